@@ -1,0 +1,247 @@
+//! What the core tells the shell: the verdict, whose side it is on, and what to do.
+//!
+//! Verdict ids are stable strings (the JSON contract) and double as `_locales` message keys:
+//! the key of a verdict's text is its id with `-` turned into `_`, behind a prefix
+//! (see [`Verdict::locale_key`]), because browsers accept only `[A-Za-z0-9_@]` in message names.
+
+use serde::Serialize;
+
+/// Declares the verdict enum from one table: variant, id, side, transient, one-line meaning.
+macro_rules! verdicts {
+    ($( $(#[$doc:meta])* $variant:ident = $id:literal, $side:ident, $transient:literal; )+) => {
+        /// Why a page failed to load, from the visitor's point of view.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        pub enum Verdict {
+            $( $(#[$doc])* #[serde(rename = $id)] $variant, )+
+        }
+
+        impl Verdict {
+            /// Every verdict, in table order.
+            pub const ALL: &'static [Verdict] = &[$(Verdict::$variant),+];
+
+            /// The stable id used in JSON and in the overlay's `data-verdict`.
+            pub const fn id(self) -> &'static str {
+                match self { $(Verdict::$variant => $id,)+ }
+            }
+
+            /// Whose side the failure is on; `None` for [`Verdict::None`].
+            pub const fn side(self) -> Option<Side> {
+                match self { $(Verdict::$variant => side!($side),)+ }
+            }
+
+            /// Whether waiting is likely to fix it by itself.
+            pub const fn transient(self) -> bool {
+                match self { $(Verdict::$variant => $transient,)+ }
+            }
+        }
+    };
+}
+
+macro_rules! side {
+    (none) => { None };
+    ($s:ident) => { Some(Side::$s) };
+}
+
+verdicts! {
+    /// The site's gateway got no valid answer from the site's own server (refused, crashed,
+    /// empty or broken reply).
+    OriginDown = "origin-down", Site, true;
+    /// The site's gateway gave up waiting for the site's own server.
+    OriginTimeout = "origin-timeout", Site, true;
+    /// The site itself says it is temporarily unavailable (overload, maintenance, no capacity).
+    SiteUnavailable = "site-unavailable", Site, true;
+    /// The site's setup is broken (TLS between CDN and origin, origin DNS, tunnel, edge function);
+    /// waiting will not heal it.
+    SiteConfig = "site-config", Site, false;
+    /// The CDN, edge or platform in front of the site failed itself.
+    CdnFailure = "cdn-failure", Site, true;
+    /// The site's application failed (500 and its kin).
+    ServerError = "server-error", Site, true;
+    /// The site is limiting how often this visitor may ask (429 and its kin).
+    RateLimited = "rate-limited", Site, true;
+    /// The proxy configured on this device failed or could not reach the site.
+    ProxyFailure = "proxy-failure", Network, true;
+    /// The site's name could not be looked up.
+    DnsFailure = "dns-failure", Network, true;
+    /// No connection could be made to the site, or it was cut.
+    ConnectionFailed = "connection-failed", Network, true;
+    /// This device is offline.
+    Offline = "offline", Network, true;
+    /// A secure connection could not be set up.
+    TlsFailure = "tls-failure", Network, false;
+    /// An administrator or firewall blocked the page.
+    BlockedByPolicy = "blocked-by-policy", Network, false;
+    /// An extension in this browser blocked the page.
+    BlockedByExtension = "blocked-by-extension", Browser, false;
+    /// This site's stored cookies or data are the problem (redirect loops, oversized cookies).
+    StaleSiteData = "stale-site-data", Browser, false;
+    /// Not a failure: the page loaded, or the load was stopped on purpose.
+    None = "none", none, false;
+    /// It failed, but the evidence does not say why.
+    Unknown = "unknown", Unknown, true;
+}
+
+impl Verdict {
+    /// The `_locales` key of the verdict's headline (`verdict_origin_down`); `_detail` is
+    /// appended for its explanation.
+    pub fn locale_key(self) -> String {
+        format!("verdict_{}", self.id().replace('-', "_"))
+    }
+
+    /// Whether this verdict means the page failed (anything but [`Verdict::None`]).
+    pub const fn is_failure(self) -> bool {
+        !matches!(self, Verdict::None)
+    }
+}
+
+/// Whose side a failure is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The site: its server, its gateway or CDN.
+    Site,
+    /// Between the visitor and the site: connection, DNS, proxy, firewall.
+    Network,
+    /// This browser: its cache, cookies or an extension.
+    Browser,
+    /// The evidence does not say.
+    Unknown,
+}
+
+impl Side {
+    /// The stable id used in JSON and in the overlay's `data-side`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Side::Site => "site",
+            Side::Network => "network",
+            Side::Browser => "browser",
+            Side::Unknown => "unknown",
+        }
+    }
+}
+
+/// What kind of machine generated an error response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GatewayKind {
+    /// A content delivery network's edge (Cloudflare, CloudFront, Fastly, Akamai ...).
+    Cdn,
+    /// A cloud load balancer (AWS ALB/ELB, Azure Application Gateway ...).
+    LoadBalancer,
+    /// A reverse proxy run by the site (nginx, HAProxy, Varnish, Apache ...).
+    ReverseProxy,
+    /// A forward proxy on the visitor's side (Squid ...).
+    ForwardProxy,
+    /// A hosting platform's router (Heroku, Vercel, Netlify, GitHub Pages ...).
+    Platform,
+    /// The site's application server itself.
+    App,
+}
+
+/// Who generated the error response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Gateway {
+    /// Product or service name, as a visitor would know it ("Cloudflare", "nginx").
+    pub name: &'static str,
+    /// What kind of machine it is.
+    pub kind: GatewayKind,
+}
+
+/// Something the visitor (or Page Medic for them) can do, in the order offered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Load the page again (automatically when `retry.auto`).
+    Retry,
+    /// Reload bypassing the cache.
+    HardReload,
+    /// Clear this site's cached files, or its cookies and storage.
+    ClearSiteData,
+    /// Look for extensions that may interfere.
+    CheckExtensions,
+    /// Check the proxy settings of this device.
+    CheckProxy,
+    /// Check the device's connection.
+    CheckConnection,
+    /// Wait: the site says when to come back, or it has to fix something first.
+    Wait,
+    /// Send the site's support a report.
+    ReportToSite,
+    /// Open a saved copy of the page in a public archive.
+    SavedCopy,
+}
+
+/// Why the retry decision is what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RetryReason {
+    /// Backoff with jitter; the failure is likely to pass.
+    Backoff,
+    /// The server asked for this delay with `Retry-After`.
+    RetryAfter,
+    /// The request was not idempotent (a form POST): retrying would send it again.
+    UnsafeMethod,
+    /// Waiting cannot help this verdict.
+    NotTransient,
+    /// The device is offline: retry when the connection comes back.
+    WaitForOnline,
+    /// Attempts or time ran out.
+    GaveUp,
+    /// Nothing to retry: the page did not fail.
+    NotFailed,
+}
+
+/// A retry decision: whether to retry by itself, after how long, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Retry {
+    /// Whether Page Medic retries by itself.
+    pub auto: bool,
+    /// Milliseconds to wait before the retry; `None` when there is no automatic retry.
+    pub after_ms: Option<u64>,
+    /// Why.
+    pub reason: RetryReason,
+}
+
+/// The core's answer for one event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnosis {
+    /// What happened.
+    pub verdict: Verdict,
+    /// Whose side it is on; absent for [`Verdict::None`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// Who generated the error response, when the response tells.
+    pub gateway: Option<Gateway>,
+    /// The id a support team asks for (cf-ray, x-amz-cf-id, ...), when the response has one.
+    pub request_id: Option<String>,
+    /// Whether waiting is likely to fix it.
+    pub transient: bool,
+    /// The first retry decision.
+    pub retry: Retry,
+    /// What to offer, in order.
+    pub actions: Vec<Action>,
+    /// Short statements of what the verdict rests on.
+    pub evidence: Vec<String>,
+}
+
+/// What to offer for each verdict, in order (the first is the primary action).
+pub fn actions(verdict: Verdict) -> &'static [Action] {
+    use Action::*;
+    match verdict {
+        Verdict::OriginDown | Verdict::OriginTimeout | Verdict::CdnFailure | Verdict::ServerError => {
+            &[Retry, Wait, ReportToSite, SavedCopy]
+        }
+        Verdict::SiteUnavailable | Verdict::RateLimited => &[Wait, Retry, SavedCopy, ReportToSite],
+        Verdict::SiteConfig => &[ReportToSite, SavedCopy, Retry],
+        Verdict::ProxyFailure => &[CheckProxy, Retry, CheckConnection],
+        Verdict::DnsFailure => &[Retry, CheckConnection, CheckProxy, SavedCopy],
+        Verdict::ConnectionFailed => &[Retry, CheckConnection, CheckProxy, SavedCopy],
+        Verdict::Offline => &[CheckConnection, Retry],
+        Verdict::TlsFailure => &[CheckConnection, ReportToSite, SavedCopy],
+        Verdict::BlockedByPolicy => &[CheckProxy, SavedCopy],
+        Verdict::BlockedByExtension => &[CheckExtensions, Retry],
+        Verdict::StaleSiteData => &[ClearSiteData, HardReload, Retry],
+        Verdict::Unknown => &[Retry, HardReload, CheckExtensions, ReportToSite, SavedCopy],
+        Verdict::None => &[],
+    }
+}

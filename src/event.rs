@@ -1,0 +1,116 @@
+//! What the shell observed about one failed (or not) main-frame navigation.
+
+use serde::Deserialize;
+
+/// The most body text the core reads; the shell sends at most this much.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Which browser the event came from. Only used to read its error strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Browser {
+    /// Chrome, Chromium, Edge and friends.
+    Chrome,
+    /// Firefox.
+    Firefox,
+}
+
+/// One observed navigation: a response (`status`, `headers`, `body`) or a network error (`error`).
+///
+/// Unknown fields are ignored, so the shell may send more than the core reads.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Event {
+    /// The page's URL.
+    #[serde(default)]
+    pub url: String,
+    /// The request method; `GET` when absent.
+    pub method: Option<String>,
+    /// The HTTP status, absent for network errors.
+    pub status: Option<u16>,
+    /// The reason phrase of the status line, as sent.
+    pub status_text: Option<String>,
+    /// Response headers as `[name, value]` pairs, in order.
+    pub headers: Vec<(String, String)>,
+    /// The first bytes (at most [`MAX_BODY_BYTES`]) of the page's text.
+    pub body: Option<String>,
+    /// The browser's error string exactly as its extension APIs give it.
+    pub error: Option<String>,
+    /// Whether the browser used a configured proxy.
+    pub via_proxy: bool,
+    /// Whether the device reports being online; assumed online when absent.
+    pub online: Option<bool>,
+    /// Now, in milliseconds since the Unix epoch (the core reads no clock).
+    pub now_ms: Option<f64>,
+    /// Which browser sent it.
+    pub browser: Option<Browser>,
+    /// A random number in `[0, 1)` for the first retry's jitter; 0.5 when absent.
+    pub jitter: Option<f64>,
+}
+
+impl Event {
+    /// The request method, upper-cased; `GET` when absent.
+    pub fn method(&self) -> String {
+        self.method.as_deref().unwrap_or("GET").trim().to_ascii_uppercase()
+    }
+
+    /// Whether repeating the request is safe (RFC 9110 §9.2.2: idempotent methods).
+    pub fn idempotent(&self) -> bool {
+        matches!(self.method().as_str(), "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE")
+    }
+
+    /// The first header of that name (case-insensitive), trimmed.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    }
+
+    /// The body, cut to [`MAX_BODY_BYTES`] on a character boundary.
+    pub fn body(&self) -> &str {
+        let body = self.body.as_deref().unwrap_or("");
+        if body.len() <= MAX_BODY_BYTES {
+            return body;
+        }
+        let mut end = MAX_BODY_BYTES;
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        &body[..end]
+    }
+
+    /// Whether the device is online (assumed when not said).
+    pub fn online(&self) -> bool {
+        self.online.unwrap_or(true)
+    }
+}
+
+/// Why an event could not be read.
+#[derive(Debug)]
+pub struct EventError(pub String);
+
+impl std::fmt::Display for EventError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad event: {}", self.0)
+    }
+}
+
+impl std::error::Error for EventError {}
+
+/// Reads one event from JSON; a clear error for anything that is not an event object.
+pub fn parse_event(json: &str) -> Result<Event, EventError> {
+    let event: Event = serde_json::from_str(json).map_err(|e| EventError(e.to_string()))?;
+    event.validate()?;
+    Ok(event)
+}
+
+impl Event {
+    /// Checks what serde cannot: a URL is required.
+    pub fn validate(&self) -> Result<(), EventError> {
+        if self.url.trim().is_empty() {
+            return Err(EventError("missing field `url`".into()));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,128 @@
+//! Telling phrases and headers: facts about an error response beyond its status.
+
+use super::{Probe, TextView, Value};
+use crate::Event;
+
+/// A fact read from a response's headers or page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Marker {
+    /// Cloudflare generated this page itself (branded page or `cf-error-type`).
+    CloudflareGenerated,
+    /// Cloudflare's plain, unbranded 502/504 page: Cloudflare's own edge failed.
+    CloudflareUnbranded,
+    /// The CDN could not resolve the site's origin name (Cloudflare 1016 and kin).
+    OriginDnsError,
+    /// The site's tunnel to its CDN is down (Cloudflare 1033 and kin).
+    TunnelError,
+    /// The site's platform or edge setup is broken (edge function, unknown domain, ...).
+    SiteMisconfigured,
+    /// The platform in front of the site failed on its own.
+    PlatformFailure,
+    /// The gateway could not connect to, or got no usable answer from, the site's server.
+    UpstreamDown,
+    /// The gateway gave up waiting for the site's server.
+    UpstreamTimeout,
+    /// The site says it is down for maintenance.
+    Maintenance,
+    /// The request's headers (mostly cookies) were too large for the server.
+    HeaderTooLarge,
+    /// A proxy generated this page itself (not the site's answer passed through).
+    ProxyGenerated,
+}
+
+/// A small set of markers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarkerSet(u32);
+
+impl MarkerSet {
+    /// Whether the set holds `m`.
+    pub fn contains(self, m: Marker) -> bool {
+        self.0 & (1 << m as u8) != 0
+    }
+
+    fn insert(&mut self, m: Marker) {
+        self.0 |= 1 << m as u8;
+    }
+}
+
+struct Row {
+    probe: Probe,
+    marker: Marker,
+    source: &'static str,
+}
+
+macro_rules! rows {
+    ($($probe:expr => $marker:ident, $source:literal;)+) => {
+        &[$(Row { probe: $probe, marker: Marker::$marker, source: $source }),+]
+    };
+}
+
+use Probe::{Body, Header};
+use Value::{Any, Contains, StartsWith};
+
+static TABLE: &[Row] = rows! {
+    Header("cf-error-type", Any) => CloudflareGenerated, "cloudflare-docs: cf-error-type only on Cloudflare-generated pages";
+    Body("cloudflare ray id") => CloudflareGenerated, "cloudflare-docs: branded error pages show 'Cloudflare Ray ID'";
+    Body("bad gateway cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 502 page with a 'cloudflare' footer is Cloudflare's own failure";
+    Body("gateway time-out cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 504 page with a 'cloudflare' footer";
+    Body("gateway timeout cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 504 page with a 'cloudflare' footer";
+    Body("error 1016") => OriginDnsError, "cloudflare-docs: error 1016 origin DNS error";
+    Body("origin dns error") => OriginDnsError, "cloudflare-docs: error 1016 title";
+    Body("error 1033") => TunnelError, "cloudflare-docs: error 1033 Argo Tunnel error";
+    Body("tunnel error") => TunnelError, "cloudflare-docs: error 1033 title";
+    Header("x-vercel-error", StartsWith("dns_hostname")) => SiteMisconfigured, "vercel docs: DNS_HOSTNAME_* errors (502)";
+    Header("x-vercel-error", Contains("middleware")) => SiteMisconfigured, "vercel docs: MIDDLEWARE_INVOCATION_FAILED (500)";
+    Header("x-vercel-error", StartsWith("edge_function_invocation_failed")) => SiteMisconfigured, "vercel docs: EDGE_FUNCTION_INVOCATION_FAILED (500)";
+    Header("x-vercel-error", StartsWith("deployment_")) => SiteMisconfigured, "vercel docs: DEPLOYMENT_* errors";
+    Body("fastly error: unknown domain") => SiteMisconfigured, "fastly docs: 500 unknown domain";
+    Body("the lambda function") => SiteMisconfigured, "aws docs: CloudFront 502/503 Lambda@Edge validation errors";
+    Header("x-vercel-error", StartsWith("internal_")) => PlatformFailure, "vercel docs: INTERNAL_* errors are the platform's";
+    Header("x-vercel-error", Contains("timeout")) => UpstreamTimeout, "vercel docs: FUNCTION_INVOCATION_TIMEOUT (504)";
+    Header("x-vercel-error", StartsWith("no_response_from_function")) => UpstreamDown, "vercel docs: NO_RESPONSE_FROM_FUNCTION (502)";
+    Body("upstream request timeout") => UpstreamTimeout, "envoy router: 504 local reply";
+    Body("the server didn't respond in time") => UpstreamTimeout, "haproxy src/http_htx.c errmsg 504";
+    Body("endpoint request timed out") => UpstreamTimeout, "aws docs: API Gateway integration timeout (504)";
+    Body("first byte timeout") => UpstreamTimeout, "fastly docs: 503 first byte timeout";
+    Body("the upstream server is timing out") => UpstreamTimeout, "kong: 504 message";
+    Body("cloudfront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection") => UpstreamDown, "aws docs: CloudFront 502";
+    Body("origin timed out") => UpstreamTimeout, "aws docs: CloudFront 504";
+    Header("x-squid-error", StartsWith("err_read_timeout")) => UpstreamTimeout, "squid errors/templates ERR_READ_TIMEOUT";
+    Header("x-squid-error", StartsWith("err_connect_fail")) => UpstreamDown, "squid errors/templates ERR_CONNECT_FAIL";
+    Header("x-squid-error", StartsWith("err_zero_size_object")) => UpstreamDown, "squid errors/templates ERR_ZERO_SIZE_OBJECT";
+    Header("x-squid-error", StartsWith("err_invalid_resp")) => UpstreamDown, "squid errors/templates ERR_INVALID_RESP";
+    Header("x-squid-error", StartsWith("err_read_error")) => UpstreamDown, "squid errors/templates ERR_READ_ERROR";
+    Body("no healthy upstream") => UpstreamDown, "envoy router: 503 no healthy upstream";
+    Body("upstream connect error or disconnect/reset before headers") => UpstreamDown, "envoy router: 503 upstream reset";
+    Body("no server is available to handle this request") => UpstreamDown, "haproxy src/http_htx.c errmsg 503";
+    Body("backend fetch failed") => UpstreamDown, "varnish builtin.vcl vcl_backend_error";
+    Body("failure to get a peer from the ring-balancer") => UpstreamDown, "kong: 503 no healthy targets";
+    Body("could not connect to the requested server host") => UpstreamDown, "trafficserver body_factory connect#failed_connect";
+    Body("an error occurred in the application and your page could not be served") => UpstreamDown, "heroku devcenter: H10/H13/H14 application error page";
+    Body("due to maintenance downtime or capacity problems") => UpstreamDown, "apache httpd: mod_proxy answers 503 with this stock text when the backend refuses";
+    Body("maintenance") => Maintenance, "common practice: maintenance pages say so";
+    Body("request header or cookie too large") => HeaderTooLarge, "nginx ngx_http_special_response.c 494/400 page";
+    Body("size of a request header field exceeds server limit") => HeaderTooLarge, "apache httpd protocol.c 400 text";
+    Body("request header fields too large") => HeaderTooLarge, "rfc 6585 §5 reason phrase";
+    Body("header too long") => HeaderTooLarge, "jetty/tomcat 400 text";
+    Header("x-squid-error", Any) => ProxyGenerated, "squid errorpage.cc";
+    Body("generated by squid") => ProxyGenerated, "squid errors/templates footer";
+    Body("proxy error") => ProxyGenerated, "apache httpd mod_proxy 502 page title";
+    Body("apache traffic server") => ProxyGenerated, "trafficserver body_factory footer";
+};
+
+/// Every marker the response shows.
+pub fn markers(event: &Event, text: &TextView) -> MarkerSet {
+    let mut set = MarkerSet::default();
+    for row in TABLE {
+        if !set.contains(row.marker) && row.probe.matches(event, text) {
+            set.insert(row.marker);
+        }
+    }
+    set
+}
+
+/// The first cited source for a marker this response shows (for the evidence list).
+pub fn source(event: &Event, text: &TextView, marker: Marker) -> Option<&'static str> {
+    TABLE.iter().find(|row| row.marker == marker && row.probe.matches(event, text)).map(|row| row.source)
+}

@@ -1,0 +1,64 @@
+//! Evidence read from a response: who generated it, its request id, and telling phrases.
+//!
+//! Everything here is a table of cited rows. Bodies are read through [`TextView`], a plain-text,
+//! lower-cased view of the page (tags, scripts and styles dropped, entities decoded, white space
+//! folded), so the same row matches raw HTML from a capture and `innerText` from a browser.
+
+mod gateways;
+mod markers;
+mod request_id;
+mod text;
+
+pub use gateways::gateway;
+pub use markers::{markers, source as marker_source, Marker, MarkerSet};
+pub use request_id::request_id;
+pub use text::TextView;
+
+/// How a header row matches a header's value (compared lower-cased).
+#[derive(Clone, Copy, Debug)]
+pub enum Value {
+    /// The header is present, whatever its value.
+    Any,
+    /// The value contains this (lower-case) text.
+    Contains(&'static str),
+    /// The value starts with this (lower-case) text.
+    StartsWith(&'static str),
+}
+
+/// Where a row looks.
+#[derive(Clone, Copy, Debug)]
+pub enum Probe {
+    /// A response header (name, how its value must look).
+    Header(&'static str, Value),
+    /// A phrase in the page's text view (lower-case, white space folded to single spaces).
+    Body(&'static str),
+    /// Both a header and a phrase.
+    HeaderAndBody(&'static str, Value, &'static str),
+}
+
+impl Probe {
+    /// Whether the probe matches this response.
+    pub fn matches(&self, event: &crate::Event, text: &TextView) -> bool {
+        match *self {
+            Probe::Header(name, value) => header_matches(event, name, value),
+            Probe::Body(phrase) => text.contains(phrase),
+            Probe::HeaderAndBody(name, value, phrase) => {
+                header_matches(event, name, value) && text.contains(phrase)
+            }
+        }
+    }
+}
+
+fn header_matches(event: &crate::Event, name: &str, value: Value) -> bool {
+    event.headers.iter().any(|(n, v)| {
+        if !n.trim().eq_ignore_ascii_case(name) {
+            return false;
+        }
+        let v = v.trim().to_ascii_lowercase();
+        match value {
+            Value::Any => true,
+            Value::Contains(s) => v.contains(s),
+            Value::StartsWith(s) => v.starts_with(s),
+        }
+    })
+}

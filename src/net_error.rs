@@ -1,0 +1,225 @@
+//! The browsers' network error strings, read into kinds. One table for both browsers.
+//!
+//! Chromium reports `net::ERR_<NAME>` (net/base/net_error_list.h), sometimes with a `.SUFFIX`
+//! (QUIC). Firefox's `webRequest` reports XPCOM names (`NS_ERROR_<NAME>`, xpcom/base/ErrorList.py)
+//! or NSS/PKIX names for TLS, and its `webNavigation` reports `Error code <decimal>`, where network
+//! errors are `0x804B0000 | n` (module NETWORK = 6, severity bit set).
+
+/// What a network error says happened, before any other evidence is weighed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetKind {
+    /// The load was stopped by the user or the page: not a failure.
+    Aborted,
+    /// The site's name could not be resolved.
+    NameNotResolved,
+    /// The site refused the connection.
+    ConnectionRefused,
+    /// Connecting or waiting for an answer timed out.
+    TimedOut,
+    /// The connection was reset, closed or cut mid-answer.
+    ConnectionReset,
+    /// The server closed the connection without sending anything.
+    EmptyResponse,
+    /// The server's answer could not be parsed (broken status line or headers).
+    InvalidResponse,
+    /// The device has no network.
+    Offline,
+    /// The network changed under the request (Wi-Fi switch, VPN up or down).
+    NetworkChanged,
+    /// The address is not reachable from here (routing, firewall).
+    Unreachable,
+    /// A secure connection could not be made or the certificate was refused.
+    Tls,
+    /// The configured proxy failed or could not reach the site.
+    Proxy,
+    /// The configured proxy wants credentials.
+    ProxyAuth,
+    /// An extension blocked the request.
+    BlockedByClient,
+    /// An administrator's policy or the browser's own rules blocked it.
+    BlockedByPolicy,
+    /// The site sent the browser round in circles.
+    TooManyRedirects,
+    /// The request's headers (mostly cookies) were too large to send.
+    HeadersTooLarge,
+    /// The browser did not render the answer for its HTTP status (no body to show).
+    HttpResponseCode,
+    /// A network error the table does not know.
+    Other,
+}
+
+/// How a row's pattern is matched against the error string.
+#[derive(Clone, Copy, Debug)]
+enum Pattern {
+    /// The string is exactly this, or this followed by a `.` suffix (Chromium's QUIC detail).
+    Name(&'static str),
+    /// The string starts with this (families of names: `SSL_ERROR_`, `SEC_ERROR_`).
+    Prefix(&'static str),
+    /// Firefox's NETWORK-module code `n`, as `NS_ERROR_...` name or as `Error code 0x804B0000|n`.
+    Gecko(&'static str, u32),
+}
+
+/// One row: a pattern, what it means, and where the fact comes from.
+struct Row {
+    pattern: Pattern,
+    kind: NetKind,
+    #[allow(dead_code)] // read by people; the table is the documentation
+    source: &'static str,
+}
+
+const CHROMIUM: &str = "chromium net/base/net_error_list.h";
+const GECKO: &str = "gecko xpcom/base/ErrorList.py";
+const NSS: &str = "gecko security/manager/ssl (NSS/PKIX error names)";
+
+macro_rules! rows {
+    ($($pattern:expr => $kind:ident, $source:expr;)+) => {
+        &[$(Row { pattern: $pattern, kind: NetKind::$kind, source: $source }),+]
+    };
+}
+
+use Pattern::{Gecko, Name, Prefix};
+
+/// The table. First match wins, so specific names stand before the prefixes that cover them.
+static TABLE: &[Row] = rows! {
+    Name("net::ERR_ABORTED") => Aborted, CHROMIUM;                         // -3
+    Gecko("NS_BINDING_ABORTED", 2) => Aborted, GECKO;
+    Gecko("NS_ERROR_DOCSHELL_DYING", 78) => Aborted, GECKO;
+    Name("net::ERR_NAME_NOT_RESOLVED") => NameNotResolved, CHROMIUM;       // -105
+    Name("net::ERR_NAME_RESOLUTION_FAILED") => NameNotResolved, CHROMIUM;  // -137
+    Name("net::ERR_DNS_TIMED_OUT") => NameNotResolved, CHROMIUM;           // -803
+    Name("net::ERR_DNS_MALFORMED_RESPONSE") => NameNotResolved, CHROMIUM;  // -800
+    Name("net::ERR_DNS_SERVER_FAILED") => NameNotResolved, CHROMIUM;       // -802
+    Gecko("NS_ERROR_UNKNOWN_HOST", 30) => NameNotResolved, GECKO;
+    Gecko("NS_ERROR_DEFINITIVE_UNKNOWN_HOST", 43) => NameNotResolved, GECKO;
+    Name("net::ERR_CONNECTION_REFUSED") => ConnectionRefused, CHROMIUM;    // -102
+    Gecko("NS_ERROR_CONNECTION_REFUSED", 13) => ConnectionRefused, GECKO;
+    Name("net::ERR_CONNECTION_TIMED_OUT") => TimedOut, CHROMIUM;           // -118
+    Name("net::ERR_TIMED_OUT") => TimedOut, CHROMIUM;                      // -7
+    Gecko("NS_ERROR_NET_TIMEOUT", 14) => TimedOut, GECKO;
+    Gecko("NS_ERROR_NET_TIMEOUT_EXTERNAL", 85) => TimedOut, GECKO;
+    Name("net::ERR_CONNECTION_RESET") => ConnectionReset, CHROMIUM;        // -101
+    Name("net::ERR_CONNECTION_CLOSED") => ConnectionReset, CHROMIUM;       // -100
+    Name("net::ERR_CONNECTION_ABORTED") => ConnectionReset, CHROMIUM;      // -103
+    Name("net::ERR_CONNECTION_FAILED") => ConnectionReset, CHROMIUM;       // -104
+    Name("net::ERR_SOCKET_NOT_CONNECTED") => ConnectionReset, CHROMIUM;    // -112
+    Name("net::ERR_INCOMPLETE_CHUNKED_ENCODING") => ConnectionReset, CHROMIUM; // -355
+    Name("net::ERR_CONTENT_LENGTH_MISMATCH") => ConnectionReset, CHROMIUM; // -354
+    Name("net::ERR_HTTP2_PROTOCOL_ERROR") => ConnectionReset, CHROMIUM;    // -337
+    Prefix("net::ERR_QUIC_PROTOCOL_ERROR") => ConnectionReset, CHROMIUM;   // -356
+    Gecko("NS_ERROR_NET_RESET", 20) => ConnectionReset, GECKO;
+    Gecko("NS_ERROR_NET_INTERRUPT", 71) => ConnectionReset, GECKO;
+    Gecko("NS_ERROR_NET_PARTIAL_TRANSFER", 76) => ConnectionReset, GECKO;
+    Gecko("NS_ERROR_NET_HTTP2_SENT_GOAWAY", 83) => ConnectionReset, GECKO;
+    Gecko("NS_ERROR_NET_HTTP3_PROTOCOL_ERROR", 84) => ConnectionReset, GECKO;
+    Name("net::ERR_EMPTY_RESPONSE") => EmptyResponse, CHROMIUM;            // -324
+    Gecko("NS_ERROR_NET_EMPTY_RESPONSE", 36) => EmptyResponse, GECKO;
+    Name("net::ERR_INVALID_HTTP_RESPONSE") => InvalidResponse, CHROMIUM;   // -370
+    Name("net::ERR_RESPONSE_HEADERS_TRUNCATED") => InvalidResponse, CHROMIUM; // -357
+    Name("net::ERR_INVALID_RESPONSE") => InvalidResponse, CHROMIUM;        // -320
+    Name("net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH") => InvalidResponse, CHROMIUM; // -346
+    Name("net::ERR_INVALID_CHUNKED_ENCODING") => InvalidResponse, CHROMIUM; // -321
+    Gecko("NS_ERROR_PARSING_HTTP_STATUS_LINE", 90) => InvalidResponse, GECKO;
+    Gecko("NS_ERROR_CORRUPTED_CONTENT", 29) => InvalidResponse, GECKO;
+    Gecko("NS_ERROR_INVALID_CONTENT_ENCODING", 27) => InvalidResponse, GECKO;
+    Name("net::ERR_INTERNET_DISCONNECTED") => Offline, CHROMIUM;           // -106
+    Gecko("NS_ERROR_OFFLINE", 16) => Offline, GECKO;
+    Name("net::ERR_NETWORK_CHANGED") => NetworkChanged, CHROMIUM;          // -21
+    Name("net::ERR_ADDRESS_UNREACHABLE") => Unreachable, CHROMIUM;         // -109
+    Name("net::ERR_NETWORK_ACCESS_DENIED") => Unreachable, CHROMIUM;       // -138
+    Name("net::ERR_ADDRESS_INVALID") => Unreachable, CHROMIUM;             // -108
+    Name("net::ERR_PROXY_CONNECTION_FAILED") => Proxy, CHROMIUM;           // -130
+    Name("net::ERR_TUNNEL_CONNECTION_FAILED") => Proxy, CHROMIUM;          // -111
+    Name("net::ERR_PROXY_CERTIFICATE_INVALID") => Proxy, CHROMIUM;         // -136
+    Name("net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED") => Proxy, CHROMIUM; // -131
+    Name("net::ERR_PROXY_HTTP_1_1_REQUIRED") => Proxy, CHROMIUM;           // -366
+    Name("net::ERR_SOCKS_CONNECTION_FAILED") => Proxy, CHROMIUM;           // -120
+    Name("net::ERR_SOCKS_CONNECTION_HOST_UNREACHABLE") => Proxy, CHROMIUM; // -121
+    Name("net::ERR_PROXY_AUTH_UNSUPPORTED") => ProxyAuth, CHROMIUM;        // -115
+    Name("net::ERR_PROXY_AUTH_REQUESTED") => ProxyAuth, CHROMIUM;          // -127
+    Gecko("NS_ERROR_PROXY_CONNECTION_REFUSED", 72) => Proxy, GECKO;
+    Gecko("NS_ERROR_UNKNOWN_PROXY_HOST", 42) => Proxy, GECKO;
+    Gecko("NS_ERROR_PROXY_BAD_GATEWAY", 1502) => Proxy, GECKO;
+    Gecko("NS_ERROR_PROXY_GATEWAY_TIMEOUT", 1504) => Proxy, GECKO;
+    Gecko("NS_ERROR_PROXY_SERVICE_UNAVAILABLE", 1503) => Proxy, GECKO;
+    Gecko("NS_ERROR_PROXY_FORBIDDEN", 1403) => BlockedByPolicy, GECKO;
+    Gecko("NS_ERROR_PROXY_AUTHENTICATION_FAILED", 1407) => ProxyAuth, GECKO;
+    Name("net::ERR_BLOCKED_BY_CLIENT") => BlockedByClient, CHROMIUM;       // -20
+    Name("net::ERR_BLOCKED_BY_ADMINISTRATOR") => BlockedByPolicy, CHROMIUM; // -22
+    Name("net::ERR_BLOCKED_BY_RESPONSE") => BlockedByPolicy, CHROMIUM;     // -27
+    Name("net::ERR_UNSAFE_PORT") => BlockedByPolicy, CHROMIUM;             // -312
+    Gecko("NS_ERROR_PORT_ACCESS_NOT_ALLOWED", 19) => BlockedByPolicy, GECKO;
+    Name("net::ERR_TOO_MANY_REDIRECTS") => TooManyRedirects, CHROMIUM;     // -310
+    Gecko("NS_ERROR_REDIRECT_LOOP", 31) => TooManyRedirects, GECKO;
+    Name("net::ERR_RESPONSE_HEADERS_TOO_BIG") => HeadersTooLarge, CHROMIUM; // -325
+    Name("net::ERR_HTTP_RESPONSE_CODE_FAILURE") => HttpResponseCode, CHROMIUM; // -379
+    Gecko("NS_ERROR_NET_ERROR_RESPONSE", 35) => HttpResponseCode, GECKO;
+    Name("net::ERR_CERT_COMMON_NAME_INVALID") => Tls, CHROMIUM;            // -200
+    Prefix("net::ERR_CERT_") => Tls, CHROMIUM;                             // -200 .. -218
+    Prefix("net::ERR_SSL_") => Tls, CHROMIUM;                              // -107, -113, ...
+    Name("net::ERR_BAD_SSL_CLIENT_AUTH_CERT") => Tls, CHROMIUM;            // -117
+    Gecko("NS_ERROR_NET_INADEQUATE_SECURITY", 82) => Tls, GECKO;
+    Gecko("NS_ERROR_BAD_HSTS_CERT", 89) => Tls, GECKO;
+    Prefix("SSL_ERROR_") => Tls, NSS;
+    Prefix("SEC_ERROR_") => Tls, NSS;
+    Prefix("MOZILLA_PKIX_ERROR_") => Tls, NSS;
+    Prefix("NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY") => Tls, NSS;
+};
+
+/// Firefox's NETWORK module base: `NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_NETWORK, 0)`.
+const GECKO_NETWORK_BASE: u64 = 0x804B_0000;
+
+/// Reads a browser error string into a kind; `None` for an empty string.
+pub fn classify(error: &str) -> Option<NetKind> {
+    let error = error.trim();
+    if error.is_empty() {
+        return None;
+    }
+    let code = gecko_code(error);
+    let hit = TABLE.iter().find(|row| match row.pattern {
+        Name(name) => {
+            error == name || (error.starts_with(name) && error.as_bytes().get(name.len()) == Some(&b'.'))
+        }
+        Prefix(prefix) => error.starts_with(prefix),
+        Gecko(name, n) => error == name || code == Some(GECKO_NETWORK_BASE + u64::from(n)),
+    });
+    Some(hit.map_or(NetKind::Other, |row| row.kind))
+}
+
+/// The number in Firefox's `Error code N` (decimal, or `0x` hex).
+fn gecko_code(error: &str) -> Option<u64> {
+    let rest = error.strip_prefix("Error code ")?.trim();
+    match rest.strip_prefix("0x").or_else(|| rest.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => rest.parse().ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! cases {
+        ($($name:ident: $input:expr => $kind:expr;)+) => {
+            $(#[test] fn $name() { assert_eq!(classify($input), $kind); })+
+        };
+    }
+
+    cases! {
+        chromium_dns: "net::ERR_NAME_NOT_RESOLVED" => Some(NetKind::NameNotResolved);
+        chromium_quic_suffix: "net::ERR_QUIC_PROTOCOL_ERROR.QUIC_TOO_MANY_RTOS" => Some(NetKind::ConnectionReset);
+        chromium_suffix_on_name: "net::ERR_CONNECTION_REFUSED.X" => Some(NetKind::ConnectionRefused);
+        chromium_no_false_prefix: "net::ERR_CONNECTION_REFUSEDX" => Some(NetKind::Other);
+        chromium_cert: "net::ERR_CERT_AUTHORITY_INVALID" => Some(NetKind::Tls);
+        firefox_name: "NS_ERROR_UNKNOWN_HOST" => Some(NetKind::NameNotResolved);
+        firefox_decimal_refused: "Error code 2152398861" => Some(NetKind::ConnectionRefused);
+        firefox_decimal_aborted: "Error code 2152398850" => Some(NetKind::Aborted);
+        firefox_decimal_offline: "Error code 2152398864" => Some(NetKind::Offline);
+        firefox_decimal_timeout: "Error code 2152398862" => Some(NetKind::TimedOut);
+        firefox_hex: "Error code 0x804B001E" => Some(NetKind::NameNotResolved);
+        firefox_proxy_bad_gateway: "NS_ERROR_PROXY_BAD_GATEWAY" => Some(NetKind::Proxy);
+        firefox_nss: "SEC_ERROR_UNKNOWN_ISSUER" => Some(NetKind::Tls);
+        unknown: "something else" => Some(NetKind::Other);
+        garbage_code: "Error code 99999999999999999999999" => Some(NetKind::Other);
+        empty: "  " => None;
+    }
+}

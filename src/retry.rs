@@ -1,0 +1,169 @@
+//! The retry policy: pure. The caller passes time and a random number; the policy decides.
+//!
+//! Full-jitter exponential backoff (uniform in `[0, min(cap, base * 2^n))`), never earlier than a
+//! floor and never earlier than the server's `Retry-After` (RFC 9110 §10.2.3). No automatic retry
+//! for a non-idempotent method (RFC 9110 §9.2.2), nor where waiting cannot help.
+
+use crate::diagnosis::{Retry, RetryReason, Verdict};
+use std::time::{Duration, UNIX_EPOCH};
+
+/// The knobs of the policy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Policy {
+    /// The backoff window of the first retry, in ms.
+    pub base_ms: u64,
+    /// The largest backoff window, in ms.
+    pub cap_ms: u64,
+    /// No retry sooner than this, in ms, whatever the jitter says.
+    pub floor_ms: u64,
+    /// Give up after this many automatic retries.
+    pub max_attempts: u32,
+    /// Give up once this long has passed since the first failure, in ms.
+    pub max_elapsed_ms: u64,
+}
+
+impl Default for Policy {
+    /// 2 s first window doubling to 5 min, at least 1 s apart, 12 tries within an hour.
+    fn default() -> Self {
+        Policy { base_ms: 2_000, cap_ms: 300_000, floor_ms: 1_000, max_attempts: 12, max_elapsed_ms: 3_600_000 }
+    }
+}
+
+/// What the policy is asked about.
+#[derive(Clone, Copy, Debug)]
+pub struct Attempt {
+    /// The verdict of the latest failure.
+    pub verdict: Verdict,
+    /// Whether the request may be sent again safely (not a form POST).
+    pub idempotent: bool,
+    /// What `Retry-After` asked for, in ms from now, if anything.
+    pub retry_after_ms: Option<u64>,
+    /// How many automatic retries have already been made.
+    pub attempt: u32,
+    /// How long since the first failure, in ms.
+    pub elapsed_ms: u64,
+    /// A random number in `[0, 1)`; out-of-range values are clamped, NaN counts as 0.5.
+    pub jitter: f64,
+}
+
+impl Policy {
+    /// The backoff window for retry number `attempt` (0-based): `min(cap, base * 2^attempt)`.
+    pub fn window_ms(&self, attempt: u32) -> u64 {
+        let factor = 1u64.checked_shl(attempt.min(63)).unwrap_or(u64::MAX);
+        self.base_ms.saturating_mul(factor).min(self.cap_ms)
+    }
+
+    /// Decides whether and when to retry.
+    pub fn decide(&self, a: &Attempt) -> Retry {
+        let no = |reason| Retry { auto: false, after_ms: None, reason };
+        if !a.verdict.is_failure() {
+            return no(RetryReason::NotFailed);
+        }
+        if !a.idempotent {
+            return no(RetryReason::UnsafeMethod);
+        }
+        if a.verdict == Verdict::Offline {
+            return Retry { auto: true, after_ms: None, reason: RetryReason::WaitForOnline };
+        }
+        if !a.verdict.transient() {
+            return no(RetryReason::NotTransient);
+        }
+        if a.attempt >= self.max_attempts || a.elapsed_ms >= self.max_elapsed_ms {
+            return no(RetryReason::GaveUp);
+        }
+        let jitter = if a.jitter.is_nan() { 0.5 } else { a.jitter.clamp(0.0, 1.0) };
+        // Truncation is intended: the product lies in [0, window].
+        let backoff = ((self.window_ms(a.attempt) as f64) * jitter) as u64;
+        let backoff = backoff.max(self.floor_ms);
+        match a.retry_after_ms {
+            Some(ra) if a.elapsed_ms.saturating_add(ra) > self.max_elapsed_ms => {
+                Retry { auto: false, after_ms: Some(ra), reason: RetryReason::RetryAfter }
+            }
+            Some(ra) if ra >= backoff => Retry { auto: true, after_ms: Some(ra), reason: RetryReason::RetryAfter },
+            _ => Retry { auto: true, after_ms: Some(backoff), reason: RetryReason::Backoff },
+        }
+    }
+}
+
+/// Reads a `Retry-After` value (delay-seconds or an HTTP-date) into ms from `now_ms`.
+/// A date in the past means 0; anything unreadable means `None`.
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Saturate absurd values instead of failing: "wait very long" is still the message.
+        return Some(value.parse::<u64>().unwrap_or(u64::MAX / 1000).saturating_mul(1000));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    let date_ms = date.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_millis();
+    if !now_ms.is_finite() || now_ms < 0.0 {
+        return None;
+    }
+    let now_ms = now_ms as u128;
+    Some(u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(verdict: Verdict) -> Attempt {
+        Attempt { verdict, idempotent: true, retry_after_ms: None, attempt: 0, elapsed_ms: 0, jitter: 0.5 }
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_within_window_and_floor() {
+        let p = Policy::default();
+        for n in 0..20 {
+            for j in [0.0, 0.25, 0.999_999] {
+                let r = p.decide(&Attempt { attempt: n.min(11), jitter: j, ..attempt(Verdict::OriginDown) });
+                let ms = r.after_ms.unwrap();
+                assert!(ms >= p.floor_ms && ms <= p.window_ms(n.min(11)).max(p.floor_ms), "{n} {j} {ms}");
+            }
+        }
+    }
+
+    #[test]
+    fn never_before_retry_after() {
+        let p = Policy::default();
+        let r = p.decide(&Attempt { retry_after_ms: Some(120_000), jitter: 0.0, ..attempt(Verdict::SiteUnavailable) });
+        assert_eq!(r, Retry { auto: true, after_ms: Some(120_000), reason: RetryReason::RetryAfter });
+    }
+
+    #[test]
+    fn never_resends_a_post() {
+        let r = Policy::default().decide(&Attempt { idempotent: false, ..attempt(Verdict::OriginDown) });
+        assert!(!r.auto);
+        assert_eq!(r.reason, RetryReason::UnsafeMethod);
+    }
+
+    #[test]
+    fn no_retry_where_waiting_cannot_help() {
+        for v in [Verdict::SiteConfig, Verdict::TlsFailure, Verdict::BlockedByExtension, Verdict::BlockedByPolicy, Verdict::StaleSiteData] {
+            assert_eq!(Policy::default().decide(&attempt(v)).reason, RetryReason::NotTransient, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn offline_waits_for_the_connection() {
+        let r = Policy::default().decide(&attempt(Verdict::Offline));
+        assert_eq!(r, Retry { auto: true, after_ms: None, reason: RetryReason::WaitForOnline });
+    }
+
+    #[test]
+    fn gives_up() {
+        let p = Policy::default();
+        assert_eq!(p.decide(&Attempt { attempt: p.max_attempts, ..attempt(Verdict::OriginDown) }).reason, RetryReason::GaveUp);
+        assert_eq!(p.decide(&Attempt { elapsed_ms: p.max_elapsed_ms, ..attempt(Verdict::OriginDown) }).reason, RetryReason::GaveUp);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(retry_after_ms("120", 0.0), Some(120_000));
+        // Sun, 06 Nov 1994 08:49:37 GMT = 784111777 s.
+        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_767_000.0), Some(10_000));
+        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_787_000.0), Some(0));
+        assert_eq!(retry_after_ms("soon", 0.0), None);
+        assert_eq!(retry_after_ms("-5", 0.0), None);
+        assert_eq!(retry_after_ms("99999999999999999999999", 0.0), Some(u64::MAX / 1000 * 1000));
+    }
+}

@@ -1,0 +1,143 @@
+//! The verdict table: facts about a failed navigation -> a verdict. First matching row wins.
+//!
+//! Each row names where its fact comes from. Rows are conditions on [`Facts`], never code.
+
+use crate::diagnosis::Verdict;
+use crate::evidence::{Marker, MarkerSet};
+use crate::net_error::NetKind;
+
+/// What the rules look at, read from one event.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Facts {
+    /// The HTTP status, if there was a response.
+    pub status: Option<u16>,
+    /// The kind of network error, if there was one.
+    pub net: Option<NetKind>,
+    /// Markers the response shows.
+    pub markers: MarkerSet,
+    /// Whether the browser used a configured proxy.
+    pub via_proxy: bool,
+    /// Whether the device says it is online.
+    pub online: bool,
+}
+
+/// One row of the table: every condition that is set must hold.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    /// The status lies in this inclusive range.
+    pub status: Option<(u16, u16)>,
+    /// The network error is one of these kinds.
+    pub net: Option<&'static [NetKind]>,
+    /// There is a network error and the device says it is offline.
+    pub reported_offline: bool,
+    /// The response shows this marker.
+    pub marker: Option<Marker>,
+    /// The browser used a configured proxy.
+    pub via_proxy: bool,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Where the fact comes from.
+    pub source: &'static str,
+}
+
+const ANY: Rule = Rule {
+    status: None,
+    net: None,
+    reported_offline: false,
+    marker: None,
+    via_proxy: false,
+    verdict: Verdict::Unknown,
+    source: "",
+};
+
+impl Rule {
+    /// Whether the row applies to these facts.
+    pub fn matches(&self, f: &Facts) -> bool {
+        self.status.is_none_or(|(lo, hi)| f.status.is_some_and(|s| (lo..=hi).contains(&s)))
+            && self.net.is_none_or(|kinds| f.net.is_some_and(|k| kinds.contains(&k)))
+            && (!self.reported_offline || (f.net.is_some() && !f.online))
+            && self.marker.is_none_or(|m| f.markers.contains(m))
+            && (!self.via_proxy || f.via_proxy)
+    }
+}
+
+use NetKind as N;
+use Verdict as V;
+
+/// Network-error kinds that mean "no usable connection to whoever we asked".
+const CONNECTION: &[NetKind] =
+    &[N::ConnectionRefused, N::TimedOut, N::ConnectionReset, N::EmptyResponse, N::InvalidResponse, N::NetworkChanged, N::Unreachable];
+/// The same, plus name resolution: with a proxy configured, all of them are the proxy's.
+const VIA_PROXY: &[NetKind] = &[
+    N::NameNotResolved, N::ConnectionRefused, N::TimedOut, N::ConnectionReset, N::EmptyResponse, N::InvalidResponse, N::Unreachable,
+];
+
+macro_rules! rule {
+    ($verdict:ident, $source:literal $(, $field:ident: $value:expr)*) => {
+        Rule { verdict: V::$verdict, source: $source $(, $field: $value)*, ..ANY }
+    };
+}
+
+/// The table.
+pub static RULES: &[Rule] = &[
+    // Network errors: no HTTP response.
+    rule!(None, "chromium net_error_list.h ERR_ABORTED; gecko NS_BINDING_ABORTED: the user or page stopped the load", net: Some(&[N::Aborted])),
+    rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
+    rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
+    rule!(ProxyFailure, "chromium ERR_PROXY_*/ERR_TUNNEL_CONNECTION_FAILED; gecko NS_ERROR_PROXY_*", net: Some(&[N::Proxy, N::ProxyAuth])),
+    rule!(ProxyFailure, "with a proxy configured the browser connects only to the proxy, so connection errors are the proxy's", net: Some(VIA_PROXY), via_proxy: true),
+    rule!(DnsFailure, "chromium ERR_NAME_NOT_RESOLVED; gecko NS_ERROR_UNKNOWN_HOST", net: Some(&[N::NameNotResolved])),
+    rule!(ConnectionFailed, "chromium ERR_CONNECTION_*/ERR_EMPTY_RESPONSE; gecko NS_ERROR_CONNECTION_REFUSED/NET_RESET/NET_TIMEOUT", net: Some(CONNECTION)),
+    rule!(TlsFailure, "chromium ERR_CERT_*/ERR_SSL_*; gecko SEC_ERROR_*/SSL_ERROR_*", net: Some(&[N::Tls])),
+    rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
+    rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
+    rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),
+    // Answers that are not failures.
+    rule!(None, "rfc 9110 §15.2-15.4: informational, successful and redirection answers", status: Some((100, 399))),
+    // A forward proxy on this device answered for itself.
+    rule!(BlockedByPolicy, "the configured proxy generated a 403: its access rules refused the site", status: Some((403, 403)), marker: Some(Marker::ProxyGenerated), via_proxy: true),
+    rule!(ProxyFailure, "the configured proxy generated this 5xx page (x-squid-error, 'Proxy Error')", status: Some((500, 599)), marker: Some(Marker::ProxyGenerated), via_proxy: true),
+    rule!(ProxyFailure, "rfc 9110 §15.5.8: 407 Proxy Authentication Required", status: Some((407, 407))),
+    // Client errors that are the visitor's stored data, or the site's rate limit.
+    rule!(RateLimited, "rfc 6585 §4: 429 Too Many Requests", status: Some((429, 429))),
+    rule!(RateLimited, "de-facto 420 Enhance Your Calm (Twitter API v1)", status: Some((420, 420))),
+    rule!(StaleSiteData, "rfc 6585 §5: 431 Request Header Fields Too Large", status: Some((431, 431))),
+    rule!(StaleSiteData, "nginx 494 Request Header Too Large", status: Some((494, 494))),
+    rule!(StaleSiteData, "a 400 page saying the request's headers or cookies are too large", status: Some((400, 400)), marker: Some(Marker::HeaderTooLarge)),
+    rule!(None, "rfc 9110 §15.5: other client errors (404 and kin) are the page's own answer", status: Some((400, 499))),
+    rule!(BlockedByPolicy, "rfc 6585 §6: 511 Network Authentication Required (a captive portal on this network)", status: Some((511, 511))),
+    // What a CDN or platform says about itself and the site behind it.
+    rule!(CdnFailure, "cloudflare-docs: an unbranded 502/504 page is Cloudflare's own failure", status: Some((502, 504)), marker: Some(Marker::CloudflareUnbranded)),
+    rule!(SiteConfig, "cloudflare-docs: error 1016 origin DNS error", status: Some((500, 599)), marker: Some(Marker::OriginDnsError)),
+    rule!(SiteConfig, "cloudflare-docs: error 1033 tunnel error", status: Some((500, 599)), marker: Some(Marker::TunnelError)),
+    rule!(OriginDown, "cloudflare-docs: 520 web server returned an unknown error", status: Some((520, 520))),
+    rule!(OriginDown, "cloudflare-docs: 521 web server is down", status: Some((521, 521))),
+    rule!(OriginTimeout, "cloudflare-docs: 522 connection timed out", status: Some((522, 522))),
+    rule!(SiteConfig, "cloudflare-docs: 523 origin is unreachable (DNS or routing to the origin)", status: Some((523, 523))),
+    rule!(OriginTimeout, "cloudflare-docs: 524 a timeout occurred", status: Some((524, 524))),
+    rule!(SiteConfig, "cloudflare-docs: 525 SSL handshake failed, 526 invalid SSL certificate, 527 railgun error", status: Some((525, 527))),
+    rule!(SiteConfig, "cloudflare-docs: 530 with a 1xxx error: the site's setup", status: Some((530, 530))),
+    rule!(SiteConfig, "the platform says the site's setup is broken (x-vercel-error, Fastly unknown domain, Lambda@Edge)", status: Some((500, 599)), marker: Some(Marker::SiteMisconfigured)),
+    rule!(CdnFailure, "the platform says it failed itself (x-vercel-error INTERNAL_*)", status: Some((500, 599)), marker: Some(Marker::PlatformFailure)),
+    // What the gateway's stock page says happened.
+    rule!(OriginTimeout, "the gateway's page says the upstream timed out", status: Some((500, 599)), marker: Some(Marker::UpstreamTimeout)),
+    rule!(OriginDown, "the gateway's page says the upstream could not be reached", status: Some((500, 599)), marker: Some(Marker::UpstreamDown)),
+    rule!(SiteUnavailable, "the site's page says it is down for maintenance", status: Some((500, 599)), marker: Some(Marker::Maintenance)),
+    // The status alone.
+    rule!(ServerError, "rfc 9110 §15.6.1: 500 Internal Server Error", status: Some((500, 500))),
+    rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway, an invalid response from the upstream server", status: Some((502, 502))),
+    rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable, overload or maintenance", status: Some((503, 503))),
+    rule!(OriginTimeout, "rfc 9110 §15.6.5: 504 Gateway Timeout", status: Some((504, 504))),
+    rule!(SiteUnavailable, "cpanel 509 Bandwidth Limit Exceeded", status: Some((509, 509))),
+    rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),
+    rule!(OriginTimeout, "de-facto 598/599 network read/connect timeout (some proxies)", status: Some((598, 599))),
+    rule!(ServerError, "rfc 9110 §15.6: other server errors", status: Some((500, 599))),
+    // Nothing the table knows.
+    rule!(Unknown, "no row matched"),
+];
+
+/// The first matching row.
+pub fn verdict(facts: &Facts) -> &'static Rule {
+    // The last row matches anything, so `find` always succeeds; fall back to it regardless.
+    RULES.iter().find(|r| r.matches(facts)).unwrap_or(&RULES[RULES.len() - 1])
+}
