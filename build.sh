@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Page Medic's one entry point.
+#   ./build.sh          install what the build lacks, build the core and both extensions into dist/
+#   ./build.sh test     the same, then every test: Rust, wasm, JS, end to end in Chromium and Firefox
+# Running it again reinstalls nothing that is already there.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen CLI must be the crate's exact pin, or wasm-pack downloads one (no internet here).
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+[ -n "$WASM_BINDGEN_VERSION" ] || die "Cargo.toml must pin wasm-bindgen exactly (wasm-bindgen = \"=X.Y.Z\")"
+WASM_PACK_VERSION=0.15.1
+
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# --- set-up -------------------------------------------------------------------------------------
+
+ensure_debs() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    die "missing packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
+  fi
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes)"
+    cargo install --locked --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WASM_PACK_VERSION" ]; then
+    log "installing wasm-pack $WASM_PACK_VERSION (a few minutes)"
+    cargo install --locked --force wasm-pack --version "$WASM_PACK_VERSION"
+  fi
+}
+
+ensure_npm() {
+  command -v npm >/dev/null || ensure_debs nodejs npm
+  # Reinstall only when the lockfile changed since the last install.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing npm packages from package-lock.json"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# --- build --------------------------------------------------------------------------------------
+
+build() {
+  ensure_debs zip
+  ensure_rust
+  ensure_npm
+  log "building the core (wasm-pack, release)"
+  # wasm-opt comes from the npm package binaryen (node_modules/.bin is first on PATH): Debian's
+  # older binaryen writes modules that fail at init.
+  WASM_PACK_CACHE="$ROOT/target/wasm-pack-cache" \
+    wasm-pack --quiet build --release --target web --out-dir pkg --no-pack --mode no-install
+
+  log "assembling dist/chrome and dist/firefox"
+  rm -rf dist && mkdir -p dist
+  for browser in chrome firefox; do
+    local out="dist/$browser"
+    mkdir -p "$out/core"
+    cp -r extension/. "$out/"
+    rm -f "$out"/manifest.*.json
+    cp pkg/page_medic.js pkg/page_medic_bg.wasm "$out/core/"
+    node tools/manifest.mjs "$browser" extension "$out"
+    (cd "$out" && zip -q -r -X "../page-medic-$browser.zip" .)
+  done
+  log "built: $(cd dist && ls -d chrome firefox page-medic-*.zip | tr '\n' ' ')"
+}
+
+# --- tests --------------------------------------------------------------------------------------
+
+run_tests() {
+  ensure_debs chromium chromium-driver firefox-esr nginx
+  log "cargo test"
+  cargo test --quiet
+  log "wasm boundary test (node)"
+  WASM_PACK_CACHE="$ROOT/target/wasm-pack-cache" wasm-pack --quiet test --node --mode no-install -- --quiet
+  log "JS unit tests"
+  node --test tests/unit/
+  log "end to end in Chromium and Firefox ESR"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) build; run_tests ;;
+  *) die "usage: ./build.sh [build|test]" ;;
+esac

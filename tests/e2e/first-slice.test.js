@@ -1,0 +1,89 @@
+// The first slice, end to end in both real browsers: a real nginx in front of an upstream the test
+// controls; upstream down -> nginx's genuine 502 -> Page Medic's overlay with the right verdict ->
+// upstream up -> a person clicks Retry -> the real page. A healthy page gets no overlay.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ARTIFACTS, BROWSERS, ROOT, buttonByName, extensionReady, launch, overlayState, panelFrame, personClick,
+  startNginx, startUpstream,
+} from './harness.js';
+
+const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+
+for (const name of BROWSERS) {
+  describe(`first slice in ${name}`, () => {
+    let upstream, nginx, browser, page;
+
+    before(async () => {
+      upstream = await startUpstream();
+      nginx = await startNginx(upstream.port);
+      browser = await launch(name);
+      await extensionReady(browser, name);
+      page = await browser.newPage();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await nginx?.stop();
+      await upstream?.stop();
+    });
+
+    it('leaves a healthy page alone', async () => {
+      await upstream.up();
+      const response = await page.goto(`${nginx.url}/healthy`, { waitUntil: 'load' });
+      assert.equal(response.status(), 200);
+      // The overlay of a failed page appears well within this time (see the next test's figure).
+      await new Promise((ok) => setTimeout(ok, 1500));
+      assert.equal(await page.$('#page-medic'), null);
+      assert.equal(page.frames().length, 1, 'no frame was added to a healthy page');
+    });
+
+    it('explains nginx\'s 502 and gets the visitor back with Retry', async () => {
+      await upstream.down();
+      const started = Date.now();
+      const response = await page.goto(`${nginx.url}/shop/cart?session=secret`, { waitUntil: 'domcontentloaded' });
+      assert.equal(response.status(), 502, 'nginx answered 502 for the refused upstream');
+
+      const state = await overlayState(page);
+      console.log(`# ${name}: overlay host in the page ${Date.now() - started} ms after navigation start`);
+      assert.equal(state.verdict, 'origin-down');
+      assert.equal(state.side, 'site');
+      assert.equal(state.state, 'shown');
+
+      // What a person (or a screen reader) meets: an alert dialog named for what happened,
+      // the gateway named, and focus on Retry.
+      const panel = await panelFrame(page);
+      const dialog = await panel.locator('::-p-aria([role="alertdialog"])').setTimeout(5_000).waitHandle();
+      const text = await dialog.evaluate((el) => el.innerText);
+      assert.match(text, /server is not answering/i);
+      assert.match(text, /nginx/);
+      assert.match(text, /not yours/i);
+      const retry = await buttonByName(panel, 'Retry');
+      assert.equal(await panel.evaluate(() => document.activeElement?.textContent), 'Retry', 'focus is on Retry');
+
+      // The page's own scripts can read the host's attributes but not the panel.
+      const pageView = await page.evaluate(() => {
+        const host = document.getElementById('page-medic');
+        let frameReadable;
+        try { frameReadable = Boolean(window.frames[0].document); } catch { frameReadable = false; }
+        return { shadow: host.shadowRoot, text: host.textContent, frameReadable };
+      });
+      assert.deepEqual(pageView, { shadow: null, text: '', frameReadable: false });
+
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const shot = join(ARTIFACTS, `overlay-${name}.png`);
+      await page.screenshot({ path: shot });
+      copyFileSync(shot, join(SCREENSHOTS, `overlay-${name}.png`));
+
+      await upstream.up();
+      const pageLoads = () => upstream.requests.filter((r) => r.url.startsWith('/shop/cart')).length;
+      const before = pageLoads();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), personClick(page, retry)]);
+      assert.equal(await page.$eval('h1', (h) => h.textContent), 'The real page');
+      assert.equal(await page.$('#page-medic'), null, 'no overlay on the recovered page');
+      assert.equal(pageLoads(), before + 1, 'Retry loaded the page once');
+    });
+  });
+}

@@ -1,0 +1,202 @@
+// What the end-to-end tests stand on: real servers on 127.0.0.1 and real browsers with the built
+// extension loaded. A browser or server that is missing fails the test; nothing is skipped.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const CHROMIUM = '/usr/lib/chromium/chromium';
+const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
+export const BROWSERS = ['chromium', 'firefox'];
+
+/** Pinned so that moz-extension:// URLs are stable across runs. */
+export const FIREFOX_EXTENSION_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.firefox.json'), 'utf8'))
+  .browser_specific_settings.gecko.id;
+export const FIREFOX_UUID = 'd2b3c5a0-6c1e-4f5e-9a37-1f0c0ffee502';
+
+/**
+ * An upstream the test controls: serves a real page when up, refuses connections when down.
+ * `handler(req, res)` may be replaced to answer otherwise.
+ */
+export async function startUpstream() {
+  const sockets = new Set();
+  const requests = [];
+  const upstream = {
+    port: 0,
+    requests,
+    handler(req, res) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="en"><head><title>The shop</title></head><body><h1>The real page</h1></body></html>');
+    },
+  };
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method, url: req.url });
+    upstream.handler(req, res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const listen = (port) => new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ok(server.address().port));
+  });
+  upstream.port = await listen(0);
+  upstream.up = async () => { if (!server.listening) await listen(upstream.port); };
+  upstream.down = async () => {
+    if (!server.listening) return;
+    const closed = new Promise((ok) => server.close(ok));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  upstream.stop = upstream.down;
+  return upstream;
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+async function waitForPort(port, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((ok) => {
+      const s = connect(port, '127.0.0.1', () => { s.destroy(); ok(true); });
+      s.on('error', () => ok(false));
+    });
+    if (open) return;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
+}
+
+/** Debian's nginx as a reverse proxy in front of `upstreamPort`, with its own prefix directory. */
+export async function startNginx(upstreamPort) {
+  const nginx = '/usr/sbin/nginx';
+  if (!existsSync(nginx)) throw new Error(`nginx is missing (${nginx}): run ./build.sh test, which installs it`);
+  const dir = mkdtempSync(join(tmpdir(), 'page-medic-nginx-'));
+  const port = await freePort();
+  const user = process.getuid?.() === 0 ? 'user root;' : '';
+  writeFileSync(join(dir, 'nginx.conf'), `
+${user}
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://127.0.0.1:${upstreamPort};
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 5s;
+    }
+  }
+}
+`);
+  const proc = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise((ok) => proc.once('exit', ok));
+  await Promise.race([waitForPort(port), exited.then((code) => { throw new Error(`nginx exited with ${code}; see ${dir}/error.log`); })]);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      proc.kill('SIGQUIT');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches a real browser with the built extension from dist/ loaded. */
+export async function launch(name) {
+  if (name === 'chromium') {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
+    const ext = join(DIST, 'chrome');
+    return puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        '--no-sandbox', `--load-extension=${ext}`, `--disable-extensions-except=${ext}`,
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--no-first-run', '--disable-quic', '--disable-gpu',
+      ],
+    });
+  }
+  if (name === 'firefox') {
+    if (!existsSync(FIREFOX)) throw new Error(`Firefox ESR is missing (${FIREFOX}): run ./build.sh test, which installs it`);
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_UUID }),
+        // Keep Firefox off the network: nothing but 127.0.0.1 in these tests.
+        'network.captive-portal-service.enabled': false,
+        'network.connectivity-service.enabled': false,
+        'app.update.enabled': false,
+        'browser.safebrowsing.malware.enabled': false,
+        'browser.safebrowsing.phishing.enabled': false,
+      },
+    });
+    await browser.installExtension(join(DIST, 'firefox'));
+    return browser;
+  }
+  throw new Error(`unknown browser ${name}`);
+}
+
+/** The overlay host's data-* attributes once it is in the page (the overlay contract). */
+export async function overlayState(page, timeout = 10_000) {
+  const host = await page.waitForSelector('#page-medic[data-verdict]', { timeout });
+  return host.evaluate((el) => ({ ...el.dataset }));
+}
+
+/** Waits until the extension's background is running, so the first navigation is watched. */
+export async function extensionReady(browser, name) {
+  if (name === 'chromium') {
+    await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'), { timeout: 15_000 });
+  }
+  // Firefox: installExtension() resolves once the add-on has started, background included.
+}
+
+/** Page Medic's panel frame inside the overlay (an extension page). */
+export async function panelFrame(page, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const isPanel = await frame.evaluate(() => location.pathname.endsWith('/panel/panel.html')).catch(() => false);
+      if (isPanel) return frame;
+    }
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error('no Page Medic panel frame in the page');
+}
+
+/** A button found through the accessibility tree (role and accessible name). */
+export async function buttonByName(frame, name, timeout = 5_000) {
+  return frame.locator(`::-p-aria([name="${name}"][role="button"])`).setTimeout(timeout).waitHandle();
+}
+
+/** A real (trusted) mouse click at the centre of an element, the way a person clicks. */
+export async function personClick(page, handle) {
+  const box = await handle.boundingBox();
+  if (!box) throw new Error('the element has no box on screen');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
