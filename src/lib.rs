@@ -29,7 +29,7 @@ pub mod retry;
 pub mod rules;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use diagnosis::{Action, Diagnosis, Gateway, GatewayKind, Retry, RetryReason, Side, Verdict};
 pub use event::{parse_event, Browser, Event, EventError};

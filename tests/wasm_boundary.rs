@@ -1,0 +1,51 @@
+//! The wasm boundary as the extension calls it: JS objects in, JS objects out, errors thrown.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Reflect, JSON};
+use page_medic::wasm::{diagnose_js, next_retry_js, report_js, verdict_ids};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON parses")
+}
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| Reflect::get(&v, &JsValue::from_str(key)).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn diagnoses_an_nginx_502_given_as_a_js_object() {
+    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"headers":[["Server","nginx/1.22.1"]],
+        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#))
+    .unwrap();
+    assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("origin-down"));
+    assert_eq!(get(&d, &["side"]).as_string().as_deref(), Some("site"));
+    assert_eq!(get(&d, &["gateway", "name"]).as_string().as_deref(), Some("nginx"));
+    assert_eq!(get(&d, &["retry", "auto"]).as_bool(), Some(true));
+    assert!(get(&d, &["request_id"]).is_null());
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_not_a_panic() {
+    assert!(diagnose_js(JsValue::from_str("not an object")).is_err());
+    assert!(diagnose_js(js(r#"{"status":502}"#)).is_err(), "url is required");
+    assert!(diagnose_js(js(r#"{"url":"x","status":"502"}"#)).is_err());
+    assert!(diagnose_js(js(r#"{"url":"x","headers":[["a"]]}"#)).is_err());
+    assert!(next_retry_js("no-such-verdict", true, None, 0, 0.0, 0.5).is_err());
+}
+
+#[wasm_bindgen_test]
+fn retry_and_report_cross_the_boundary() {
+    let r = next_retry_js("origin-down", false, None, 0, 0.0, 0.5).unwrap();
+    assert_eq!(get(&r, &["auto"]).as_bool(), Some(false));
+    assert_eq!(get(&r, &["reason"]).as_string().as_deref(), Some("unsafe-method"));
+    let r = next_retry_js("site-unavailable", true, Some(30_000.0), 0, 0.0, 0.0).unwrap();
+    assert_eq!(get(&r, &["after_ms"]).as_f64(), Some(30_000.0));
+
+    let text = report_js(js(r#"{"url":"https://shop.example/a?token=secret","status":502,"headers":[["cf-ray","8a1b2c3d4e5f6789-SJC"]],"now_ms":0}"#),
+        vec!["retry".into()], "zh-CN").unwrap();
+    assert!(text.contains("https://shop.example/a") && !text.contains("secret"), "{text}");
+    assert!(text.contains("8a1b2c3d4e5f6789-SJC") && text.contains("请求 ID"), "{text}");
+    assert_eq!(verdict_ids().len(), 17);
+}
