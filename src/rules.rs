@@ -119,6 +119,8 @@ pub static RULES: &[Rule] = &[
     rule!(SiteConfig, "cloudflare-docs: 530 with a 1xxx error: the site's setup", status: Some((530, 530))),
     rule!(SiteConfig, "the platform says the site's setup is broken (x-vercel-error, Fastly unknown domain, Lambda@Edge)", status: Some((500, 599)), marker: Some(Marker::SiteMisconfigured)),
     rule!(CdnFailure, "the platform says it failed itself (x-vercel-error INTERNAL_*)", status: Some((500, 599)), marker: Some(Marker::PlatformFailure)),
+    // A 504 is a gateway's timeout by definition, whatever its page says.
+    rule!(OriginTimeout, "rfc 9110 §15.6.5: 504 Gateway Timeout", status: Some((504, 504))),
     // What the gateway's stock page says happened.
     rule!(OriginTimeout, "the gateway's page says the upstream timed out", status: Some((500, 599)), marker: Some(Marker::UpstreamTimeout)),
     rule!(OriginDown, "the gateway's page says the upstream could not be reached", status: Some((500, 599)), marker: Some(Marker::UpstreamDown)),
@@ -127,7 +129,6 @@ pub static RULES: &[Rule] = &[
     rule!(ServerError, "rfc 9110 §15.6.1: 500 Internal Server Error", status: Some((500, 500))),
     rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway, an invalid response from the upstream server", status: Some((502, 502))),
     rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable, overload or maintenance", status: Some((503, 503))),
-    rule!(OriginTimeout, "rfc 9110 §15.6.5: 504 Gateway Timeout", status: Some((504, 504))),
     rule!(SiteUnavailable, "cpanel 509 Bandwidth Limit Exceeded", status: Some((509, 509))),
     rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),
     rule!(OriginTimeout, "de-facto 598/599 network read/connect timeout (some proxies)", status: Some((598, 599))),

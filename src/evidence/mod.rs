@@ -34,6 +34,8 @@ pub enum Probe {
     Body(&'static str),
     /// Both a header and a phrase.
     HeaderAndBody(&'static str, Value, &'static str),
+    /// A header, and a raw body that starts with this (lower-case) text: a stock template.
+    HeaderAndHead(&'static str, Value, &'static str),
 }
 
 impl Probe {
@@ -44,6 +46,9 @@ impl Probe {
             Probe::Body(phrase) => text.contains(phrase),
             Probe::HeaderAndBody(name, value, phrase) => {
                 header_matches(event, name, value) && text.contains(phrase)
+            }
+            Probe::HeaderAndHead(name, value, prefix) => {
+                header_matches(event, name, value) && text.head.starts_with(prefix)
             }
         }
     }

@@ -9,14 +9,24 @@ pub struct TextView {
     pub text: String,
     /// The text with ASCII letters lower-cased; same length and offsets as `text`.
     pub lower: String,
+    /// The first bytes of the raw body, lower-cased: where stock templates show their prologue.
+    pub head: String,
 }
+
+/// How much of the raw body [`TextView::head`] keeps.
+const HEAD_BYTES: usize = 256;
 
 impl TextView {
     /// Builds the view of a body (HTML or plain text).
     pub fn new(body: &str) -> TextView {
         let text = fold_space(&decode_entities(&strip_tags(body)));
         let lower = text.to_ascii_lowercase();
-        TextView { text, lower }
+        let mut end = body.len().min(HEAD_BYTES);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = body[..end].trim_start().to_ascii_lowercase();
+        TextView { text, lower, head }
     }
 
     /// Whether the lower-cased text contains `phrase` (which must be lower-case).

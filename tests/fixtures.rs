@@ -1,0 +1,66 @@
+//! Every fixture case through the core: real servers' responses (tests/fixtures/captured.json,
+//! written by the capture rig) and hosted services' documented responses
+//! (tests/fixtures/documented.json, each case naming its source).
+#![cfg(not(target_arch = "wasm32"))]
+
+use page_medic::{diagnose, parse_event, Verdict};
+use serde_json::Value;
+
+fn run(file: &str) -> usize {
+    let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let fixture: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(fixture["provenance"].as_str().is_some_and(|p| !p.is_empty()), "{path} must say where its cases come from");
+    let cases = fixture["cases"].as_array().expect("cases");
+    let mut failures = Vec::new();
+    for case in cases {
+        let id = case["id"].as_str().expect("every case has an id");
+        assert!(case["source"].as_str().is_some_and(|s| !s.is_empty()), "{id}: no source");
+        let event = parse_event(&case["event"].to_string()).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let got = serde_json::to_value(diagnose(&event)).expect("diagnosis serializes");
+        let expect = &case["expect"];
+        let mut check = |field: &str, got: &Value| {
+            if let Some(want) = expect.get(field) {
+                if want != got {
+                    failures.push(format!("{id}: {field} is {got}, expected {want}"));
+                }
+            }
+        };
+        check("verdict", &got["verdict"]);
+        check("side", &got["side"]);
+        check("gateway", &got["gateway"]);
+        check("request_id", &got["request_id"]);
+        check("transient", &got["transient"]);
+        check("retry_after_ms", &got["retry"]["after_ms"]);
+        check("retry_auto", &got["retry"]["auto"]);
+    }
+    assert!(failures.is_empty(), "{} of {} cases in {file} disagree:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    cases.len()
+}
+
+#[test]
+fn captured_real_server_responses() {
+    let n = run("captured.json");
+    assert!(n >= 60, "the capture rig recorded only {n} cases");
+}
+
+#[test]
+fn documented_hosted_service_responses() {
+    let n = run("documented.json");
+    assert!(n >= 30, "only {n} documented cases");
+}
+
+#[test]
+fn every_verdict_is_reachable_from_the_fixtures() {
+    let mut seen = std::collections::HashSet::new();
+    for file in ["captured.json", "documented.json"] {
+        let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for case in fixture["cases"].as_array().unwrap() {
+            let event = parse_event(&case["event"].to_string()).unwrap();
+            seen.insert(diagnose(&event).verdict);
+        }
+    }
+    let missing: Vec<_> = Verdict::ALL.iter().filter(|v| !seen.contains(v)).map(|v| v.id()).collect();
+    assert!(missing.is_empty(), "no fixture reaches {missing:?}");
+}
