@@ -1,0 +1,144 @@
+//! Properties over generated input: the core never panics, whatever a hostile server sends, and
+//! retry delays stay within the policy's bounds. `PROPTEST_CASES` sets the number of cases
+//! (the long run in README: `PROPTEST_CASES=1000000 cargo test --release --test properties`).
+#![cfg(not(target_arch = "wasm32"))]
+
+use page_medic::evidence::TextView;
+use page_medic::report::{report, shareable_url, Lang};
+use page_medic::retry::{retry_after_ms, Attempt, Policy};
+use page_medic::{diagnose, diagnose_json, Event, Verdict};
+use proptest::prelude::*;
+
+/// Error strings: real ones from both browsers, near misses, and noise.
+fn error_string() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        prop::sample::select(vec![
+            "net::ERR_NAME_NOT_RESOLVED", "net::ERR_CONNECTION_REFUSED", "net::ERR_ABORTED", "net::ERR_QUIC_PROTOCOL_ERROR.X",
+            "NS_ERROR_UNKNOWN_HOST", "NS_BINDING_ABORTED", "Error code 2152398861", "Error code ", "Error code -1",
+            "Error code 0xFFFFFFFFFFFFFFFFFFFF", "SEC_ERROR_UNKNOWN_ISSUER", "net::ERR_", "",
+        ])
+        .prop_map(|s| Some(s.to_string())),
+        any::<String>().prop_map(Some),
+    ]
+}
+
+/// Bodies: arbitrary text, and markup-heavy fragments that exercise the text view.
+fn body() -> impl Strategy<Value = Option<String>> {
+    let fragment = prop::sample::select(vec![
+        "<", ">", "</", "<script>", "</script>", "<style", "<!--", "-->", "&", "&#", "&#x", ";", "&#35;", "&#xD800;", "&amp;",
+        "Ray ID:", "Reference #", "XID:", "nginx", "cloudflare", "Bad Gateway", "maintenance", "é", "服务", "\u{202E}", "\0", " ",
+        "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>",
+    ]);
+    prop_oneof![
+        Just(None),
+        any::<String>().prop_map(Some),
+        prop::collection::vec(fragment, 0..60).prop_map(|parts| Some(parts.concat())),
+    ]
+}
+
+fn header() -> impl Strategy<Value = (String, String)> {
+    let name = prop_oneof![
+        prop::sample::select(vec!["Server", "cf-ray", "Retry-After", "x-varnish", "X-Squid-Error", "x-vercel-error", "via"]).prop_map(String::from),
+        any::<String>(),
+    ];
+    let value = prop_oneof![
+        prop::sample::select(vec!["nginx", "cloudflare", "120", "Tue, 17 Nov 2026 23:42:00 GMT", "ERR_CONNECT_FAIL 111", "awselb/2.0", ""]).prop_map(String::from),
+        any::<String>(),
+    ];
+    (name, value)
+}
+
+fn event() -> impl Strategy<Value = Event> {
+    (
+        any::<String>(),
+        prop::option::of(prop_oneof![Just("GET".to_string()), Just("post".to_string()), any::<String>()]),
+        prop::option::of(any::<u16>()),
+        prop::option::of(any::<String>()),
+        prop::collection::vec(header(), 0..12),
+        body(),
+        error_string(),
+        (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
+    )
+        .prop_map(|(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter))| Event {
+            url,
+            method,
+            status,
+            status_text,
+            headers,
+            body,
+            error,
+            via_proxy,
+            online,
+            now_ms,
+            browser: None,
+            jitter,
+        })
+}
+
+proptest! {
+    #[test]
+    fn diagnose_never_panics_and_stays_consistent(event in event()) {
+        let d = diagnose(&event);
+        prop_assert_eq!(d.side, d.verdict.side());
+        prop_assert_eq!(d.transient, d.verdict.transient());
+        if let Some(id) = &d.request_id {
+            prop_assert!(!id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic()));
+        }
+        if !event.idempotent() {
+            prop_assert!(!d.retry.auto, "a non-idempotent request is never retried automatically");
+        }
+        if d.verdict == Verdict::None {
+            prop_assert!(d.actions.is_empty());
+        }
+        for line in &d.evidence {
+            prop_assert!(!line.chars().any(char::is_control), "evidence is plain text: {:?}", line);
+        }
+        prop_assert!(serde_json::to_string(&d).is_ok());
+        prop_assert!(!shareable_url(&event.url).contains(['?', '#']), "no query string or fragment leaves in a report");
+        let text = report(&event, &d, &["retry".to_string()], Lang::ZhCn);
+        prop_assert_eq!(text.lines().count(), 8);
+        prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+    }
+
+    #[test]
+    fn diagnose_json_answers_every_line(line in any::<String>()) {
+        let out: serde_json::Value = serde_json::from_str(&diagnose_json(&line)).expect("always JSON");
+        prop_assert!(out.get("verdict").is_some() || out.get("error").is_some());
+    }
+
+    #[test]
+    fn text_view_never_panics(body in body(), label in "[ -~]{0,12}") {
+        let view = TextView::new(body.as_deref().unwrap_or(""));
+        let _ = view.token_after(&label.to_ascii_lowercase());
+        prop_assert!(!view.text.contains("  "));
+    }
+
+    #[test]
+    fn retry_delays_stay_within_bounds(
+        verdict in prop::sample::select(Verdict::ALL.to_vec()),
+        idempotent in any::<bool>(),
+        retry_after in prop::option::of(any::<u64>()),
+        attempt in any::<u32>(),
+        elapsed in any::<u64>(),
+        jitter in any::<f64>(),
+    ) {
+        let policy = Policy::default();
+        let r = policy.decide(&Attempt { verdict, idempotent, retry_after_ms: retry_after, attempt, elapsed_ms: elapsed, jitter });
+        if r.auto {
+            prop_assert!(idempotent && verdict.transient());
+            if let Some(ms) = r.after_ms {
+                prop_assert!(ms >= policy.floor_ms);
+                prop_assert!(ms <= policy.cap_ms.max(retry_after.unwrap_or(0)));
+                if let Some(ra) = retry_after {
+                    prop_assert!(ms >= ra, "never earlier than Retry-After");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_never_panics(value in any::<String>(), now in any::<f64>()) {
+        let _ = retry_after_ms(&value, now);
+    }
+}
