@@ -106,8 +106,21 @@ run_tests() {
   fi
 }
 
+# Re-records tests/fixtures/captured.json from real servers (not part of `test`, which uses the
+# committed fixtures). Extra arguments pick servers: ./build.sh capture nginx squid
+capture() {
+  ensure_npm
+  ensure_debs nginx haproxy varnish apache2 squid caddy lighttpd trafficserver iproute2
+  if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
+    unshare -n sh -c 'ip link set lo up && exec node tests/capture/capture.mjs "$@"' capture "$@"
+  else
+    die "capture runs its servers in a network namespace of its own: run it as root"
+  fi
+}
+
 case "${1:-build}" in
   build) build ;;
   test) build; run_tests ;;
-  *) die "usage: ./build.sh [build|test]" ;;
+  capture) shift; capture "$@" ;;
+  *) die "usage: ./build.sh [build|test|capture [server...]]" ;;
 esac

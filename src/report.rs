@@ -24,6 +24,10 @@ impl Lang {
     }
 }
 
+/// 9999-12-31T23:59:59Z: `httpdate` cannot write a later date (it panics), so a later clock
+/// reading is shown as unknown.
+const LAST_HTTP_DATE_MS: f64 = 253_402_300_799_000.0;
+
 /// The URL as it may be shared: no query string, no fragment, no user name or password.
 pub fn shareable_url(url: &str) -> String {
     let url = url.trim();
@@ -48,7 +52,7 @@ pub fn shareable_url(url: &str) -> String {
 pub fn report(event: &Event, diagnosis: &Diagnosis, tried: &[String], lang: Lang) -> String {
     let when = event
         .now_ms
-        .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms < 1.0e15)
+        .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= LAST_HTTP_DATE_MS)
         .map(|ms| httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_millis(ms as u64)));
     let status = match (event.status, event.error.as_deref()) {
         (Some(s), _) => format!("{s} {}", event.status_text.as_deref().map(crate::printable).unwrap_or_default()).trim().to_string(),
@@ -86,6 +90,18 @@ mod tests {
         assert_eq!(shareable_url("https://u:p@shop.example/a/b?token=1#x"), "https://shop.example/a/b");
         assert_eq!(shareable_url("https://shop.example/a@b?x"), "https://shop.example/a@b");
         assert_eq!(shareable_url("not a url?x"), "not a url");
+    }
+
+    #[test]
+    fn time_past_year_9999_is_unknown_not_a_panic() {
+        // Found by the long property run: httpdate panics on dates after 9999.
+        let d = crate::diagnose(&Event { url: "x".into(), status: Some(502), ..Event::default() });
+        for now in [253_402_300_800_000.0, 1.0e15, f64::MAX, f64::INFINITY, -1.0, f64::NAN] {
+            let text = report(&Event { url: "x".into(), now_ms: Some(now), ..Event::default() }, &d, &[], Lang::En);
+            assert!(text.contains("Time (UTC): -"), "{now}: {text}");
+        }
+        let text = report(&Event { url: "x".into(), now_ms: Some(253_402_300_799_000.0), ..Event::default() }, &d, &[], Lang::En);
+        assert!(text.contains("Fri, 31 Dec 9999 23:59:59 GMT"), "{text}");
     }
 
     #[test]

@@ -45,6 +45,8 @@ for (const name of BROWSERS) {
       const started = Date.now();
       const response = await page.goto(`${nginx.url}/shop/cart?session=secret`, { waitUntil: 'domcontentloaded' });
       assert.equal(response.status(), 502, 'nginx answered 502 for the refused upstream');
+      const requestId = response.headers()['x-request-id'];
+      assert.match(requestId, /^[0-9a-f]{32}$/, 'nginx sent its request id');
 
       const state = await overlayState(page);
       console.log(`# ${name}: overlay host in the page ${Date.now() - started} ms after navigation start`);
@@ -60,6 +62,7 @@ for (const name of BROWSERS) {
       assert.match(text, /server is not answering/i);
       assert.match(text, /nginx/);
       assert.match(text, /not yours/i);
+      assert.ok(text.includes(requestId), `the panel shows the request id ${requestId}`);
       const retry = await buttonByName(panel, 'Retry');
       assert.equal(await panel.evaluate(() => document.activeElement?.textContent), 'Retry', 'focus is on Retry');
 

@@ -101,6 +101,8 @@ http {
   fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   server {
     listen 127.0.0.1:${port};
+    # nginx's own request id on every answer, its error pages included.
+    add_header X-Request-Id $request_id always;
     location / {
       proxy_pass http://127.0.0.1:${upstreamPort};
       proxy_connect_timeout 2s;
