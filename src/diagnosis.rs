@@ -218,6 +218,9 @@ pub struct Diagnosis {
     pub transient: bool,
     /// The first retry decision.
     pub retry: Retry,
+    /// What the response's `Retry-After` asked for, in ms from `now_ms`, when it had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_ms: Option<u64>,
     /// What to offer, in order.
     pub actions: Vec<Action>,
     /// Short statements of what the verdict rests on.

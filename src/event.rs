@@ -56,7 +56,7 @@ impl Event {
 
     /// Whether repeating the request is safe (RFC 9110 §9.2.2: idempotent methods).
     pub fn idempotent(&self) -> bool {
-        matches!(self.method().as_str(), "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE")
+        is_idempotent(&self.method())
     }
 
     /// The first header of that name (case-insensitive), trimmed.
@@ -84,6 +84,12 @@ impl Event {
     pub fn online(&self) -> bool {
         self.online.unwrap_or(true)
     }
+}
+
+/// Whether a method may be sent again without asking (RFC 9110 §9.2.2); `None` means GET.
+pub fn is_idempotent(method: &str) -> bool {
+    let method = method.trim().to_ascii_uppercase();
+    matches!(method.as_str(), "" | "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE")
 }
 
 /// Why an event could not be read.

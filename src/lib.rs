@@ -99,6 +99,7 @@ pub fn diagnose_with(event: &Event, policy: &retry::Policy) -> Diagnosis {
         request_id,
         transient: verdict.transient(),
         retry,
+        retry_after_ms: retry_after,
         actions: diagnosis::actions(verdict).to_vec(),
         evidence,
     }

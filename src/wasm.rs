@@ -24,13 +24,13 @@ pub fn diagnose_js(event: JsValue) -> Result<JsValue, JsError> {
     to_js(&diagnose(&event_from_js(event)?))
 }
 
-/// The next retry decision for a page that failed again: `verdict` id, whether the method is
-/// idempotent, `Retry-After` in ms (or undefined), attempts made, ms since the first failure,
-/// and a random number in [0, 1).
+/// The next retry decision for a page that failed again: `verdict` id, the request method,
+/// `Retry-After` in ms (or undefined), attempts made, ms since the first failure, and a random
+/// number in [0, 1).
 #[wasm_bindgen(js_name = nextRetry)]
 pub fn next_retry_js(
     verdict: &str,
-    idempotent: bool,
+    method: &str,
     retry_after_ms: Option<f64>,
     attempt: u32,
     elapsed_ms: f64,
@@ -44,7 +44,7 @@ pub fn next_retry_js(
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
     let decision = Policy::default().decide(&Attempt {
         verdict,
-        idempotent,
+        idempotent: crate::event::is_idempotent(method),
         retry_after_ms: retry_after_ms.map(ms),
         attempt,
         elapsed_ms: ms(elapsed_ms),
