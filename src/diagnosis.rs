@@ -120,6 +120,36 @@ impl Side {
     }
 }
 
+/// Where on the way from the visitor to the site's server the failure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hop {
+    /// This browser: its stored data or an extension.
+    Browser,
+    /// The network between: connection, DNS, proxy, firewall.
+    Network,
+    /// The site's gateway, CDN or platform in front of its server.
+    Gateway,
+    /// The site's own server.
+    Server,
+}
+
+impl Verdict {
+    /// Where the failure is on the way to the site's server; `None` for [`Verdict::None`] and
+    /// [`Verdict::Unknown`].
+    pub const fn hop(self) -> Option<Hop> {
+        match self {
+            Verdict::OriginDown | Verdict::OriginTimeout | Verdict::SiteUnavailable | Verdict::ServerError
+            | Verdict::RateLimited | Verdict::SiteConfig => Some(Hop::Server),
+            Verdict::CdnFailure => Some(Hop::Gateway),
+            Verdict::ProxyFailure | Verdict::DnsFailure | Verdict::ConnectionFailed | Verdict::Offline
+            | Verdict::TlsFailure | Verdict::BlockedByPolicy => Some(Hop::Network),
+            Verdict::BlockedByExtension | Verdict::StaleSiteData => Some(Hop::Browser),
+            Verdict::None | Verdict::Unknown => None,
+        }
+    }
+}
+
 /// What kind of machine generated an error response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -210,6 +240,10 @@ pub struct Diagnosis {
     /// Whose side it is on; absent for [`Verdict::None`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<Side>,
+    /// Where on the way to the site's server it failed (for the visitor's picture); absent when
+    /// not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hop: Option<Hop>,
     /// Who generated the error response, when the response tells.
     pub gateway: Option<Gateway>,
     /// The id a support team asks for (cf-ray, x-amz-cf-id, ...), when the response has one.

@@ -31,7 +31,7 @@ pub mod rules;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use diagnosis::{Action, Diagnosis, Gateway, GatewayKind, Retry, RetryReason, Side, Verdict};
+pub use diagnosis::{Action, Diagnosis, Gateway, GatewayKind, Hop, Retry, RetryReason, Side, Verdict};
 pub use event::{parse_event, Browser, Event, EventError};
 
 use evidence::TextView;
@@ -95,6 +95,7 @@ pub fn diagnose_with(event: &Event, policy: &retry::Policy) -> Diagnosis {
     Diagnosis {
         verdict,
         side: verdict.side(),
+        hop: verdict.hop(),
         gateway,
         request_id,
         transient: verdict.transient(),

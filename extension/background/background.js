@@ -1,32 +1,54 @@
-// Page Medic's background: watches main-frame loads, asks the core, and shows the overlay.
+// Page Medic's background: watches main-frame loads, asks the core, and carries out what it says.
 //
 // A main frame's response headers (webRequest) and its DOMContentLoaded (webNavigation) arrive in
 // either order (Firefox often delivers the headers last), so each tab keeps what it has seen of
 // its current navigation and acts when both are in. The service worker can be stopped at any
-// moment: a failing response is also written to storage.session, and the overlay asks for its
-// diagnosis by message, so a restarted worker still has what it needs.
+// moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
+// storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
-import { diagnoseEvent } from './core.js';
-import { eventFromResponse, isCandidate } from './events.js';
+import { diagnoseEvent, nextRetry, reportText } from './core.js';
+import { eventFromError, eventFromResponse, isCandidate } from './events.js';
+import { createScheduler } from './checks.js';
 
 const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chrome';
 const URLS = ['http://*/*', 'https://*/*'];
+const EXTENSION_ORIGIN = webext.runtime.getURL('');
+const DIAGNOSIS_PAGE = webext.runtime.getURL('panel/panel.html');
 
-/** tabId -> { response?: {...}, domReady?: url } for the tab's current main-frame navigation. */
+/** tabId -> { response?, domReady?, injected? } for the tab's current main-frame navigation. */
 const tabs = new Map();
+const tabState = (tabId) => tabs.get(tabId) ?? tabs.set(tabId, {}).get(tabId);
 
-function tabState(tabId) {
-  let state = tabs.get(tabId);
-  if (!state) tabs.set(tabId, (state = {}));
-  return state;
+const session = webext.storage.session;
+const failureKey = (tabId) => `failure:${tabId}`;
+const loadFailure = async (tabId) => (await session.get(failureKey(tabId)))[failureKey(tabId)] ?? null;
+const saveFailure = (tabId, failure) => session.set({ [failureKey(tabId)]: failure });
+const isHttp = (url) => /^https?:/i.test(url ?? '');
+
+const scheduler = createScheduler({
+  store: session,
+  fetchImpl: (...args) => fetch(...args),
+  diagnose: (event) => diagnoseSafely({ ...event, browser: BROWSER }),
+  nextRetry,
+});
+
+async function diagnoseSafely(event) {
+  try {
+    return await diagnoseEvent(event);
+  } catch (error) {
+    // A core failure must not leave the visitor with nothing: a generic diagnosis instead.
+    console.error('Page Medic: the core failed', error);
+    return {
+      verdict: 'unknown', side: 'unknown', gateway: null, request_id: null, transient: true,
+      retry: { auto: false, after_ms: null, reason: 'gave-up' }, actions: ['retry'], evidence: [],
+    };
+  }
 }
 
-const sessionKey = (tabId) => `failure:${tabId}`;
+// --- what the browser reports ----------------------------------------------------------------
 
 webext.webNavigation.onBeforeNavigate.addListener(({ tabId, frameId }) => {
-  if (frameId !== 0) return;
-  tabs.delete(tabId);
-  webext.storage.session.remove(sessionKey(tabId));
+  if (frameId === 0) tabs.delete(tabId);
 });
 
 webext.webRequest.onHeadersReceived.addListener(
@@ -44,8 +66,7 @@ webext.webRequest.onHeadersReceived.addListener(
       statusLine: details.statusLine,
       headers: details.responseHeaders ?? [],
     };
-    webext.storage.session.set({ [sessionKey(details.tabId)]: state.response });
-    if (state.domReady === details.url) showOverlay(details.tabId);
+    if (state.domReady === details.url) injectOverlay(details.tabId);
   },
   { urls: URLS, types: ['main_frame'] },
   ['responseHeaders'],
@@ -55,34 +76,109 @@ webext.webNavigation.onDOMContentLoaded.addListener(({ tabId, frameId, url }) =>
   if (frameId !== 0) return;
   const state = tabState(tabId);
   state.domReady = url;
-  if (state.response?.url === url) showOverlay(tabId);
+  if (state.response?.url === url) injectOverlay(tabId);
+});
+
+// A load that ended on the browser's own error page, which no extension can script: show Page
+// Medic's diagnosis page in its place.
+webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, error }) => {
+  if (frameId !== 0 || !isHttp(url)) return;
+  const response = tabs.get(tabId)?.response;
+  const event = eventFromError(url, error, {
+    response: response?.url === url ? response : null,
+    online: navigator.onLine, browser: BROWSER, now: Date.now(), jitter: Math.random(),
+  });
+  const diagnosis = await diagnoseSafely(event);
+  if (diagnosis.verdict === 'none') return;
+  const previous = await loadFailure(tabId);
+  // The visitor came back (Back button) to a URL Page Medic already took them away from, and no
+  // retry of Page Medic's is under way: leave the browser's own page, so Back is never a loop.
+  if (previous?.url === url && previous.shownDiagnosisPage && !previous.retrying) return;
+  const failure = newFailure(url, event, diagnosis, previous);
+  failure.shownDiagnosisPage = true;
+  await saveFailure(tabId, failure);
+  await webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
+});
+
+webext.webNavigation.onCommitted.addListener(async ({ tabId, frameId, url }) => {
+  // A page other than the failed one (or Page Medic's own) is showing: the tab moved on.
+  if (frameId !== 0 || url.startsWith(EXTENSION_ORIGIN)) return;
+  const failure = await loadFailure(tabId);
+  if (failure && failure.url !== url) await session.remove(failureKey(tabId));
 });
 
 webext.tabs.onRemoved.addListener((tabId) => {
   tabs.delete(tabId);
-  webext.storage.session.remove(sessionKey(tabId));
+  session.remove(failureKey(tabId));
 });
 
-/** Injects the overlay; it reads the page and asks for its diagnosis (message 'cs-bg-diagnose'). */
-async function showOverlay(tabId) {
+// --- what Page Medic does ---------------------------------------------------------------------
+
+/** A tab's failure record: what the panel shows and the report tells. */
+function newFailure(url, event, diagnosis, previous) {
+  const again = previous?.url === url && previous.retrying;
+  return {
+    url,
+    method: event.method ?? 'GET',
+    status: event.status ?? null,
+    statusText: event.status_text ?? null,
+    // Headers name the gateway and the request id in the report; cookies are never among them
+    // (webRequest gives response headers, and Set-Cookie is dropped here).
+    headers: (event.headers ?? []).filter(([name]) => !/^set-cookie2?$/i.test(name)),
+    error: event.error ?? null,
+    diagnosis,
+    retrying: false,
+    cancelled: false,
+    shownDiagnosisPage: again ? previous.shownDiagnosisPage : false,
+    tried: again ? previous.tried : [],
+  };
+}
+
+/** Injects the overlay host; it reads the page and asks for its diagnosis ('cs-bg-diagnose'). */
+async function injectOverlay(tabId) {
   const state = tabs.get(tabId);
-  if (!state || state.shown) return;
-  state.shown = true;
+  if (!state || state.injected) return;
+  state.injected = true;
   try {
     await webext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['overlay/overlay.js'] });
   } catch (error) {
-    // The tab navigated away or shows a page extensions may not script.
+    // The tab navigated away, or shows a page extensions may not script.
     console.warn('Page Medic: cannot show the overlay', error);
   }
 }
 
-const EXTENSION_ORIGIN = webext.runtime.getURL('');
-
-/** The tab's latest diagnosis: memory first, then storage.session (the worker may have restarted). */
-async function storedFailure(tabId) {
-  const key = sessionKey(tabId);
-  return tabs.get(tabId)?.response ?? (await webext.storage.session.get(key))[key];
+async function setHostState(tabId, state) {
+  await webext.tabs.sendMessage(tabId, { type: 'bg-cs-state', state }, { frameId: 0 }).catch(() => {});
 }
+
+/**
+ * Loads the failed URL again in its tab: the overlay's page is reloaded; Page Medic's diagnosis
+ * page is told to replace itself with the URL (so no extra history entry is left behind).
+ */
+async function reloadFailed(tabId, failure) {
+  failure.retrying = true;
+  failure.tried = [...new Set([...failure.tried, 'retry'])];
+  await saveFailure(tabId, failure);
+  const tab = await webext.tabs.get(tabId);
+  if (tab.url?.startsWith(EXTENSION_ORIGIN)) return { go: failure.url };
+  await setHostState(tabId, { state: 'retrying', nextRetryMs: null });
+  await webext.tabs.reload(tabId);
+  return { reloaded: true };
+}
+
+/** What the panel needs to run its countdown: the schedule as ms from now (clocks may differ). */
+function stateOf(failure, schedule) {
+  const auto = Boolean(schedule?.auto) && !failure.cancelled;
+  return {
+    auto,
+    reason: failure.cancelled ? 'cancelled' : (schedule?.reason ?? failure.diagnosis.retry?.reason ?? null),
+    inMs: auto && schedule.nextAt ? Math.max(0, schedule.nextAt - Date.now()) : null,
+    attempt: schedule?.attempt ?? 0,
+  };
+}
+
+const scheduleFor = (failure) =>
+  failure.diagnosis.retry?.auto && !failure.cancelled ? scheduler.join(failure.url, failure.diagnosis) : null;
 
 /**
  * Messages by type. `cs-` come from the overlay host in a failed page's main frame; `ui-` from
@@ -91,37 +187,82 @@ async function storedFailure(tabId) {
 const handlers = {
   async 'cs-bg-diagnose'(message, sender) {
     const tabId = sender.tab.id;
-    const response = await storedFailure(tabId);
+    const response = tabs.get(tabId)?.response;
     if (!response || response.url !== sender.url) return { verdict: 'none' };
     const event = eventFromResponse(response, {
       body: message.body, online: message.online, browser: BROWSER, now: Date.now(), jitter: Math.random(),
     });
-    let diagnosis;
-    try {
-      diagnosis = await diagnoseEvent(event);
-    } catch (error) {
-      // A core failure must not leave the visitor with nothing: a generic diagnosis instead.
-      console.error('Page Medic: the core failed', error);
-      diagnosis = { verdict: 'unknown', side: 'unknown', gateway: null, request_id: null, actions: ['retry'] };
-    }
-    response.diagnosis = diagnosis;
-    await webext.storage.session.set({ [sessionKey(tabId)]: response });
-    return diagnosis;
+    const diagnosis = await diagnoseSafely(event);
+    if (diagnosis.verdict === 'none') return diagnosis;
+    const failure = newFailure(response.url, event, diagnosis, await loadFailure(tabId));
+    await saveFailure(tabId, failure);
+    return { ...diagnosis, state: stateOf(failure, await scheduleFor(failure)) };
   },
 
   async 'ui-bg-diagnosis'(message, sender) {
-    return (await storedFailure(sender.tab.id))?.diagnosis ?? null;
+    const failure = await loadFailure(sender.tab.id);
+    if (!failure) return null;
+    return {
+      diagnosis: failure.diagnosis, url: failure.url, method: failure.method, status: failure.status,
+      error: failure.error, state: stateOf(failure, await scheduleFor(failure)),
+    };
   },
 
+  /** The panel's countdown ended: check the site first, and load the page only if it answers. */
+  async 'ui-bg-due'(message, sender) {
+    const tabId = sender.tab.id;
+    const failure = await loadFailure(tabId);
+    if (!failure || failure.cancelled) return { auto: false, reason: 'cancelled' };
+    const step = await scheduler.due(failure.url);
+    if (step.answered) return { answered: true, ...(await reloadFailed(tabId, failure)) };
+    return stateOf(failure, step);
+  },
+
+  /**
+   * The visitor asked to retry now. Over a failed page: reload it. On the diagnosis page: check
+   * first, and go back to the URL only if the site answers (a failed load would only stack
+   * another error entry into the tab's history).
+   */
   async 'ui-bg-retry'(message, sender) {
     const tabId = sender.tab.id;
-    await webext.tabs.sendMessage(tabId, { type: 'bg-cs-state', state: { state: 'retrying' } }, { frameId: 0 }).catch(() => {});
-    await webext.tabs.reload(tabId);
+    const failure = await loadFailure(tabId);
+    if (!failure) return null;
+    const tab = await webext.tabs.get(tabId);
+    if (!tab.url?.startsWith(EXTENSION_ORIGIN)) return reloadFailed(tabId, failure);
+    failure.tried = [...new Set([...failure.tried, 'retry'])];
+    await saveFailure(tabId, failure);
+    const result = await scheduler.check(failure.url);
+    return result.answered ? reloadFailed(tabId, failure) : { stillFailing: true };
+  },
+
+  /** The support report, in the visitor's language, from the stored failure. */
+  async 'ui-bg-report'(message, sender) {
+    const failure = await loadFailure(sender.tab.id);
+    if (!failure) return null;
+    const event = { url: failure.url, method: failure.method, status: failure.status ?? undefined,
+      status_text: failure.statusText, headers: failure.headers ?? [], error: failure.error ?? undefined,
+      browser: BROWSER, now_ms: Date.now() };
+    return reportText(event, failure.tried, webext.i18n.getUILanguage());
+  },
+
+  async 'ui-bg-cancel'(message, sender) {
+    const failure = await loadFailure(sender.tab.id);
+    if (!failure) return false;
+    failure.cancelled = true;
+    await saveFailure(sender.tab.id, failure);
+    return true;
+  },
+
+  /** The panel's view of the retry (waiting / retrying / stopped), mirrored on the host element. */
+  async 'ui-bg-state'(message, sender) {
+    const { state, nextRetryMs } = message;
+    if (!['waiting', 'retrying', 'stopped', 'shown'].includes(state)) return false;
+    await setHostState(sender.tab.id, { state, nextRetryMs: Number.isFinite(nextRetryMs) ? Math.round(nextRetryMs) : null });
     return true;
   },
 
   async 'ui-bg-dismiss'(message, sender) {
-    await webext.tabs.sendMessage(sender.tab.id, { type: 'bg-cs-close' }, { frameId: 0 });
+    await webext.tabs.sendMessage(sender.tab.id, { type: 'bg-cs-close' }, { frameId: 0 }).catch(() => {});
     return true;
   },
 };

@@ -1,5 +1,5 @@
 // The wasm core, started on first use: healthy browsing never pays for instantiating it.
-import init, { diagnose } from '../core/page_medic.js';
+import init, { diagnose, nextRetry as coreNextRetry, report as coreReport } from '../core/page_medic.js';
 import { webext } from '../shared/webext.js';
 
 let ready = null;
@@ -16,4 +16,16 @@ function start() {
 export async function diagnoseEvent(event) {
   await start();
   return diagnose(event);
+}
+
+/** The policy's next retry decision: { auto, after_ms, reason }. */
+export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter) {
+  await start();
+  return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter);
+}
+
+/** The support report text for an event, with what was tried, in a UI language. */
+export async function reportText(event, tried, lang) {
+  await start();
+  return coreReport(event, tried, lang);
 }

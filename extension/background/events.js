@@ -12,6 +12,8 @@ export function reasonPhrase(statusLine) {
   return match ? match[1] : '';
 }
 
+const headerPairs = (headers) => (headers ?? []).map(({ name, value }) => [String(name), String(value ?? '')]);
+
 /** The core's event for a main-frame response the browser observed. */
 export function eventFromResponse(response, { body, online, browser, now, jitter }) {
   return {
@@ -19,11 +21,32 @@ export function eventFromResponse(response, { body, online, browser, now, jitter
     method: response.method,
     status: response.status,
     status_text: reasonPhrase(response.statusLine),
-    headers: response.headers.map(({ name, value }) => [String(name), String(value ?? '')]),
+    headers: headerPairs(response.headers),
     body: typeof body === 'string' ? body.slice(0, 65536) : undefined,
     online: online !== false,
     browser,
     now_ms: now,
     jitter,
   };
+}
+
+/** The core's event for a navigation that failed (with the response, when there was one). */
+export function eventFromError(url, error, { response, online, browser, now, jitter }) {
+  return {
+    url,
+    method: response?.method ?? 'GET',
+    status: response?.status,
+    status_text: response ? reasonPhrase(response.statusLine) : undefined,
+    headers: headerPairs(response?.headers),
+    error,
+    online: online !== false,
+    browser,
+    now_ms: now,
+    jitter,
+  };
+}
+
+/** The core's event for a background check's answer (a fetch Response's parts). */
+export function eventFromCheck(url, { status, statusText, headers }, { now, jitter }) {
+  return { url, method: 'GET', status, status_text: statusText, headers: [...headers], now_ms: now, jitter };
 }

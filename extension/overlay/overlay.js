@@ -39,6 +39,7 @@
     const frame = document.createElement('iframe');
     frame.src = webext.runtime.getURL('panel/panel.html');
     frame.title = webext.i18n.getMessage('extName');
+    frame.allow = 'clipboard-write';
     // The panel moves focus to its primary action once the frame has focus.
     frame.addEventListener('load', () => frame.focus(), { once: true });
     root.append(style, frame);

@@ -1,52 +1,270 @@
-// Page Medic's panel: shows the diagnosis the background gives it and sends the visitor's choices
-// back. It renders; it does not decide. Everything from the failed site is set as text only.
+// Page Medic's panel: over a failed page (in the overlay's iframe) or as the diagnosis page that
+// replaces the browser's own error page. It shows the diagnosis the background gives it, runs
+// the retry countdown (countdowns live in the page: the background may be stopped meanwhile),
+// and sends the visitor's choices back. It renders; the core decides. Text from the failed site
+// is only ever set as text.
 import { webext } from '../shared/webext.js';
 
-const t = (key) => webext.i18n.getMessage(key) || key;
+const t = (key, subs) => webext.i18n.getMessage(key, subs) || key;
 const localeKey = (id) => String(id).replaceAll('-', '_');
 const $ = (id) => document.getElementById(id);
+const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
+const topLevel = window.top === window;
+const host = $('page-medic');
 
-function el(tag, text, className) {
+function el(tag, text, attrs = {}) {
   const node = document.createElement(tag);
   if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   return node;
 }
 
 /** A button that acts only on a real person's click or key press. */
-function button(label, className, onPress) {
-  const b = el('button', label, className);
-  b.type = 'button';
+function button(label, onPress, className = '') {
+  const b = el('button', label, { type: 'button', class: className });
   b.addEventListener('click', (event) => {
-    if (event.isTrusted) onPress();
+    if (event.isTrusted) onPress(b);
   });
   return b;
 }
 
-const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
+/** The retry state, mirrored on #page-medic (here, and on the overlay's host in the page). */
+function setState(state, nextRetryMs = null) {
+  host.dataset.state = state;
+  if (nextRetryMs == null) delete host.dataset.nextRetryMs;
+  else host.dataset.nextRetryMs = String(Math.round(nextRetryMs));
+  if (!topLevel) send('ui-bg-state', { state, nextRetryMs }).catch(() => {});
+}
 
-function render(d) {
+// --- the countdown ------------------------------------------------------------------------------
+
+const countdown = {
+  dueAt: null, // performance.now() time of the next retry
+  remaining: null, // ms left while paused (tab hidden)
+  timer: null,
+  onDue: null,
+  start(inMs, onDue) {
+    this.stop();
+    this.onDue = onDue;
+    this.remaining = inMs;
+    if (document.visibilityState === 'visible' && navigator.onLine) this.resume();
+    else this.show();
+  },
+  resume() {
+    if (this.remaining == null) return;
+    this.dueAt = performance.now() + this.remaining;
+    this.remaining = null;
+    this.tick();
+  },
+  pause() {
+    if (this.dueAt == null) return;
+    clearTimeout(this.timer);
+    this.remaining = Math.max(0, this.dueAt - performance.now());
+    this.dueAt = null;
+    this.show();
+  },
+  stop() {
+    clearTimeout(this.timer);
+    this.dueAt = this.remaining = this.onDue = null;
+  },
+  tick() {
+    const left = this.dueAt - performance.now();
+    if (left <= 0) {
+      const onDue = this.onDue;
+      this.stop();
+      onDue?.();
+      return;
+    }
+    this.show(left);
+    this.timer = setTimeout(() => this.tick(), Math.min(1000, left));
+  },
+  show(left = this.remaining) {
+    const seconds = Math.ceil(left / 1000);
+    $('retry-status').textContent = navigator.onLine ? t('retry_in', [String(seconds)]) : t('retry_offline');
+    setState('waiting', left);
+  },
+};
+
+// Retry only while the visitor can see the tab and the device is online (as Chromium's own
+// auto-reload does): pause when hidden or offline, go on when back.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && navigator.onLine) countdown.resume();
+  else countdown.pause();
+});
+addEventListener('offline', () => countdown.pause());
+addEventListener('online', () => {
+  if (document.visibilityState === 'visible') countdown.resume();
+});
+
+// --- what the visitor can do --------------------------------------------------------------------
+
+let ui = null; // { retry, cancel }
+
+function go(url) {
+  // From the diagnosis page: replace it, so Back leads where the visitor came from.
+  location.replace(url);
+}
+
+async function due() {
+  setState('retrying');
+  $('retry-status').textContent = t('retry_checking');
+  const step = await send('ui-bg-due').catch(() => null);
+  if (step?.go) return go(step.go);
+  if (step?.answered) return; // the background is reloading the page
+  follow(step);
+}
+
+/** Runs the schedule the background answered with (or stops, saying why). */
+function follow(state) {
+  if (state?.auto && state.inMs != null) {
+    ui.cancel.hidden = false;
+    countdown.start(state.inMs, due);
+    return;
+  }
+  countdown.stop();
+  ui.cancel.hidden = true;
+  const reason = state?.reason;
+  if (reason === 'wait-for-online' || !navigator.onLine) {
+    $('retry-status').textContent = t('retry_offline');
+    setState('waiting');
+    addEventListener('online', due, { once: true });
+    return;
+  }
+  const messages = {
+    'unsafe-method': 'retry_unsafe_method', 'not-transient': 'retry_not_transient', 'gave-up': 'retry_gave_up',
+    cancelled: 'retry_cancelled',
+  };
+  $('retry-status').textContent = messages[reason] ? t(messages[reason]) : '';
+  setState('stopped');
+}
+
+async function retryNow() {
+  countdown.stop();
+  setState('retrying');
+  $('retry-status').textContent = t('retry_checking');
+  const result = await send('ui-bg-retry').catch(() => null);
+  if (result?.go) return go(result.go);
+  if (result?.stillFailing) {
+    $('retry-status').textContent = t('retry_still_failing');
+    const state = (await send('ui-bg-diagnosis').catch(() => null))?.state;
+    if (state?.auto) follow(state);
+    else setState('stopped');
+  }
+}
+
+async function cancel() {
+  countdown.stop();
+  await send('ui-bg-cancel').catch(() => {});
+  follow({ auto: false, reason: 'cancelled' });
+  ui.retry.focus();
+}
+
+async function copyText(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // No clipboard here (a frame without the permission): select it for the visitor instead.
+    $('report-box').hidden = false;
+    $('report').value = text;
+    $('report').select();
+    if (!document.execCommand('copy')) {
+      button.textContent = t('copy_select');
+      return;
+    }
+  }
+  button.textContent = t('copied');
+}
+
+async function copyReport(button) {
+  const text = await send('ui-bg-report').catch(() => null);
+  if (!text) return;
+  $('report-box').hidden = false;
+  $('report').value = text;
+  await copyText(text, button);
+}
+
+/** The page in a public web archive; nothing is sent there until the visitor opens the link. */
+function savedCopyUrl(url) {
+  const u = new URL(url);
+  return `https://web.archive.org/web/2/${u.origin}${u.pathname}`;
+}
+
+// --- the picture and the words ------------------------------------------------------------------
+
+function render(info) {
+  const d = info.diagnosis;
   document.documentElement.lang = webext.i18n.getUILanguage();
+  document.body.classList.toggle('top', topLevel);
+  host.dataset.verdict = d.verdict;
+  host.dataset.side = d.side ?? 'unknown';
+  host.dataset.state = 'shown';
+
   const key = `verdict_${localeKey(d.verdict)}`;
   $('title').textContent = t(key);
+  if (topLevel) document.title = `${t(key)} — Page Medic`;
   $('detail').textContent = t(`${key}_detail`);
   $('side').textContent = t(`side_${d.side ?? 'unknown'}`);
+
+  // You -> network -> the site's gateway -> the site's server, the failing hop marked.
+  const hops = [
+    ['browser', t('hop_browser')],
+    ['network', t('hop_network')],
+    ['gateway', d.gateway?.name ? t('hop_gateway_named', [d.gateway.name]) : t('hop_gateway')],
+    ['server', t('hop_server')],
+  ];
+  $('path').setAttribute('aria-label', t('label_path'));
+  for (const [hop, label] of hops) {
+    const failed = hop === d.hop;
+    const li = el('li', failed ? `${label} ✕` : label, failed ? { class: 'failed', 'aria-current': 'true' } : {});
+    if (failed) li.append(el('span', ` (${t('hop_failed')})`, { class: 'sr-only', hidden: '' }));
+    $('path').append(li);
+  }
+
   const facts = $('facts');
+  if (info.status) facts.append(el('dt', t('label_status')), el('dd', `HTTP ${info.status}`));
+  if (info.error) facts.append(el('dt', t('label_error')), el('dd', info.error));
   if (d.gateway?.name) {
     facts.append(el('dt', t('label_gateway')), el('dd', `${d.gateway.name} (${t(`gateway_kind_${localeKey(d.gateway.kind)}`)})`));
   }
-  if (d.request_id) facts.append(el('dt', t('label_request_id')), el('dd', d.request_id));
+  if (d.request_id) {
+    const dd = el('dd', d.request_id);
+    dd.append(button(t('action_copy_id'), (b) => copyText(d.request_id, b), 'small'));
+    facts.append(el('dt', t('label_request_id')), dd);
+  }
 
-  const retry = button(t('action_retry'), 'primary', () => send('ui-bg-retry'));
-  const dismiss = button(t('action_dismiss'), '', () => send('ui-bg-dismiss'));
-  $('actions').append(retry, dismiss);
+  const unsafe = d.retry?.reason === 'unsafe-method';
+  ui = {
+    retry: button(unsafe ? t('action_resend') : t('action_retry_now'), retryNow, 'primary'),
+    cancel: button(t('action_cancel'), cancel),
+  };
+  ui.cancel.hidden = true;
+  $('actions').append(ui.retry, ui.cancel);
+  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send('ui-bg-dismiss')));
+
+  $('report-label').textContent = t('label_report');
+  $('more').append(button(t('action_copy_report'), copyReport));
+  if (info.url && /^https?:/.test(info.url)) {
+    $('more').append(el('a', t('action_saved_copy'), {
+      class: 'button', href: savedCopyUrl(info.url), target: '_blank', rel: 'noopener noreferrer',
+    }));
+  }
+
   const card = document.querySelector('.card');
   card.hidden = false;
   card.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') send('ui-bg-dismiss');
+    if (event.key === 'Escape' && !topLevel) send('ui-bg-dismiss');
+    if (event.key === 'Tab') {
+      // Keep keyboard focus inside the dialog.
+      const focusable = [...card.querySelectorAll('button:not([hidden]), a[href], textarea')].filter((e) => !e.closest('[hidden]'));
+      const i = focusable.indexOf(document.activeElement);
+      const next = event.shiftKey ? (i <= 0 ? focusable.length - 1 : i - 1) : (i + 1) % focusable.length;
+      focusable[next]?.focus();
+      event.preventDefault();
+    }
   });
-  retry.focus();
+  ui.retry.focus();
+  follow(info.state);
 }
 
-const d = await send('ui-bg-diagnosis').catch(() => null);
-render(d?.verdict ? d : { verdict: 'unknown', side: 'unknown' });
+const info = await send('ui-bg-diagnosis').catch(() => null);
+render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });

@@ -38,7 +38,8 @@ export async function startUpstream() {
     },
   };
   const server = createServer((req, res) => {
-    requests.push({ method: req.method, url: req.url });
+    // sec-fetch-mode tells a navigation ('navigate') from Page Medic's background check ('cors').
+    requests.push({ method: req.method, url: req.url, mode: req.headers['sec-fetch-mode'] ?? null });
     upstream.handler(req, res);
   });
   server.on('connection', (s) => {
@@ -61,7 +62,7 @@ export async function startUpstream() {
   return upstream;
 }
 
-async function freePort() {
+export async function freePort() {
   const server = createServer();
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
@@ -190,6 +191,21 @@ export async function panelFrame(page, timeout = 10_000) {
   }
   throw new Error('no Page Medic panel frame in the page');
 }
+
+/** The panel's text for people (what its status line, buttons and facts say). */
+export async function panelText(panel) {
+  return panel.evaluate(() => document.querySelector('.card').innerText);
+}
+
+/** Waits until the overlay host (or diagnosis page element) shows `state`; returns its data-*. */
+export async function waitForState(page, state, timeout = 15_000) {
+  await page.waitForFunction((s) => document.getElementById('page-medic')?.dataset.state === s, { timeout, polling: 50 }, state);
+  return page.$eval('#page-medic', (el) => ({ ...el.dataset }));
+}
+
+/** Navigations the upstream served for `path` (not Page Medic's background checks). */
+export const navigations = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path) && r.mode === 'navigate').length;
+export const checks = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path) && r.mode !== 'navigate').length;
 
 /** A button found through the accessibility tree (role and accessible name). */
 export async function buttonByName(frame, name, timeout = 5_000) {

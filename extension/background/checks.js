@@ -1,0 +1,96 @@
+// Background checks of a failed site, and the retry schedule they follow: one schedule per
+// origin, so however many tabs failed on a site, it gets at most one check per backoff step.
+// State lives in storage.session (the worker may be stopped between steps); `store` and `fetch`
+// are parameters so Node tests can run this with fakes of their own.
+import { eventFromCheck } from './events.js';
+
+const REUSE_MS = 2_000; // a check's answer stands for every tab that comes due within this time
+
+export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = Date.now, random = Math.random }) {
+  const inflight = new Map(); // origin -> { promise, at }
+  const locks = new Map(); // origin -> tail of the chain of operations on its schedule
+
+  const key = (origin) => `origin:${origin}`;
+  const load = async (origin) => (await store.get(key(origin)))[key(origin)] ?? null;
+  const save = (origin, s) => store.set({ [key(origin)]: s });
+
+  /** Runs `fn` after every earlier operation on the same origin (awaits interleave otherwise). */
+  function locked(origin, fn) {
+    const run = (locks.get(origin) ?? Promise.resolve()).then(fn, fn);
+    locks.set(origin, run.catch(() => {}));
+    return run;
+  }
+
+  /** One GET of the URL, shared by every caller for the same origin within REUSE_MS. */
+  function check(url) {
+    const origin = new URL(url).origin;
+    const hit = inflight.get(origin);
+    if (hit && now() - hit.at < REUSE_MS) return hit.promise;
+    const promise = (async () => {
+      try {
+        const res = await fetchImpl(url, { cache: 'no-store', credentials: 'include', redirect: 'follow', signal: AbortSignal.timeout(15_000) });
+        const d = await diagnose(eventFromCheck(url, res, { now: now(), jitter: random() }));
+        return { answered: d.verdict === 'none', status: res.status, retryAfterMs: d.retry_after_ms ?? null };
+      } catch (error) {
+        return { answered: false, error: String(error?.message ?? error) };
+      }
+    })();
+    inflight.set(origin, { promise, at: now() });
+    return promise;
+  }
+
+  return {
+    /**
+     * A tab failed on `url`: join its origin's schedule, or start one from the diagnosis's first
+     * decision. Returns the schedule ({ nextAt, attempt, auto, reason }).
+     */
+    join(url, diagnosis) {
+      const origin = new URL(url).origin;
+      return locked(origin, async () => {
+        const existing = await load(origin);
+        if (existing?.auto && existing.nextAt > now()) return existing;
+        const first = diagnosis.retry ?? { auto: false, after_ms: null, reason: 'gave-up' };
+        const s = {
+          url, verdict: diagnosis.verdict, attempt: 0, firstAt: now(), auto: first.auto, reason: first.reason,
+          nextAt: first.auto && first.after_ms != null ? now() + first.after_ms : null,
+        };
+        await save(origin, s);
+        return s;
+      });
+    },
+
+    /**
+     * A tab's countdown on `url` ended. Checks the site once for this step (shared by every tab of
+     * the origin) and answers { answered: true } or the next step of the schedule.
+     */
+    due(url) {
+      const origin = new URL(url).origin;
+      return locked(origin, async () => {
+        let s = await load(origin);
+        if (!s) return { answered: false, auto: false, reason: 'gave-up', nextAt: null };
+        if (s.answeredAt && now() - s.answeredAt < REUSE_MS * 5) return { answered: true };
+        if (s.nextAt && s.nextAt > now()) return s; // another tab already moved it on
+        const result = await check(s.url);
+        if (result.answered) {
+          s = { ...s, answeredAt: now(), nextAt: null };
+          await save(origin, s);
+          return { answered: true };
+        }
+        const attempt = s.attempt + 1;
+        const decision = await nextRetry(s.verdict, 'GET', result.retryAfterMs, attempt, now() - s.firstAt, random());
+        s = { ...s, attempt, auto: decision.auto, reason: decision.reason,
+          nextAt: decision.auto && decision.after_ms != null ? now() + decision.after_ms : null, lastCheck: result };
+        await save(origin, s);
+        return s;
+      });
+    },
+
+    /** Forgets an origin's schedule (the site answered a real load). */
+    forget(url) {
+      const origin = new URL(url).origin;
+      return locked(origin, () => store.remove(key(origin)));
+    },
+
+    check,
+  };
+}
