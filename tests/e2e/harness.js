@@ -37,10 +37,11 @@ export async function startUpstream() {
       res.end('<!doctype html><html lang="en"><head><title>The shop</title></head><body><h1>The real page</h1></body></html>');
     },
   };
+  const defaultHandler = upstream.handler;
   const server = createServer((req, res) => {
     // sec-fetch-mode tells a navigation ('navigate') from Page Medic's background check ('cors').
     requests.push({ method: req.method, url: req.url, mode: req.headers['sec-fetch-mode'] ?? null });
-    upstream.handler(req, res);
+    (upstream.handler ?? defaultHandler)(req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -156,7 +157,9 @@ export async function launch(name) {
         'app.update.enabled': false,
         'browser.safebrowsing.malware.enabled': false,
         'browser.safebrowsing.phishing.enabled': false,
+        ...(process.env.PAGE_MEDIC_DEBUG ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true, 'browser.dom.window.dump.enabled': true } : {}),
       },
+      dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
     });
     await browser.installExtension(join(DIST, 'firefox'));
     return browser;
@@ -201,6 +204,22 @@ export async function panelText(panel) {
 export async function waitForState(page, state, timeout = 15_000) {
   await page.waitForFunction((s) => document.getElementById('page-medic')?.dataset.state === s, { timeout, polling: 50 }, state);
   return page.$eval('#page-medic', (el) => ({ ...el.dataset }));
+}
+
+/**
+ * Polls `fn` in whatever document the tab shows until it returns a truthy value. (Firefox's
+ * WebDriver BiDi does not follow navigations from extension pages, so waitForFunction can keep
+ * polling a document that is gone.)
+ */
+export async function waitInPage(page, fn, arg, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await page.evaluate(fn, arg).catch((e) => `(${e.message})`);
+    if (last === true) return;
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  throw new Error(`waited ${timeout} ms in the page; last answer: ${last}`);
 }
 
 /** Navigations the upstream served for `path` (not Page Medic's background checks). */

@@ -1,0 +1,140 @@
+// The visitor's way back, in both real browsers: automatic retry that checks the site before
+// reloading and honours Retry-After, never for a form POST, and Page Medic's diagnosis page in
+// place of the browser's own error page for network errors, with a Back button that is no trap.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import {
+  BROWSERS, buttonByName, checks, extensionReady, freePort, launch, navigations, overlayState, panelFrame,
+  panelText, personClick, startNginx, startUpstream, waitForState, waitInPage,
+} from './harness.js';
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+for (const name of BROWSERS) {
+  describe(`the way back in ${name}`, () => {
+    let upstream, nginx, browser, page;
+
+    before(async () => {
+      upstream = await startUpstream();
+      nginx = await startNginx(upstream.port);
+      browser = await launch(name);
+      await extensionReady(browser, name);
+      page = await browser.newPage();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await nginx?.stop();
+      await upstream?.stop();
+    });
+
+    it('retries by itself, checking the site first, and shows the page once it answers', async () => {
+      await upstream.down();
+      await page.goto(`${nginx.url}/auto/retry?q=1`, { waitUntil: 'domcontentloaded' });
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      const waiting = await waitForState(page, 'waiting');
+      assert.ok(Number(waiting.nextRetryMs) >= 500, `next retry in ${waiting.nextRetryMs} ms`);
+      const panel = await panelFrame(page);
+      assert.match(await panelText(panel), /Trying again in \d+ s/);
+
+      await upstream.up();
+      // No click: the countdown ends, the background checks the site, and the tab reloads.
+      await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'The real page', { timeout: 20_000, polling: 100 });
+      assert.equal(await page.$('#page-medic'), null);
+      assert.ok(checks(upstream, '/auto/retry') >= 1, 'the background checked the site before reloading');
+      assert.equal(navigations(upstream, '/auto/retry'), 1, 'the tab was reloaded once, after the site answered');
+    });
+
+    it('waits as long as Retry-After says', async () => {
+      await upstream.up();
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '6' });
+        res.end('<!doctype html><title>Busy</title><h1>Busy</h1><p>Come back soon.</p>');
+      };
+      try {
+        await page.goto(`${nginx.url}/busy`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const waiting = await waitForState(page, 'waiting');
+        assert.ok(Number(waiting.nextRetryMs) > 4500, `Retry-After: 6 but the next retry is in ${waiting.nextRetryMs} ms`);
+        await sleep(3000);
+        assert.equal(checks(upstream, '/busy'), 0, 'nothing was sent before Retry-After');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it('never sends a form again by itself', async () => {
+      await upstream.up();
+      let posts = 0;
+      upstream.handler = (req, res) => {
+        if (req.method === 'POST') {
+          posts += 1;
+          req.resume();
+          res.writeHead(502, { 'content-type': 'text/html' });
+          res.end('<!doctype html><title>Bad gateway</title><h1>The order service is down</h1>');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Order</title><form method="post" action="/order"><input name="item" value="42"><button>Order</button></form>');
+      };
+      try {
+        await page.goto(`${nginx.url}/form`, { waitUntil: 'load' });
+        await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('button')]);
+        const state = await overlayState(page);
+        assert.equal(state.verdict, 'origin-down');
+        const stopped = await waitForState(page, 'stopped');
+        assert.equal(stopped.nextRetryMs, undefined);
+        const panel = await panelFrame(page);
+        assert.match(await panelText(panel), /form submission/i);
+        await buttonByName(panel, 'Send the form again');
+        await sleep(8000);
+        assert.equal(posts, 1, 'the server received exactly one POST');
+        assert.equal((await page.$eval('#page-medic', (el) => el.dataset.state)), 'stopped');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it('shows its diagnosis page for a refused connection, returns when the site is back, and Back is no trap', async () => {
+      const port = await freePort();
+      const start = `${nginx.url}/before`;
+      await upstream.up();
+      await page.goto(start, { waitUntil: 'load' });
+      const failing = `http://127.0.0.1:${port}/down?x=1`;
+      await page.goto(failing).catch(() => {}); // the browser's own error page is replaced
+      await page.waitForFunction(() => document.getElementById('page-medic')?.dataset.verdict, { timeout: 15_000, polling: 100 });
+      const host = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
+      assert.equal(host.verdict, 'connection-failed');
+      assert.equal(host.side, 'network');
+      // (Read the address from the document: Firefox's WebDriver BiDi does not report navigations
+      // to extension pages, so page.url() can lag behind.)
+      const href = () => page.evaluate(() => location.href);
+      assert.match(await href(), /panel\/panel\.html$/);
+      const dialog = await page.locator('::-p-aria([role="alertdialog"])').setTimeout(5_000).waitHandle();
+      assert.match(await dialog.evaluate((el) => el.innerText), /Could not connect/);
+      await waitForState(page, 'waiting');
+
+      // The site comes back: the page checks it and returns to the URL by itself.
+      const site = createServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Back</title><h1>The site is back</h1>');
+      });
+      await new Promise((ok) => site.listen(port, '127.0.0.1', ok));
+      try {
+        await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The site is back', undefined, 30_000);
+        assert.equal(await href(), failing);
+
+        // Back leads towards where the visitor came from, never into Page Medic's page again.
+        for (let i = 0; i < 3 && (await href()) !== start; i += 1) {
+          await page.goBack({ waitUntil: 'load' }).catch(() => {});
+          await sleep(1000);
+          assert.doesNotMatch(await href(), /panel\/panel\.html/, 'Back returned to the diagnosis page');
+        }
+        assert.equal(await href(), start);
+      } finally {
+        await new Promise((ok) => site.close(ok));
+      }
+    });
+  });
+}
