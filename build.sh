@@ -71,6 +71,9 @@ build() {
   WASM_PACK_CACHE="$ROOT/target/wasm-pack-cache" \
     wasm-pack --quiet build --release --target web --out-dir pkg --no-pack --mode no-install
 
+  log "checking the extension's scripts parse"
+  find extension -name '*.js' -print0 | xargs -0 -n1 node --check
+
   log "assembling dist/chrome and dist/firefox"
   rm -rf dist && mkdir -p dist
   for browser in chrome firefox; do

@@ -155,15 +155,55 @@ async function setHostState(tabId, state) {
  * Loads the failed URL again in its tab: the overlay's page is reloaded; Page Medic's diagnosis
  * page is told to replace itself with the URL (so no extra history entry is left behind).
  */
-async function reloadFailed(tabId, failure) {
+async function reloadFailed(tabId, failure, { bypassCache = false } = {}) {
   failure.retrying = true;
   failure.tried = [...new Set([...failure.tried, 'retry'])];
   await saveFailure(tabId, failure);
   const tab = await webext.tabs.get(tabId);
   if (tab.url?.startsWith(EXTENSION_ORIGIN)) return { go: failure.url };
   await setHostState(tabId, { state: 'retrying', nextRetryMs: null });
-  await webext.tabs.reload(tabId);
+  await webext.tabs.reload(tabId, { bypassCache });
   return { reloaded: true };
+}
+
+async function clearAndReload(tabId, failure, what) {
+  const result = await clearSiteData(failure.url, what);
+  failure.tried = [...new Set([...failure.tried, what === 'all' ? 'clear-site-data' : 'clear-cache'])];
+  await saveFailure(tabId, failure);
+  if (!result.cleared.length) return result;
+  return { ...result, ...(await reloadFailed(tabId, failure, { bypassCache: true })) };
+}
+
+/** The URL fetched the way another browser would: no cookies, no cache. */
+async function cleanCheck(url) {
+  try {
+    const res = await fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'follow', signal: AbortSignal.timeout(15_000) });
+    const d = await diagnoseSafely({ url, method: 'GET', status: res.status, status_text: res.statusText, headers: [...res.headers], browser: BROWSER, now_ms: Date.now() });
+    return { works: d.verdict === 'none', status: res.status, verdict: d.verdict };
+  } catch (error) {
+    return { works: false, error: String(error?.message ?? error) };
+  }
+}
+
+/**
+ * browsingData for one site. Chrome filters by origin (cookies widen to the registrable domain);
+ * Firefox by host name. A type the browser cannot limit to one site is reported, not cleared.
+ */
+async function clearSiteData(url, what) {
+  const { origin, hostname } = new URL(url);
+  const wanted = what === 'all' ? ['cache', 'cookies', 'localStorage', 'indexedDB', 'serviceWorkers', 'cacheStorage'] : ['cache'];
+  const filter = BROWSER === 'firefox' ? { hostnames: [hostname] } : { origins: [origin] };
+  const cleared = [];
+  const notCleared = [];
+  for (const type of wanted) {
+    try {
+      await webext.browsingData.remove(filter, { [type]: true });
+      cleared.push(type);
+    } catch (error) {
+      notCleared.push(type);
+    }
+  }
+  return { cleared, notCleared };
 }
 
 /** What the panel needs to run its countdown: the schedule as ms from now (clocks may differ). */
@@ -233,6 +273,57 @@ const handlers = {
     await saveFailure(tabId, failure);
     const result = await scheduler.check(failure.url);
     return result.answered ? reloadFailed(tabId, failure) : { stillFailing: true };
+  },
+
+  /**
+   * "Is it just me?": the same URL without this browser's cookies and cache (GET only). If that
+   * works, this browser's data for the site is the problem; if not, the site is.
+   */
+  async 'ui-bg-just-me'(message, sender) {
+    const failure = await loadFailure(sender.tab.id);
+    if (!failure || failure.method.toUpperCase() !== 'GET') return null;
+    const result = await cleanCheck(failure.url);
+    failure.tried = [...new Set([...failure.tried, 'just-me'])];
+    await saveFailure(sender.tab.id, failure);
+    return result;
+  },
+
+  /**
+   * Clears this site's data (the panel asked for the browsingData permission first, in the
+   * visitor's click): 'cache' keeps the visitor signed in; 'all' adds cookies, storage and
+   * service workers. Only this site, never the whole browser.
+   */
+  async 'ui-bg-clear'(message, sender) {
+    const tabId = sender.tab.id;
+    const failure = await loadFailure(tabId);
+    if (!failure || !['cache', 'all'].includes(message.what)) return null;
+    if (!(await webext.permissions.contains({ permissions: ['browsingData'] }))) {
+      if (!message.askElsewhere) return { needPermission: true };
+      await session.set({ pendingClear: { tabId, what: message.what } });
+      const host = new URL(failure.url).hostname;
+      await webext.windows.create({
+        url: webext.runtime.getURL(`pages/grant.html?host=${encodeURIComponent(host)}`), type: 'popup', width: 480, height: 320,
+      });
+      return { askedElsewhere: true };
+    }
+    return clearAndReload(tabId, failure, message.what);
+  },
+
+  /** The visitor allowed clearing in Page Medic's own window: finish what they asked for. */
+  async 'ui-bg-granted'() {
+    const { pendingClear } = await session.get('pendingClear');
+    if (!pendingClear) return null;
+    await session.remove('pendingClear');
+    const failure = await loadFailure(pendingClear.tabId);
+    if (!failure || !(await webext.permissions.contains({ permissions: ['browsingData'] }))) return null;
+    return clearAndReload(pendingClear.tabId, failure, pendingClear.what);
+  },
+
+  async 'ui-bg-hard-reload'(message, sender) {
+    const failure = await loadFailure(sender.tab.id);
+    if (!failure) return null;
+    failure.tried = [...new Set([...failure.tried, 'hard-reload'])];
+    return reloadFailed(sender.tab.id, failure, { bypassCache: true });
   },
 
   /** The support report, in the visitor's language, from the stored failure. */

@@ -183,6 +183,50 @@ async function copyReport(button) {
   await copyText(text, button);
 }
 
+/** "Is it just me?": the same page without this browser's cookies and cache. */
+async function justMe(button) {
+  button.disabled = true;
+  $('just-me-result').textContent = t('just_me_checking');
+  const result = await send('ui-bg-just-me').catch(() => null);
+  button.disabled = false;
+  if (!result) return;
+  $('just-me-result').textContent = t(result.works ? 'just_me_works' : 'just_me_fails');
+  if (result.works) openClear();
+}
+
+function openClear() {
+  $('clear').hidden = false;
+  $('clear-actions').querySelector('button')?.focus();
+}
+
+/**
+ * Clears this site's data. The permission is asked for here, in the visitor's own click, the
+ * first time it is needed (browsingData is an optional permission).
+ */
+function clearData(what) {
+  // Firefox gives no permissions API to an extension frame inside a web page: the background
+  // then asks in a window of Page Medic's own.
+  const asked = webext.permissions?.request({ permissions: ['browsingData'] }) ?? Promise.resolve(null);
+  return (async () => {
+    const granted = await asked.catch(() => false);
+    if (granted === false) {
+      $('clear-result').textContent = t('clear_denied');
+      return;
+    }
+    const result = await send('ui-bg-clear', { what, askElsewhere: granted === null }).catch(() => null);
+    if (!result) return;
+    if (result.askedElsewhere) {
+      $('clear-result').textContent = t('clear_asked_elsewhere');
+      return;
+    }
+    const lines = [];
+    if (result.cleared?.length) lines.push(t('clear_done', [result.cleared.join(', ')]));
+    if (result.notCleared?.length) lines.push(t('clear_not_possible', [result.notCleared.join(', ')]));
+    $('clear-result').textContent = lines.join(' ');
+    if (result.go) go(result.go);
+  })();
+}
+
 /** The page in a public web archive; nothing is sent there until the visitor opens the link. */
 function savedCopyUrl(url) {
   const u = new URL(url);
@@ -241,6 +285,30 @@ function render(info) {
   $('actions').append(ui.retry, ui.cancel);
   if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send('ui-bg-dismiss')));
 
+  const siteHost = info.url ? new URL(info.url).hostname : '';
+  const offers = new Set(d.actions ?? []);
+  if (offers.has('clear-site-data')) {
+    // This site's stored data is the likely cause: clearing it comes first.
+    const clear = button(t('action_clear_open'), openClear, 'primary');
+    ui.retry.classList.remove('primary');
+    $('actions').prepend(clear);
+  }
+  if (offers.has('hard-reload') || offers.has('clear-site-data')) {
+    $('more').append(button(t('action_hard_reload'), () => send('ui-bg-hard-reload')));
+  }
+  if (!unsafe && info.url) $('more').append(button(t('action_just_me'), justMe));
+  $('clear-intro').textContent = t('clear_intro', [siteHost]);
+  $('clear-warning').textContent = t('clear_warning', [siteHost]);
+  $('clear-actions').append(
+    button(t('action_clear_cache'), () => clearData('cache')),
+    button(t('action_clear_all'), () => {
+      $('clear-warning').hidden = false;
+      $('clear-confirm').hidden = false;
+      $('clear-confirm').querySelector('button').focus();
+    }),
+  );
+  $('clear-confirm').append(button(t('action_clear_all_confirm', [siteHost]), () => clearData('all')));
+
   $('report-label').textContent = t('label_report');
   $('more').append(button(t('action_copy_report'), copyReport));
   if (info.url && /^https?:/.test(info.url)) {
@@ -262,7 +330,7 @@ function render(info) {
       event.preventDefault();
     }
   });
-  ui.retry.focus();
+  (offers.has('clear-site-data') ? $('actions').firstElementChild : ui.retry).focus();
   follow(info.state);
 }
 

@@ -157,6 +157,8 @@ export async function launch(name) {
         'app.update.enabled': false,
         'browser.safebrowsing.malware.enabled': false,
         'browser.safebrowsing.phishing.enabled': false,
+        // Optional permissions are granted without a doorhanger (which a test cannot press).
+        'extensions.webextOptionalPermissionPrompts': false,
         ...(process.env.PAGE_MEDIC_DEBUG ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true, 'browser.dom.window.dump.enabled': true } : {}),
       },
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
@@ -197,6 +199,7 @@ export async function panelFrame(page, timeout = 10_000) {
 
 /** The panel's text for people (what its status line, buttons and facts say). */
 export async function panelText(panel) {
+  await panel.waitForFunction(() => document.querySelector('.card') && !document.querySelector('.card').hidden, { timeout: 10_000 });
   return panel.evaluate(() => document.querySelector('.card').innerText);
 }
 
