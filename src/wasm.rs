@@ -25,8 +25,8 @@ pub fn diagnose_js(event: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// The next retry decision for a page that failed again: `verdict` id, the request method,
-/// `Retry-After` in ms (or undefined), attempts made, ms since the first failure, and a random
-/// number in [0, 1).
+/// `Retry-After` in ms (or undefined), attempts made, ms since the first failure, a random
+/// number in [0, 1), and the visitor's limit on automatic retries (or undefined: the default).
 #[wasm_bindgen(js_name = nextRetry)]
 pub fn next_retry_js(
     verdict: &str,
@@ -35,6 +35,7 @@ pub fn next_retry_js(
     attempt: u32,
     elapsed_ms: f64,
     jitter: f64,
+    max_attempts: Option<u32>,
 ) -> Result<JsValue, JsError> {
     let verdict = Verdict::ALL
         .iter()
@@ -42,7 +43,9 @@ pub fn next_retry_js(
         .find(|v| v.id() == verdict)
         .ok_or_else(|| JsError::new(&format!("unknown verdict {verdict:?}")))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
-    let decision = Policy::default().decide(&Attempt {
+    let defaults = Policy::default();
+    let policy = Policy { max_attempts: max_attempts.unwrap_or(defaults.max_attempts), ..defaults };
+    let decision = policy.decide(&Attempt {
         verdict,
         idempotent: crate::event::is_idempotent(method),
         retry_after_ms: retry_after_ms.map(ms),

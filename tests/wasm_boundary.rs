@@ -32,16 +32,18 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(diagnose_js(js(r#"{"status":502}"#)).is_err(), "url is required");
     assert!(diagnose_js(js(r#"{"url":"x","status":"502"}"#)).is_err());
     assert!(diagnose_js(js(r#"{"url":"x","headers":[["a"]]}"#)).is_err());
-    assert!(next_retry_js("no-such-verdict", "GET", None, 0, 0.0, 0.5).is_err());
+    assert!(next_retry_js("no-such-verdict", "GET", None, 0, 0.0, 0.5, None).is_err());
 }
 
 #[wasm_bindgen_test]
 fn retry_and_report_cross_the_boundary() {
-    let r = next_retry_js("origin-down", "post", None, 0, 0.0, 0.5).unwrap();
+    let r = next_retry_js("origin-down", "post", None, 0, 0.0, 0.5, None).unwrap();
     assert_eq!(get(&r, &["auto"]).as_bool(), Some(false));
     assert_eq!(get(&r, &["reason"]).as_string().as_deref(), Some("unsafe-method"));
-    let r = next_retry_js("site-unavailable", "GET", Some(30_000.0), 0, 0.0, 0.0).unwrap();
+    let r = next_retry_js("site-unavailable", "GET", Some(30_000.0), 0, 0.0, 0.0, None).unwrap();
     assert_eq!(get(&r, &["after_ms"]).as_f64(), Some(30_000.0));
+    let r = next_retry_js("origin-down", "GET", None, 3, 0.0, 0.5, Some(3)).unwrap();
+    assert_eq!(get(&r, &["reason"]).as_string().as_deref(), Some("gave-up"), "the visitor's limit holds");
 
     let text = report_js(js(r#"{"url":"https://shop.example/a?token=secret","status":502,"headers":[["cf-ray","8a1b2c3d4e5f6789-SJC"]],"now_ms":0}"#),
         vec!["retry".into()], "zh-CN").unwrap();

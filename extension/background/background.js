@@ -9,6 +9,8 @@ import { webext } from '../shared/webext.js';
 import { diagnoseEvent, nextRetry, reportText } from './core.js';
 import { eventFromError, eventFromResponse, isCandidate } from './events.js';
 import { createScheduler } from './checks.js';
+import { loadOptions, isIgnored, parseStatuses } from '../shared/options.js';
+import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
 
 const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chrome';
 const URLS = ['http://*/*', 'https://*/*'];
@@ -25,11 +27,33 @@ const loadFailure = async (tabId) => (await session.get(failureKey(tabId)))[fail
 const saveFailure = (tabId, failure) => session.set({ [failureKey(tabId)]: failure });
 const isHttp = (url) => /^https?:/i.test(url ?? '');
 
+/**
+ * Statuses where the core may find this browser's own data at fault (RFC 6585 §5 431, nginx's
+ * 494 and its 400 "Request Header Or Cookie Too Large"): looked at whatever the options say, and
+ * shown only when the verdict is stale-site-data.
+ */
+const BROWSER_DATA_STATUSES = new Set([400, 431, 494]);
+
+/** The visitor's settings (storage.sync), kept current; read again after a worker restart. */
+let options = null;
+let statuses = null;
+const settings = async () => {
+  if (!options) {
+    options = await loadOptions(webext.storage.sync);
+    statuses = parseStatuses(options.statuses);
+  }
+  return options;
+};
+webext.storage.onChanged.addListener((changes, area) => {
+  if (area === 'sync' && changes.options) options = null;
+});
+settings();
+
 const scheduler = createScheduler({
   store: session,
   fetchImpl: (...args) => fetch(...args),
   diagnose: (event) => diagnoseSafely({ ...event, browser: BROWSER }),
-  nextRetry,
+  nextRetry: async (...args) => nextRetry(...args, (await settings()).retryLimit),
 });
 
 async function diagnoseSafely(event) {
@@ -47,14 +71,23 @@ async function diagnoseSafely(event) {
 
 // --- what the browser reports ----------------------------------------------------------------
 
-webext.webNavigation.onBeforeNavigate.addListener(({ tabId, frameId }) => {
-  if (frameId === 0) tabs.delete(tabId);
+// A new main-frame navigation starts the tab's record afresh. Firefox can report a second
+// onBeforeNavigate for the same load after its response headers (seen with Firefox ESR 153):
+// until that load reaches DOMContentLoaded, a repeat does not throw its response away.
+webext.webNavigation.onBeforeNavigate.addListener(({ tabId, frameId, url }) => {
+  if (frameId !== 0) return;
+  const state = tabs.get(tabId);
+  const repeat = state && !state.domReady && state.navigating === url;
+  if (!repeat) tabs.set(tabId, { navigating: url });
 });
 
 webext.webRequest.onHeadersReceived.addListener(
   (details) => {
     if (details.tabId < 0) return;
-    if (!isCandidate(details.statusCode)) {
+    const watched = options && (statuses.has(details.statusCode) || BROWSER_DATA_STATUSES.has(details.statusCode))
+      && !isIgnored(details.url, options.ignoredSites);
+    // Before the settings are read (a worker that just started), every error is looked at.
+    if (!isCandidate(details.statusCode) || (options && !watched)) {
       tabs.delete(details.tabId);
       return;
     }
@@ -83,6 +116,8 @@ webext.webNavigation.onDOMContentLoaded.addListener(({ tabId, frameId, url }) =>
 // Medic's diagnosis page in its place.
 webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, error }) => {
   if (frameId !== 0 || !isHttp(url)) return;
+  const { replaceErrorPages, ignoredSites } = await settings();
+  if (!replaceErrorPages || isIgnored(url, ignoredSites)) return;
   const response = tabs.get(tabId)?.response;
   const event = eventFromError(url, error, {
     response: response?.url === url ? response : null,
@@ -97,6 +132,7 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   const failure = newFailure(url, event, diagnosis, previous);
   failure.shownDiagnosisPage = true;
   await saveFailure(tabId, failure);
+  await record(url, diagnosis, event);
   await webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
 });
 
@@ -217,8 +253,17 @@ function stateOf(failure, schedule) {
   };
 }
 
-const scheduleFor = (failure) =>
-  failure.diagnosis.retry?.auto && !failure.cancelled ? scheduler.join(failure.url, failure.diagnosis) : null;
+async function scheduleFor(failure) {
+  const { autoRetry } = await settings();
+  if (!autoRetry) return { auto: false, reason: 'disabled' };
+  return failure.diagnosis.retry?.auto && !failure.cancelled ? scheduler.join(failure.url, failure.diagnosis) : null;
+}
+
+/** Adds to the local incident history (origin and path only, capped). */
+async function record(url, diagnosis, event) {
+  await addIncident(webext.storage.local, incidentOf(url, diagnosis, { status: event.status, error: event.error, now: Date.now() }))
+    .catch((error) => console.warn('Page Medic: incident not recorded', error));
+}
 
 /**
  * Messages by type. `cs-` come from the overlay host in a failed page's main frame; `ui-` from
@@ -233,9 +278,14 @@ const handlers = {
       body: message.body, online: message.online, browser: BROWSER, now: Date.now(), jitter: Math.random(),
     });
     const diagnosis = await diagnoseSafely(event);
-    if (diagnosis.verdict === 'none') return diagnosis;
+    await settings();
+    const shown = diagnosis.verdict !== 'none'
+      && (statuses.has(response.status) || diagnosis.verdict === 'stale-site-data')
+      && !isIgnored(response.url, options.ignoredSites);
+    if (!shown) return { verdict: 'none' };
     const failure = newFailure(response.url, event, diagnosis, await loadFailure(tabId));
     await saveFailure(tabId, failure);
+    await record(response.url, diagnosis, event);
     return { ...diagnosis, state: stateOf(failure, await scheduleFor(failure)) };
   },
 
@@ -358,7 +408,30 @@ const handlers = {
   },
 };
 
+/** Messages from the toolbar popup, about the tab it was opened over. */
+const popupHandlers = {
+  async 'popup-bg-status'({ tabId }) {
+    const tab = await webext.tabs.get(tabId);
+    const failure = await loadFailure(tabId);
+    const url = failure?.url ?? tab.url;
+    if (!isHttp(url)) return { failure: null, incidents: [] };
+    return {
+      failure: failure ? { diagnosis: failure.diagnosis, url: failure.url, status: failure.status, error: failure.error } : null,
+      origin: new URL(url).origin,
+      incidents: await incidentsFor(webext.storage.local, new URL(url).origin),
+    };
+  },
+  async 'popup-bg-retry'({ tabId }) {
+    const failure = await loadFailure(tabId);
+    if (!failure) return null;
+    const result = await reloadFailed(tabId, failure);
+    if (result.go) await webext.tabs.update(tabId, { url: result.go });
+    return true;
+  },
+};
+
 function trusted(type, sender) {
+  if (type.startsWith('popup-')) return sender.id === webext.runtime.id && !sender.tab && Boolean(sender.url?.startsWith(EXTENSION_ORIGIN));
   if (sender.id !== webext.runtime.id || !sender.tab) return false;
   if (type.startsWith('cs-')) return sender.frameId === 0 && !sender.url?.startsWith(EXTENSION_ORIGIN);
   if (type.startsWith('ui-')) return Boolean(sender.url?.startsWith(EXTENSION_ORIGIN));
@@ -367,7 +440,8 @@ function trusted(type, sender) {
 
 webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const type = typeof message?.type === 'string' ? message.type : '';
-  const handler = Object.hasOwn(handlers, type) ? handlers[type] : null;
+  const table = type.startsWith('popup-') ? popupHandlers : handlers;
+  const handler = Object.hasOwn(table, type) ? table[type] : null;
   if (!handler || !trusted(type, sender)) return false;
   handler(message, sender).then(sendResponse, (error) => sendResponse({ error: String(error) }));
   return true;

@@ -19,9 +19,9 @@ export async function diagnoseEvent(event) {
 }
 
 /** The policy's next retry decision: { auto, after_ms, reason }. */
-export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter) {
+export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter, maxAttempts) {
   await start();
-  return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter);
+  return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter, maxAttempts ?? undefined);
 }
 
 /** The support report text for an event, with what was tried, in a UI language. */

@@ -132,7 +132,7 @@ function follow(state) {
   }
   const messages = {
     'unsafe-method': 'retry_unsafe_method', 'not-transient': 'retry_not_transient', 'gave-up': 'retry_gave_up',
-    cancelled: 'retry_cancelled',
+    cancelled: 'retry_cancelled', disabled: 'retry_disabled',
   };
   $('retry-status').textContent = messages[reason] ? t(messages[reason]) : '';
   setState('stopped');

@@ -15,7 +15,8 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 const CHROMIUM = '/usr/lib/chromium/chromium';
 const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
-export const BROWSERS = ['chromium', 'firefox'];
+// Both, always; BROWSERS=firefox narrows a run while debugging (CI never sets it).
+export const BROWSERS = process.env.BROWSERS ? process.env.BROWSERS.split(',') : ['chromium', 'firefox'];
 
 /** Pinned so that moz-extension:// URLs are stable across runs. */
 export const FIREFOX_EXTENSION_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.firefox.json'), 'utf8'))
@@ -181,6 +182,44 @@ export async function extensionReady(browser, name) {
     await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'), { timeout: 15_000 });
   }
   // Firefox: installExtension() resolves once the add-on has started, background included.
+}
+
+/** The address of one of Page Medic's own pages in this browser. */
+export async function extensionUrl(browser, name, path) {
+  if (name === 'firefox') return `moz-extension://${FIREFOX_UUID}/${path}`;
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
+  return new URL(`../${path}`, worker.url()).href;
+}
+
+/**
+ * Opens one of Page Medic's own pages in a new tab. Firefox's WebDriver BiDi refuses to navigate
+ * to moz-extension:// addresses, so there the tab first reaches an extension page the way a
+ * visitor does (Page Medic's diagnosis page for a refused connection) and moves on from it.
+ */
+export async function openExtensionPage(browser, name, path) {
+  const page = await browser.newPage();
+  const url = await extensionUrl(browser, name, path);
+  if (name !== 'firefox') {
+    await page.goto(url, { waitUntil: 'load' });
+    return page;
+  }
+  await page.goto(`http://127.0.0.1:${await freePort()}/`).catch(() => {});
+  await waitInPage(page, () => location.protocol === 'moz-extension:' && document.readyState === 'complete');
+  await page.evaluate((u) => { location.href = u; }, url);
+  await waitInPage(page, (u) => location.href === u && document.readyState === 'complete', url);
+  return page;
+}
+
+/** axe-core's violations for a frame or page (0 is the goal), as "id: help (n nodes)" lines. */
+export async function axeViolations(frame) {
+  const source = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await frame.evaluate(source);
+  const result = await frame.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  return result;
 }
 
 /** Page Medic's panel frame inside the overlay (an extension page). */

@@ -1,0 +1,52 @@
+// Page Medic's settings: defaults, reading (with repair of bad stored values) and the statuses
+// list's syntax. Settings sync through storage.sync. Plain functions of their arguments.
+
+export const DEFAULTS = Object.freeze({
+  statuses: '502, 503, 504, 520-530',
+  autoRetry: true,
+  retryLimit: 12,
+  ignoredSites: [],
+  replaceErrorPages: true,
+});
+
+/** "502, 503, 520-530" -> Set of numbers; invalid parts are dropped. */
+export function parseStatuses(text) {
+  const out = new Set();
+  for (const part of String(text ?? '').split(/[\s,]+/)) {
+    const m = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+    if (!m) continue;
+    const lo = Number(m[1]);
+    const hi = Number(m[2] ?? m[1]);
+    for (let s = Math.max(100, lo); s <= Math.min(599, hi); s += 1) out.add(s);
+  }
+  return out;
+}
+
+/** Stored settings made whole: missing or malformed values fall back to the defaults. */
+export function repair(stored) {
+  const s = stored && typeof stored === 'object' ? stored : {};
+  const fixed = {
+    statuses: typeof s.statuses === 'string' && parseStatuses(s.statuses).size ? s.statuses : DEFAULTS.statuses,
+    autoRetry: typeof s.autoRetry === 'boolean' ? s.autoRetry : DEFAULTS.autoRetry,
+    retryLimit: Number.isInteger(s.retryLimit) && s.retryLimit >= 0 && s.retryLimit <= 100 ? s.retryLimit : DEFAULTS.retryLimit,
+    ignoredSites: Array.isArray(s.ignoredSites) ? s.ignoredSites.filter((h) => typeof h === 'string' && h.trim()).map((h) => h.trim().toLowerCase()) : [],
+    replaceErrorPages: typeof s.replaceErrorPages === 'boolean' ? s.replaceErrorPages : DEFAULTS.replaceErrorPages,
+  };
+  return fixed;
+}
+
+/** Whether a URL's host is on the ignore list (the host itself or a subdomain of an entry). */
+export function isIgnored(url, ignoredSites) {
+  let host;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return ignoredSites.some((site) => host === site || host.endsWith(`.${site}`));
+}
+
+export async function loadOptions(storage) {
+  const stored = await storage.get('options').catch(() => ({}));
+  return repair(stored?.options);
+}
