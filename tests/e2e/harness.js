@@ -129,19 +129,21 @@ http {
 }
 
 /** Launches a real browser with the built extension from dist/ loaded. */
-export async function launch(name) {
+export async function launch(name, { lang = null, headless = true } = {}) {
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
     const ext = join(DIST, 'chrome');
     return puppeteer.launch({
       executablePath: CHROMIUM,
-      headless: true,
+      headless,
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
         '--no-sandbox', `--load-extension=${ext}`, `--disable-extensions-except=${ext}`,
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--no-first-run', '--disable-quic', '--disable-gpu',
+        ...(lang ? [`--lang=${lang}`] : []),
       ],
+      env: { ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}) },
     });
   }
   if (name === 'firefox') {
@@ -149,7 +151,7 @@ export async function launch(name) {
     const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
-      headless: true,
+      headless,
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_UUID }),
         // Keep Firefox off the network: nothing but 127.0.0.1 in these tests.
