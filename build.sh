@@ -91,7 +91,8 @@ build() {
 # --- tests --------------------------------------------------------------------------------------
 
 run_tests() {
-  ensure_debs chromium chromium-driver firefox-esr nginx iproute2
+  # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
+  ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei
   log "cargo test"
   cargo test --quiet
   log "wasm boundary test (node)"

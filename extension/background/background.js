@@ -17,7 +17,7 @@ const URLS = ['http://*/*', 'https://*/*'];
 const EXTENSION_ORIGIN = webext.runtime.getURL('');
 const DIAGNOSIS_PAGE = webext.runtime.getURL('panel/panel.html');
 
-/** tabId -> { response?, domReady?, injected? } for the tab's current main-frame navigation. */
+/** tabId -> { response?, domReady?, consumed? } for the tab's current main-frame navigation. */
 const tabs = new Map();
 const tabState = (tabId) => tabs.get(tabId) ?? tabs.set(tabId, {}).get(tabId);
 
@@ -71,14 +71,17 @@ async function diagnoseSafely(event) {
 
 // --- what the browser reports ----------------------------------------------------------------
 
-// A new main-frame navigation starts the tab's record afresh. Firefox can report a second
-// onBeforeNavigate for the same load after its response headers (seen with Firefox ESR 153):
-// until that load reaches DOMContentLoaded, a repeat does not throw its response away.
-webext.webNavigation.onBeforeNavigate.addListener(({ tabId, frameId, url }) => {
+// A tab's response and its DOMContentLoaded pair up whatever order they come in: Chromium can
+// report a new tab's response before its onBeforeNavigate, Firefox its DOMContentLoaded before
+// the response and a second onBeforeNavigate in between (both seen here). So a navigation only
+// drops a response that has already been used, and a response is used once.
+webext.webNavigation.onBeforeNavigate.addListener(({ tabId, frameId }) => {
   if (frameId !== 0) return;
   const state = tabs.get(tabId);
-  const repeat = state && !state.domReady && state.navigating === url;
-  if (!repeat) tabs.set(tabId, { navigating: url });
+  if (!state) return;
+  if (state.consumed) delete state.response;
+  state.domReady = null;
+  state.consumed = false;
 });
 
 webext.webRequest.onHeadersReceived.addListener(
@@ -87,29 +90,33 @@ webext.webRequest.onHeadersReceived.addListener(
     const watched = options && (statuses.has(details.statusCode) || BROWSER_DATA_STATUSES.has(details.statusCode))
       && !isIgnored(details.url, options.ignoredSites);
     // Before the settings are read (a worker that just started), every error is looked at.
+    const state = tabState(details.tabId);
     if (!isCandidate(details.statusCode) || (options && !watched)) {
-      tabs.delete(details.tabId);
+      delete state.response;
       return;
     }
-    const state = tabState(details.tabId);
+    state.consumed = false;
     state.response = {
+      at: details.timeStamp,
       url: details.url,
       method: details.method,
       status: details.statusCode,
       statusLine: details.statusLine,
       headers: details.responseHeaders ?? [],
     };
-    if (state.domReady === details.url) injectOverlay(details.tabId);
+    // DOMContentLoaded already reported for this very load (it happened after its headers)?
+    if (state.domReady === details.url && state.domReadyAt >= details.timeStamp) injectOverlay(details.tabId);
   },
   { urls: URLS, types: ['main_frame'] },
   ['responseHeaders'],
 );
 
-webext.webNavigation.onDOMContentLoaded.addListener(({ tabId, frameId, url }) => {
+webext.webNavigation.onDOMContentLoaded.addListener(({ tabId, frameId, url, timeStamp }) => {
   if (frameId !== 0) return;
   const state = tabState(tabId);
   state.domReady = url;
-  if (state.response?.url === url) injectOverlay(tabId);
+  state.domReadyAt = timeStamp;
+  if (state.response?.url === url && !state.consumed && state.response.at <= timeStamp) injectOverlay(tabId);
 });
 
 // A load that ended on the browser's own error page, which no extension can script: show Page
@@ -173,8 +180,8 @@ function newFailure(url, event, diagnosis, previous) {
 /** Injects the overlay host; it reads the page and asks for its diagnosis ('cs-bg-diagnose'). */
 async function injectOverlay(tabId) {
   const state = tabs.get(tabId);
-  if (!state || state.injected) return;
-  state.injected = true;
+  if (!state || state.consumed) return;
+  state.consumed = true;
   try {
     await webext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['overlay/overlay.js'] });
   } catch (error) {

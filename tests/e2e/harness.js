@@ -181,7 +181,17 @@ export async function overlayState(page, timeout = 10_000) {
 /** Waits until the extension's background is running, so the first navigation is watched. */
 export async function extensionReady(browser, name) {
   if (name === 'chromium') {
-    await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'), { timeout: 15_000 });
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'), { timeout: 15_000 });
+    const worker = await target.worker();
+    if (process.env.PAGE_MEDIC_DEBUG) worker.on('console', (m) => console.log('SW:', m.text()));
+    // The worker's target appears before its module has run: wait until its listeners are in.
+    const deadline = Date.now() + 15_000;
+    const ready = () => worker.evaluate(() => chrome.webRequest.onHeadersReceived.hasListeners()
+      && chrome.webNavigation.onDOMContentLoaded.hasListeners() && chrome.runtime.onMessage.hasListeners()).catch(() => false);
+    while (!(await ready())) {
+      if (Date.now() > deadline) throw new Error("Page Medic's service worker did not register its listeners");
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
   }
   // Firefox: installExtension() resolves once the add-on has started, background included.
 }
