@@ -126,9 +126,17 @@ capture() {
   fi
 }
 
+# A local site behind a real nginx that fails with 502 and recovers, in a browser with the built
+# extension (screenshots in dist/demo/ where there is no display).
+demo() {
+  ensure_debs chromium firefox-esr nginx fonts-wqy-microhei
+  node tools/demo.mjs "${1:-chromium}"
+}
+
 case "${1:-build}" in
   build) build ;;
   test) build; run_tests ;;
   capture) shift; capture "$@" ;;
-  *) die "usage: ./build.sh [build|test|capture [server...]]" ;;
+  demo) shift; build; demo "$@" ;;
+  *) die "usage: ./build.sh [build|test|capture [server...]|demo [chromium|firefox]]" ;;
 esac
