@@ -57,6 +57,8 @@ enum Pattern {
     Prefix(&'static str),
     /// Firefox's NETWORK-module code `n`, as `NS_ERROR_...` name or as `Error code 0x804B0000|n`.
     Gecko(&'static str, u32),
+    /// A Firefox code outside the NETWORK module, as its name or as `Error code <whole code>`.
+    GeckoCode(&'static str, u64),
 }
 
 /// One row: a pattern, what it means, and where the fact comes from.
@@ -77,7 +79,7 @@ macro_rules! rows {
     };
 }
 
-use Pattern::{Gecko, Name, Prefix};
+use Pattern::{Gecko, GeckoCode, Name, Prefix};
 
 /// The table. First match wins, so specific names stand before the prefixes that cover them.
 static TABLE: &[Row] = rows! {
@@ -144,6 +146,9 @@ static TABLE: &[Row] = rows! {
     Gecko("NS_ERROR_PROXY_FORBIDDEN", 1403) => BlockedByPolicy, GECKO;
     Gecko("NS_ERROR_PROXY_AUTHENTICATION_FAILED", 1407) => ProxyAuth, GECKO;
     Name("net::ERR_BLOCKED_BY_CLIENT") => BlockedByClient, CHROMIUM;       // -20
+    // An extension's declarativeNetRequest block or webRequest cancel ends a Firefox load with
+    // NS_ERROR_ABORT (captured with a blocking test extension in Firefox ESR 153).
+    GeckoCode("NS_ERROR_ABORT", 0x8000_4004) => BlockedByClient, GECKO;
     Name("net::ERR_BLOCKED_BY_ADMINISTRATOR") => BlockedByPolicy, CHROMIUM; // -22
     Name("net::ERR_BLOCKED_BY_RESPONSE") => BlockedByPolicy, CHROMIUM;     // -27
     Name("net::ERR_UNSAFE_PORT") => BlockedByPolicy, CHROMIUM;             // -312
@@ -181,6 +186,7 @@ pub fn classify(error: &str) -> Option<NetKind> {
         }
         Prefix(prefix) => error.starts_with(prefix),
         Gecko(name, n) => error == name || code == Some(GECKO_NETWORK_BASE + u64::from(n)),
+        GeckoCode(name, whole) => error == name || code == Some(whole),
     });
     Some(hit.map_or(NetKind::Other, |row| row.kind))
 }
@@ -218,6 +224,7 @@ mod tests {
         firefox_hex: "Error code 0x804B001E" => Some(NetKind::NameNotResolved);
         firefox_proxy_bad_gateway: "NS_ERROR_PROXY_BAD_GATEWAY" => Some(NetKind::Proxy);
         firefox_nss: "SEC_ERROR_UNKNOWN_ISSUER" => Some(NetKind::Tls);
+        firefox_extension_block: "Error code 2147500036" => Some(NetKind::BlockedByClient);
         unknown: "something else" => Some(NetKind::Other);
         garbage_code: "Error code 99999999999999999999999" => Some(NetKind::Other);
         empty: "  " => None;

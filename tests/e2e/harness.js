@@ -129,10 +129,10 @@ http {
 }
 
 /** Launches a real browser with the built extension from dist/ loaded. */
-export async function launch(name, { lang = null, headless = true } = {}) {
+export async function launch(name, { lang = null, headless = true, extraExtensions = [] } = {}) {
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
-    const ext = join(DIST, 'chrome');
+    const ext = [join(DIST, 'chrome'), ...extraExtensions].join(',');
     return puppeteer.launch({
       executablePath: CHROMIUM,
       headless,
@@ -167,6 +167,7 @@ export async function launch(name, { lang = null, headless = true } = {}) {
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
     });
     await browser.installExtension(join(DIST, 'firefox'));
+    for (const extra of extraExtensions) await browser.installExtension(extra);
     return browser;
   }
   throw new Error(`unknown browser ${name}`);
