@@ -376,6 +376,48 @@ const handlers = {
     return clearAndReload(pendingClear.tabId, failure, pendingClear.what);
   },
 
+  /** Opens Page Medic's list of the extensions that can change the failed site. */
+  async 'ui-bg-extensions'(message, sender) {
+    const failure = await loadFailure(sender.tab.id);
+    if (!failure) return null;
+    const host = new URL(failure.url).hostname;
+    await webext.windows.create({
+      url: webext.runtime.getURL(`pages/extensions.html?host=${encodeURIComponent(host)}&tab=${sender.tab.id}`),
+      type: 'popup', width: 560, height: 480,
+    });
+    return true;
+  },
+
+  /** The visitor paused an extension (from Page Medic's list): remember it, retry the page. */
+  async 'ui-bg-paused'(message) {
+    const { paused = [] } = await webext.storage.local.get('paused');
+    const entry = { id: String(message.id), name: String(message.name), at: Date.now() };
+    await webext.storage.local.set({ paused: [...paused.filter((p) => p.id !== entry.id), entry].slice(-20) });
+    const tabId = Number(message.tabId);
+    const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
+    if (!failure) return false;
+    failure.tried = [...new Set([...failure.tried, 'check-extensions'])];
+    const result = await reloadFailed(tabId, failure);
+    if (result.go) await webext.tabs.update(tabId, { url: result.go });
+    return true;
+  },
+
+  /** Retry a failed tab from Page Medic's own window (the extensions list). */
+  async 'ui-bg-retry-tab'(message) {
+    const tabId = Number(message.tabId);
+    const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
+    if (!failure) return false;
+    const result = await reloadFailed(tabId, failure);
+    if (result.go) await webext.tabs.update(tabId, { url: result.go });
+    return true;
+  },
+
+  async 'ui-bg-resumed'(message) {
+    const { paused = [] } = await webext.storage.local.get('paused');
+    await webext.storage.local.set({ paused: paused.filter((p) => p.id !== String(message.id)) });
+    return true;
+  },
+
   async 'ui-bg-hard-reload'(message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;

@@ -191,7 +191,11 @@ async function justMe(button) {
   button.disabled = false;
   if (!result) return;
   $('just-me-result').textContent = t(result.works ? 'just_me_works' : 'just_me_fails');
-  if (result.works) openClear();
+  if (result.works) {
+    // Works elsewhere, fails here: this browser's data, or an extension.
+    openClear();
+    $('extensions').hidden = false;
+  }
 }
 
 function openClear() {
@@ -297,6 +301,9 @@ function render(info) {
     $('more').append(button(t('action_hard_reload'), () => send('ui-bg-hard-reload')));
   }
   if (!unsafe && info.url) $('more').append(button(t('action_just_me'), justMe));
+  $('extensions-hint').textContent = t('extensions_hint');
+  $('extensions-actions').append(button(t('action_check_extensions'), () => send('ui-bg-extensions')));
+  if (offers.has('check-extensions')) $('extensions').hidden = false;
   $('clear-intro').textContent = t('clear_intro', [siteHost]);
   $('clear-warning').textContent = t('clear_warning', [siteHost]);
   $('clear-actions').append(

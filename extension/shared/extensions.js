@@ -1,0 +1,21 @@
+// Whether another extension can read or change a site, from what management.getAll() reports.
+// A plain function of its arguments, so Node tests can call it.
+
+/** Match patterns (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns). */
+export function patternMatchesHost(pattern, host) {
+  if (pattern === '<all_urls>') return true;
+  const m = /^(\*|https?|wss?|ftp|file):\/\/([^/]*)\//.exec(pattern);
+  if (!m) return false;
+  const patternHost = m[2].replace(/:\d+$/, '');
+  if (patternHost === '*') return true;
+  if (patternHost.startsWith('*.')) return host === patternHost.slice(2) || host.endsWith(patternHost.slice(1));
+  return host === patternHost;
+}
+
+/** Extensions with host access to the site, or that can block requests everywhere. */
+export function canChange(extension, host) {
+  const hosts = extension.hostPermissions ?? [];
+  const perms = extension.permissions ?? [];
+  return hosts.some((p) => patternMatchesHost(p, host))
+    || perms.includes('declarativeNetRequest') || perms.includes('webRequestBlocking');
+}
