@@ -288,6 +288,8 @@ export async function buttonByName(frame, name, timeout = 5_000) {
 
 /** A real (trusted) mouse click at the centre of an element, the way a person clicks. */
 export async function personClick(page, handle) {
+  // A person scrolls to what they want to press first.
+  await handle.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
   const box = await handle.boundingBox();
   if (!box) throw new Error('the element has no box on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);

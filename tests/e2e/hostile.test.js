@@ -1,0 +1,61 @@
+// Hostile servers: markup, script and bidi tricks in the headers and page of a 502, and a 30 KB
+// header. Page Medic shows them as text only; nothing of it runs in Page Medic's panel (a trap is
+// set that any such script would trip), and the panel keeps its shape.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BROWSERS, buttonByName, extensionReady, launch, overlayState, panelFrame, panelText, startUpstream,
+} from './harness.js';
+
+const ID = '<img/src=x/onerror=parent.postMessage("pwned","*")>';
+
+for (const name of BROWSERS) {
+  describe(`a hostile 502 in ${name}`, () => {
+    let upstream, browser, page;
+
+    before(async () => {
+      upstream = await startUpstream();
+      upstream.handler = (req, res) => {
+        res.writeHead(502, {
+          'content-type': 'text/html; charset=utf-8',
+          server: '<script>parent.postMessage("pwned","*")</script>',
+          'x-request-id': ID,
+          'x-padding': 'A'.repeat(30 * 1024),
+          // Raw UTF-8 bytes of a right-to-left override, as a server would send them.
+          via: Buffer.from('1.1 \u202egnp.live\u202c').toString('latin1'),
+        });
+        res.end('<!doctype html><title>x</title><h1>Down</h1><p>javascript:alert(1) \u202eevil\u202c</p></style><script>addEventListener("message", (e) => { if (e.data === "pwned") document.documentElement.dataset.pwned = "yes"; });</script>\0\uFFFD');
+      };
+      browser = await launch(name);
+      await extensionReady(browser, name);
+      page = await browser.newPage();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await upstream?.stop();
+    });
+
+    it('shows the server\'s words as text and runs none of them', async () => {
+      // The page sets a trap: any of the server's markup that ran in Page Medic's panel would post to it.
+      const response = await page.goto(`http://127.0.0.1:${upstream.port}/hostile`, { waitUntil: 'domcontentloaded' });
+      assert.equal(response.status(), 502);
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      const panel = await panelFrame(page);
+      const text = await panelText(panel);
+      assert.ok(text.includes(ID), 'the request id is shown literally');
+      assert.equal(await panel.evaluate(() => document.querySelectorAll('.card img, .card script').length), 0, 'no element came from the server');
+      await buttonByName(panel, 'Retry now');
+      const box = await panel.evaluate(() => {
+        const r = document.querySelector('.card').getBoundingClientRect();
+        return { width: r.width, height: r.height, right: r.right, viewport: innerWidth };
+      });
+      assert.ok(box.width > 200 && box.right <= box.viewport, `the card keeps its shape: ${JSON.stringify(box)}`);
+      await new Promise((ok) => setTimeout(ok, 1000));
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.pwned ?? 'no'), 'no', 'the trap was not tripped');
+      // And the trap works: a message like the one a script would send trips it.
+      await page.evaluate(() => postMessage('pwned', '*'));
+      await page.waitForFunction(() => document.documentElement.dataset.pwned === 'yes', { timeout: 5_000 });
+    });
+  });
+}
