@@ -129,7 +129,7 @@ http {
 }
 
 /** Launches a real browser with the built extension from dist/ loaded. */
-export async function launch(name, { lang = null, headless = true, extraExtensions = [] } = {}) {
+export async function launch(name, { lang = null, headless = true, extraExtensions = [], firefoxPrefs = {} } = {}) {
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
     const ext = [join(DIST, 'chrome'), ...extraExtensions].join(',');
@@ -162,6 +162,7 @@ export async function launch(name, { lang = null, headless = true, extraExtensio
         'browser.safebrowsing.phishing.enabled': false,
         // Optional permissions are granted without a doorhanger (which a test cannot press).
         'extensions.webextOptionalPermissionPrompts': false,
+        ...firefoxPrefs,
         ...(process.env.PAGE_MEDIC_DEBUG ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true, 'browser.dom.window.dump.enabled': true } : {}),
       },
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
