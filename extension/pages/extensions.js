@@ -3,9 +3,8 @@
 // `management` is an optional permission, asked for in the visitor's click.
 import { webext } from '../shared/webext.js';
 import { canChange } from '../shared/extensions.js';
+import { $, button, t } from '../shared/ui.js';
 
-const t = (key, subs) => webext.i18n.getMessage(key, subs) || key;
-const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? '';
 const tabId = Number(params.get('tab'));
@@ -14,16 +13,6 @@ $('title').textContent = t('extensions_title');
 $('why').textContent = t('extensions_why', [host]);
 $('show').textContent = t('extensions_show');
 $('show').focus();
-
-function button(label, onPress) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  b.addEventListener('click', (event) => {
-    if (event.isTrusted) onPress(b);
-  });
-  return b;
-}
 
 // Firefox lets extensions turn other extensions off? No: management.setEnabled works only for
 // themes there (as of Firefox ESR 153). The visitor turns it off in the Add-ons Manager instead.

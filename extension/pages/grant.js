@@ -2,8 +2,8 @@
 // extension ask (Firefox offers no permissions API to the panel inside a web page), then lets the
 // background finish what the visitor started.
 import { webext } from '../shared/webext.js';
+import { t } from '../shared/ui.js';
 
-const t = (key, subs) => webext.i18n.getMessage(key, subs) || key;
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? '';
 document.documentElement.lang = webext.i18n.getUILanguage();

@@ -2,9 +2,8 @@
 // whether to replace network error pages; the incident history can be cleared here.
 import { webext } from '../shared/webext.js';
 import { loadOptions, parseStatuses, repair } from '../shared/options.js';
+import { $, t } from '../shared/ui.js';
 
-const t = (key, subs) => webext.i18n.getMessage(key, subs) || key;
-const $ = (id) => document.getElementById(id);
 document.documentElement.lang = webext.i18n.getUILanguage();
 for (const [id, key] of Object.entries({
   title: 'options_title', 'statuses-label': 'options_statuses', 'statuses-help': 'options_statuses_help',

@@ -1,9 +1,7 @@
 // The toolbar popup: the current tab's diagnosis and this site's recent incidents, with Retry.
 import { webext } from '../shared/webext.js';
+import { $, button, el, t, verdictKey } from '../shared/ui.js';
 
-const t = (key, subs) => webext.i18n.getMessage(key, subs) || key;
-const $ = (id) => document.getElementById(id);
-const el = (tag, text) => Object.assign(document.createElement(tag), { textContent: text });
 document.documentElement.lang = webext.i18n.getUILanguage();
 
 const [tab] = await webext.tabs.query({ active: true, currentWindow: true });
@@ -11,7 +9,7 @@ const status = tab ? await webext.runtime.sendMessage({ type: 'popup-bg-status',
 
 const failure = status?.failure;
 if (failure) {
-  const key = `verdict_${failure.diagnosis.verdict.replaceAll('-', '_')}`;
+  const key = verdictKey(failure.diagnosis.verdict);
   $('title').textContent = t(key);
   $('detail').textContent = t(`side_${failure.diagnosis.side ?? 'unknown'}`);
   const facts = $('facts');
@@ -19,14 +17,10 @@ if (failure) {
   if (failure.error) facts.append(el('dt', t('label_error')), el('dd', failure.error));
   if (failure.diagnosis.gateway?.name) facts.append(el('dt', t('label_gateway')), el('dd', failure.diagnosis.gateway.name));
   if (failure.diagnosis.request_id) facts.append(el('dt', t('label_request_id')), el('dd', failure.diagnosis.request_id));
-  const retry = el('button', t('action_retry_now'));
-  retry.className = 'primary';
-  retry.addEventListener('click', async (event) => {
-    if (!event.isTrusted) return;
+  $('actions').append(button(t('action_retry_now'), async () => {
     await webext.runtime.sendMessage({ type: 'popup-bg-retry', tabId: tab.id });
     window.close();
-  });
-  $('actions').append(retry);
+  }, 'primary'));
 } else {
   $('title').textContent = t('popup_all_well');
 }
@@ -36,7 +30,7 @@ const incidents = status?.incidents ?? [];
 if (!incidents.length) $('history').append(el('li', t('popup_no_history')));
 for (const i of incidents.slice(0, 10)) {
   const when = new Date(i.at).toLocaleString(webext.i18n.getUILanguage());
-  $('history').append(el('li', `${when} — ${i.path} — ${t(`verdict_${i.verdict.replaceAll('-', '_')}`)}${i.status ? ` (HTTP ${i.status})` : ''}`));
+  $('history').append(el('li', `${when} — ${i.path} — ${t(verdictKey(i.verdict))}${i.status ? ` (HTTP ${i.status})` : ''}`));
 }
 
 $('options').textContent = t('popup_options');

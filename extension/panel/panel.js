@@ -4,29 +4,12 @@
 // and sends the visitor's choices back. It renders; the core decides. Text from the failed site
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
+import { $, button, el, t, verdictKey } from '../shared/ui.js';
 
-const t = (key, subs) => webext.i18n.getMessage(key, subs) || key;
 const localeKey = (id) => String(id).replaceAll('-', '_');
-const $ = (id) => document.getElementById(id);
 const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
 const topLevel = window.top === window;
 const host = $('page-medic');
-
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  return node;
-}
-
-/** A button that acts only on a real person's click or key press. */
-function button(label, onPress, className = '') {
-  const b = el('button', label, { type: 'button', class: className });
-  b.addEventListener('click', (event) => {
-    if (event.isTrusted) onPress(b);
-  });
-  return b;
-}
 
 /** The retry state, mirrored on #page-medic (here, and on the overlay's host in the page). */
 function setState(state, nextRetryMs = null) {
@@ -247,7 +230,7 @@ function render(info) {
   host.dataset.side = d.side ?? 'unknown';
   host.dataset.state = 'shown';
 
-  const key = `verdict_${localeKey(d.verdict)}`;
+  const key = verdictKey(d.verdict);
   $('title').textContent = t(key);
   if (topLevel) document.title = `${t(key)} — Page Medic`;
   $('detail').textContent = t(`${key}_detail`);

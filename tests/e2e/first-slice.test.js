@@ -5,28 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, BROWSERS, buttonByName, extensionReady, launch, navigations, overlayState, panelFrame, personClick,
-  startNginx, startUpstream, waitForState,
+  ARTIFACTS, BROWSERS, buttonByName, navigations, overlayState, panelFrame, personClick, waitForState,
+  openSite, closeSite,
 } from './harness.js';
 
 
 for (const name of BROWSERS) {
   describe(`first slice in ${name}`, () => {
     let upstream, nginx, browser, page;
-
-    before(async () => {
-      upstream = await startUpstream();
-      nginx = await startNginx(upstream.port);
-      browser = await launch(name);
-      await extensionReady(browser, name);
-      page = await browser.newPage();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await nginx?.stop();
-      await upstream?.stop();
-    });
+    before(async () => ({ upstream, nginx, browser, page } = await openSite(name)));
+    after(() => closeSite({ upstream, nginx, browser }));
 
     it('leaves a healthy page alone', async () => {
       await upstream.up();

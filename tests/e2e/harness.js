@@ -295,3 +295,23 @@ export async function personClick(page, handle) {
   if (!box) throw new Error('the element has no box on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
+
+/**
+ * What most tests stand on: an upstream the test controls, a real nginx in front of it (unless
+ * `nginx: false`), and a browser with Page Medic whose background is ready, with a fresh tab.
+ */
+export async function openSite(name, { nginx = true, upstreamDown = false, ...launchOptions } = {}) {
+  const upstream = await startUpstream();
+  if (upstreamDown) await upstream.down();
+  const proxy = nginx ? await startNginx(upstream.port) : null;
+  const browser = await launch(name, launchOptions);
+  await extensionReady(browser, name);
+  const page = await browser.newPage();
+  return { upstream, nginx: proxy, browser, page };
+}
+
+export async function closeSite({ upstream, nginx, browser } = {}) {
+  await browser?.close();
+  await nginx?.stop();
+  await upstream?.stop();
+}

@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, axeViolations, buttonByName, extensionReady, freePort, openExtensionPage, launch, overlayState, panelFrame,
-  panelText, personClick, startNginx, startUpstream, waitForState,
+  BROWSERS, axeViolations, buttonByName, freePort, openExtensionPage, overlayState, panelFrame, panelText,
+  personClick, waitForState, openSite, closeSite,
 } from './harness.js';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -17,20 +17,8 @@ const page502 = (req, res) => {
 for (const name of BROWSERS) {
   describe(`panels in ${name}`, () => {
     let upstream, nginx, browser, page;
-
-    before(async () => {
-      upstream = await startUpstream();
-      nginx = await startNginx(upstream.port);
-      browser = await launch(name);
-      await extensionReady(browser, name);
-      page = await browser.newPage();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await nginx?.stop();
-      await upstream?.stop();
-    });
+    before(async () => ({ upstream, nginx, browser, page } = await openSite(name)));
+    after(() => closeSite({ upstream, nginx, browser }));
 
     it('raises no false alarms: 404, an excluded 500, a failing subframe, an aborted load', async () => {
       await upstream.up();

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  BROWSERS, buttonByName, checks, extensionReady, freePort, launch, navigations, overlayState, panelFrame,
-  panelText, personClick, startNginx, startUpstream, waitForState, waitInPage,
+  BROWSERS, buttonByName, checks, freePort, navigations, overlayState, panelFrame, panelText, waitForState,
+  waitInPage, openSite, closeSite,
 } from './harness.js';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -14,20 +14,8 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 for (const name of BROWSERS) {
   describe(`the way back in ${name}`, () => {
     let upstream, nginx, browser, page;
-
-    before(async () => {
-      upstream = await startUpstream();
-      nginx = await startNginx(upstream.port);
-      browser = await launch(name);
-      await extensionReady(browser, name);
-      page = await browser.newPage();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await nginx?.stop();
-      await upstream?.stop();
-    });
+    before(async () => ({ upstream, nginx, browser, page } = await openSite(name)));
+    after(() => closeSite({ upstream, nginx, browser }));
 
     it('retries by itself, checking the site first, and shows the page once it answers', async () => {
       await upstream.down();

@@ -1,0 +1,80 @@
+// The shell's plain parts: settings repair, the incident history's cap and privacy, the retry
+// scheduler's one-check-per-site rule, and which extensions can change a site.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULTS, isIgnored, parseStatuses, repair } from '../../extension/shared/options.js';
+import { MAX_INCIDENTS, addIncident, incidentOf, incidentsFor } from '../../extension/shared/incidents.js';
+import { canChange, patternMatchesHost } from '../../extension/shared/extensions.js';
+import { createScheduler } from '../../extension/background/checks.js';
+
+/** storage.local / storage.session as the extension APIs shape them, in memory. */
+function memoryStorage(initial = {}) {
+  const data = structuredClone(initial);
+  return {
+    data,
+    async get(key) { return key in data ? { [key]: structuredClone(data[key]) } : {}; },
+    async set(items) { Object.assign(data, structuredClone(items)); },
+    async remove(key) { delete data[key]; },
+  };
+}
+
+test('statuses parse from numbers and ranges; nonsense is dropped', () => {
+  assert.deepEqual([...parseStatuses('502, 503 520-523')], [502, 503, 520, 521, 522, 523]);
+  assert.deepEqual([...parseStatuses('abc, 99, 700, 5000-5001')], []);
+  assert.equal(parseStatuses(DEFAULTS.statuses).size, 14);
+});
+
+test('corrupt or old-format settings are repaired to the defaults, field by field', () => {
+  assert.deepEqual(repair(undefined), { ...DEFAULTS });
+  assert.deepEqual(repair('garbage'), { ...DEFAULTS });
+  const fixed = repair({ statuses: 'none', autoRetry: 'yes', retryLimit: -3, ignoredSites: [' Example.COM ', 7, ''], replaceErrorPages: false });
+  assert.deepEqual(fixed, { ...DEFAULTS, ignoredSites: ['example.com'], replaceErrorPages: false });
+  assert.equal(isIgnored('https://shop.example.com/x', fixed.ignoredSites), true);
+  assert.equal(isIgnored('https://notexample.com/x', fixed.ignoredSites), false);
+  assert.equal(isIgnored('not a url', fixed.ignoredSites), false);
+});
+
+test('the incident history keeps no query string, is capped, and drops the oldest first', async () => {
+  const storage = memoryStorage({ incidents: [null, { bogus: true }] });
+  const d = { verdict: 'origin-down', gateway: { name: 'nginx' } };
+  for (let i = 0; i < MAX_INCIDENTS + 5; i += 1) {
+    await addIncident(storage, incidentOf(`https://a.example/p${i}?token=secret#x`, d, { status: 502, now: i }));
+  }
+  const all = storage.data.incidents;
+  assert.equal(all.length, MAX_INCIDENTS);
+  assert.equal(all[0].at, 5, 'the oldest went first');
+  assert.ok(!JSON.stringify(all).includes('secret') && !JSON.stringify(all).includes('#x'));
+  assert.equal((await incidentsFor(storage, 'https://a.example'))[0].path, `/p${MAX_INCIDENTS + 4}`);
+});
+
+test('fifty tabs failing on one site share one check per backoff step', async () => {
+  let now = 1_000_000;
+  const fetched = [];
+  const scheduler = createScheduler({
+    store: memoryStorage(),
+    fetchImpl: async (url) => { fetched.push(url); return { status: 502, statusText: 'Bad Gateway', headers: new Map() }; },
+    diagnose: async (event) => ({ verdict: event.status >= 500 ? 'origin-down' : 'none', retry_after_ms: null }),
+    nextRetry: async (verdict, method, retryAfter, attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt, reason: 'backoff' }),
+    now: () => now,
+    random: () => 0.5,
+  });
+  const diagnosis = { verdict: 'origin-down', retry: { auto: true, after_ms: 1500, reason: 'backoff' } };
+  const joined = await Promise.all(Array.from({ length: 50 }, (_, i) => scheduler.join(`https://a.example/page${i}`, diagnosis)));
+  assert.equal(new Set(joined.map((s) => s.nextAt)).size, 1, 'every tab follows the same schedule');
+  for (let step = 0; step < 3; step += 1) {
+    now = (await scheduler.join('https://a.example/x', diagnosis)).nextAt;
+    const steps = await Promise.all(Array.from({ length: 50 }, (_, i) => scheduler.due(`https://a.example/page${i}`)));
+    assert.equal(fetched.length, step + 1, `one check at step ${step}, not ${fetched.length}`);
+    assert.equal(new Set(steps.map((s) => s.nextAt)).size, 1);
+  }
+});
+
+test('extensions that can change a site', () => {
+  assert.equal(patternMatchesHost('<all_urls>', 'a.example'), true);
+  assert.equal(patternMatchesHost('*://*.example/*', 'shop.a.example'), true, 'any depth of subdomain');
+  assert.equal(patternMatchesHost('*://*.example.org/*', 'a.example'), false);
+  assert.equal(patternMatchesHost('*://*.a.example/*', 'shop.a.example'), true);
+  assert.equal(patternMatchesHost('https://a.example/*', 'b.example'), false);
+  assert.equal(canChange({ hostPermissions: [], permissions: ['declarativeNetRequest'] }, 'a.example'), true);
+  assert.equal(canChange({ hostPermissions: ['https://b.example/*'], permissions: [] }, 'a.example'), false);
+});
