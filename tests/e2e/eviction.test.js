@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, extensionReady, launch, overlayState, startNginx, startUpstream, waitForState, waitInPage,
+  BROWSERS, overlayState, waitForState, waitInPage, openSite, closeSite,
 } from './harness.js';
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -19,7 +19,7 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
     const waitSeconds = 6;
 
     before(async () => {
-      upstream = await startUpstream();
+      ({ upstream, nginx, browser, page } = await openSite(name, { firefoxPrefs: { 'extensions.background.idle.timeout': 1000 } }));
       let down = true;
       upstream.handler = (req, res) => {
         if (down) {
@@ -30,17 +30,8 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
         return res.end('<!doctype html><title>Back</title><h1>The real page</h1>');
       };
       upstream.recover = () => { down = false; };
-      nginx = await startNginx(upstream.port);
-      browser = await launch(name, { firefoxPrefs: { 'extensions.background.idle.timeout': 1000 } });
-      await extensionReady(browser, name);
-      page = await browser.newPage();
     });
-
-    after(async () => {
-      await browser?.close();
-      await nginx?.stop();
-      await upstream?.stop();
-    });
+    after(() => closeSite({ upstream, nginx, browser }));
 
     it('retries on time and recovers after the background was stopped mid-backoff', async () => {
       await page.goto(`${nginx.url}/evict`, { waitUntil: 'domcontentloaded' });

@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, extensionReady, launch, overlayState, panelFrame, panelText, personClick,
-  startNginx, startUpstream, waitInPage,
+  BROWSERS, buttonByName, overlayState, panelFrame, panelText, personClick, startNginx, waitInPage, openSite,
+  closeSite,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -14,19 +14,12 @@ for (const name of BROWSERS) {
     let upstream, nginx, other, browser, page;
 
     before(async () => {
-      upstream = await startUpstream();
-      nginx = await startNginx(upstream.port);
+      ({ upstream, nginx, browser, page } = await openSite(name));
       other = await startNginx(upstream.port); // another site (another origin) with its own cookie
-      browser = await launch(name);
-      await extensionReady(browser, name);
-      page = await browser.newPage();
     });
-
     after(async () => {
-      await browser?.close();
-      await nginx?.stop();
       await other?.stop();
-      await upstream?.stop();
+      await closeSite({ upstream, nginx, browser });
     });
 
     it('finds that only this browser\'s cookies break the site, and clears them for this site only', async () => {
