@@ -217,15 +217,17 @@ async function clearAndReload(tabId, failure, what) {
   return { ...result, ...(await reloadFailed(tabId, failure, { bypassCache: true })) };
 }
 
-/** The URL fetched the way another browser would: no cookies, no cache. */
-async function cleanCheck(url) {
-  try {
-    const res = await fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'follow', signal: AbortSignal.timeout(15_000) });
-    const d = await diagnoseSafely({ url, method: 'GET', status: res.status, status_text: res.statusText, headers: [...res.headers], browser: BROWSER, now_ms: Date.now() });
-    return { works: d.verdict === 'none', status: res.status, verdict: d.verdict };
-  } catch (error) {
-    return { works: false, error: String(error?.message ?? error) };
-  }
+/**
+ * Retries a failed tab from outside it (the popup, Page Medic's own windows): reloads it, or
+ * takes the diagnosis page back to the failed address. `tried` names what the visitor did first.
+ */
+async function retryTab(tabId, tried = null) {
+  const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
+  if (!failure) return false;
+  if (tried) failure.tried = [...new Set([...failure.tried, tried])];
+  const result = await reloadFailed(tabId, failure);
+  if (result.go) await webext.tabs.update(tabId, { url: result.go });
+  return true;
 }
 
 /**
@@ -339,7 +341,8 @@ const handlers = {
   async 'ui-bg-just-me'(message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure || failure.method.toUpperCase() !== 'GET') return null;
-    const result = await cleanCheck(failure.url);
+    const { answered, status, error } = await scheduler.probe(failure.url, { credentials: 'omit' });
+    const result = { works: answered, status, error };
     failure.tried = [...new Set([...failure.tried, 'just-me'])];
     await saveFailure(sender.tab.id, failure);
     return result;
@@ -393,23 +396,12 @@ const handlers = {
     const { paused = [] } = await webext.storage.local.get('paused');
     const entry = { id: String(message.id), name: String(message.name), at: Date.now() };
     await webext.storage.local.set({ paused: [...paused.filter((p) => p.id !== entry.id), entry].slice(-20) });
-    const tabId = Number(message.tabId);
-    const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
-    if (!failure) return false;
-    failure.tried = [...new Set([...failure.tried, 'check-extensions'])];
-    const result = await reloadFailed(tabId, failure);
-    if (result.go) await webext.tabs.update(tabId, { url: result.go });
-    return true;
+    return retryTab(Number(message.tabId), 'check-extensions');
   },
 
   /** Retry a failed tab from Page Medic's own window (the extensions list). */
   async 'ui-bg-retry-tab'(message) {
-    const tabId = Number(message.tabId);
-    const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
-    if (!failure) return false;
-    const result = await reloadFailed(tabId, failure);
-    if (result.go) await webext.tabs.update(tabId, { url: result.go });
-    return true;
+    return retryTab(Number(message.tabId));
   },
 
   async 'ui-bg-resumed'(message) {
@@ -471,11 +463,7 @@ const popupHandlers = {
     };
   },
   async 'popup-bg-retry'({ tabId }) {
-    const failure = await loadFailure(tabId);
-    if (!failure) return null;
-    const result = await reloadFailed(tabId, failure);
-    if (result.go) await webext.tabs.update(tabId, { url: result.go });
-    return true;
+    return retryTab(Number(tabId));
   },
 };
 

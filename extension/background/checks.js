@@ -21,20 +21,27 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
     return run;
   }
 
-  /** One GET of the URL, shared by every caller for the same origin within REUSE_MS. */
+  /**
+   * One GET of the URL, bypassing the cache, read by the core: does the site answer? With the
+   * visitor's cookies by default, as a reload would send them; `credentials: 'omit'` asks the way
+   * another browser would.
+   */
+  async function probe(url, { credentials = 'include' } = {}) {
+    try {
+      const res = await fetchImpl(url, { cache: 'no-store', credentials, redirect: 'follow', signal: AbortSignal.timeout(15_000) });
+      const d = await diagnose(eventFromCheck(url, res, { now: now(), jitter: random() }));
+      return { answered: d.verdict === 'none', status: res.status, retryAfterMs: d.retry_after_ms ?? null };
+    } catch (error) {
+      return { answered: false, error: String(error?.message ?? error) };
+    }
+  }
+
+  /** The retry check: one probe shared by every caller for the same origin within REUSE_MS. */
   function check(url) {
     const origin = new URL(url).origin;
     const hit = inflight.get(origin);
     if (hit && now() - hit.at < REUSE_MS) return hit.promise;
-    const promise = (async () => {
-      try {
-        const res = await fetchImpl(url, { cache: 'no-store', credentials: 'include', redirect: 'follow', signal: AbortSignal.timeout(15_000) });
-        const d = await diagnose(eventFromCheck(url, res, { now: now(), jitter: random() }));
-        return { answered: d.verdict === 'none', status: res.status, retryAfterMs: d.retry_after_ms ?? null };
-      } catch (error) {
-        return { answered: false, error: String(error?.message ?? error) };
-      }
-    })();
+    const promise = probe(url);
     inflight.set(origin, { promise, at: now() });
     return promise;
   }
@@ -92,5 +99,6 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
     },
 
     check,
+    probe,
   };
 }

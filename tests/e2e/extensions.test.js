@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  BROWSERS, ROOT, buttonByName, extensionReady, launch, personClick, startUpstream, waitInPage,
+  BROWSERS, ROOT, buttonByName, personClick, waitInPage, openSite, closeSite,
 } from './harness.js';
 
 const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
@@ -26,17 +26,8 @@ for (const name of BROWSERS) {
   describe(`another extension in ${name}`, () => {
     let upstream, browser, page;
 
-    before(async () => {
-      upstream = await startUpstream();
-      browser = await launch(name, { extraExtensions: [BLOCKER] });
-      await extensionReady(browser, name);
-      page = await browser.newPage();
-    });
-
-    after(async () => {
-      await browser?.close();
-      await upstream?.stop();
-    });
+    before(async () => ({ upstream, browser, page } = await openSite(name, { nginx: false, extraExtensions: [BLOCKER] })));
+    after(() => closeSite({ upstream, browser }));
 
     it('says an extension blocked the page and helps pause it', async () => {
       const url = `http://127.0.0.1:${upstream.port}/blocked-by-test/page`;

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, extensionReady, launch, overlayState, panelFrame, panelText, startUpstream,
+  BROWSERS, buttonByName, overlayState, panelFrame, panelText, openSite, closeSite,
 } from './harness.js';
 
 const ID = '<img/src=x/onerror=parent.postMessage("pwned","*")>';
@@ -14,7 +14,7 @@ for (const name of BROWSERS) {
     let upstream, browser, page;
 
     before(async () => {
-      upstream = await startUpstream();
+      ({ upstream, browser, page } = await openSite(name, { nginx: false }));
       upstream.handler = (req, res) => {
         res.writeHead(502, {
           'content-type': 'text/html; charset=utf-8',
@@ -26,15 +26,8 @@ for (const name of BROWSERS) {
         });
         res.end('<!doctype html><title>x</title><h1>Down</h1><p>javascript:alert(1) \u202eevil\u202c</p></style><script>addEventListener("message", (e) => { if (e.data === "pwned") document.documentElement.dataset.pwned = "yes"; });</script>\0\uFFFD');
       };
-      browser = await launch(name);
-      await extensionReady(browser, name);
-      page = await browser.newPage();
     });
-
-    after(async () => {
-      await browser?.close();
-      await upstream?.stop();
-    });
+    after(() => closeSite({ upstream, browser }));
 
     it('shows the server\'s words as text and runs none of them', async () => {
       // The page sets a trap: any of the server's markup that ran in Page Medic's panel would post to it.
