@@ -9,6 +9,7 @@ import { webext } from '../shared/webext.js';
 import { diagnoseEvent, nextRetry, reportText } from './core.js';
 import { eventFromError, eventFromResponse, isCandidate } from './events.js';
 import { createScheduler } from './checks.js';
+import { createWatcher } from './watch.js';
 import { loadOptions, isIgnored, parseStatuses } from '../shared/options.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
 
@@ -55,6 +56,31 @@ const scheduler = createScheduler({
   diagnose: (event) => diagnoseSafely({ ...event, browser: BROWSER }),
   nextRetry: async (...args) => nextRetry(...args, (await settings()).retryLimit),
 });
+
+const watcher = createWatcher({
+  store: session,
+  alarms: webext.alarms,
+  // Granted at the visitor's request: the API is looked up when used.
+  notifications: {
+    create: (id, options) => webext.notifications.create(id, options),
+    clear: (id) => webext.notifications.clear(id),
+  },
+  scheduler,
+  openTab: (url) => webext.tabs.create({ url }),
+  text: (key, substitutions) => webext.i18n.getMessage(key, substitutions),
+  iconUrl: webext.runtime.getURL('icons/icon-128.png'),
+});
+webext.alarms.onAlarm.addListener(({ name }) => watcher.onAlarm(name));
+
+/** Notification events exist once the visitor has allowed notifications (an optional permission). */
+let notificationsHeard = false;
+function hearNotifications() {
+  if (notificationsHeard || !webext.notifications) return;
+  notificationsHeard = true;
+  webext.notifications.onClicked.addListener((id) => watcher.onClicked(id));
+}
+hearNotifications();
+webext.permissions.onAdded.addListener(hearNotifications);
 
 async function diagnoseSafely(event) {
   try {
@@ -268,6 +294,24 @@ async function scheduleFor(failure) {
   return failure.diagnosis.retry?.auto && !failure.cancelled ? scheduler.join(failure.url, failure.diagnosis) : null;
 }
 
+/** What the visitor asked for, waiting on a permission asked for in Page Medic's own window. */
+async function askInWindow(permission, tabId, failure, extra = {}) {
+  await session.set({ pending: { permission, tabId, ...extra } });
+  const host = new URL(failure.url).hostname;
+  await webext.windows.create({
+    url: webext.runtime.getURL(`pages/grant.html?permission=${permission}&host=${encodeURIComponent(host)}`),
+    type: 'popup', width: 480, height: 320,
+  });
+  return { askedElsewhere: true };
+}
+
+/** Starts watching a failed tab's site for the visitor ("tell me when it's back"). */
+async function watchFailed(tabId, failure) {
+  failure.tried = [...new Set([...failure.tried, 'notify'])];
+  await saveFailure(tabId, failure);
+  return watcher.start(failure.url, failure.diagnosis);
+}
+
 /** Adds to the local incident history (origin and path only, capped). */
 async function record(url, diagnosis, event) {
   await addIncident(webext.storage.local, incidentOf(url, diagnosis, { status: event.status, error: event.error, now: Date.now() }))
@@ -358,25 +402,34 @@ const handlers = {
     const failure = await loadFailure(tabId);
     if (!failure || !['cache', 'all'].includes(message.what)) return null;
     if (!(await webext.permissions.contains({ permissions: ['browsingData'] }))) {
-      if (!message.askElsewhere) return { needPermission: true };
-      await session.set({ pendingClear: { tabId, what: message.what } });
-      const host = new URL(failure.url).hostname;
-      await webext.windows.create({
-        url: webext.runtime.getURL(`pages/grant.html?host=${encodeURIComponent(host)}`), type: 'popup', width: 480, height: 320,
-      });
-      return { askedElsewhere: true };
+      return message.askElsewhere ? askInWindow('browsingData', tabId, failure, { what: message.what }) : { needPermission: true };
     }
     return clearAndReload(tabId, failure, message.what);
   },
 
-  /** The visitor allowed clearing in Page Medic's own window: finish what they asked for. */
+  /**
+   * "Tell me when it's back" (GET only: checking is loading it again). The panel asked for the
+   * notifications permission in the visitor's click.
+   */
+  async 'ui-bg-watch'(message, sender) {
+    const tabId = sender.tab.id;
+    const failure = await loadFailure(tabId);
+    if (!failure || failure.method.toUpperCase() !== 'GET') return null;
+    if (!(await webext.permissions.contains({ permissions: ['notifications'] }))) {
+      return message.askElsewhere ? askInWindow('notifications', tabId, failure) : { needPermission: true };
+    }
+    return watchFailed(tabId, failure);
+  },
+
+  /** The visitor allowed a permission in Page Medic's own window: finish what they asked for. */
   async 'ui-bg-granted'() {
-    const { pendingClear } = await session.get('pendingClear');
-    if (!pendingClear) return null;
-    await session.remove('pendingClear');
-    const failure = await loadFailure(pendingClear.tabId);
-    if (!failure || !(await webext.permissions.contains({ permissions: ['browsingData'] }))) return null;
-    return clearAndReload(pendingClear.tabId, failure, pendingClear.what);
+    const { pending } = await session.get('pending');
+    if (!pending) return null;
+    await session.remove('pending');
+    const failure = await loadFailure(pending.tabId);
+    if (!failure || !(await webext.permissions.contains({ permissions: [pending.permission] }))) return null;
+    if (pending.permission === 'notifications') return watchFailed(pending.tabId, failure);
+    return clearAndReload(pending.tabId, failure, pending.what);
   },
 
   /** Opens Page Medic's list of the extensions that can change the failed site. */

@@ -74,7 +74,11 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
       const origin = new URL(url).origin;
       return locked(origin, async () => {
         let s = await load(origin);
-        if (!s) return { answered: false, auto: false, reason: 'gave-up', nextAt: null };
+        if (!s) {
+          // No schedule (the site answered a real load since): a plain check.
+          const result = await check(url);
+          return result.answered ? { answered: true } : { answered: false, auto: false, reason: 'gave-up', nextAt: null };
+        }
         if (s.answeredAt && now() - s.answeredAt < REUSE_MS * 5) return { answered: true };
         if (s.nextAt && s.nextAt > now()) return s; // another tab already moved it on
         const result = await check(s.url);

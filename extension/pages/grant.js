@@ -6,17 +6,24 @@ import { t } from '../shared/ui.js';
 
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? '';
+// What each permission Page Medic may ask for here is for, in the visitor's words.
+const TEXTS = {
+  browsingData: { title: 'grant_title', why: 'grant_why', allow: 'grant_allow', done: 'grant_done', denied: 'clear_denied' },
+  notifications: { title: 'grant_title_notify', why: 'grant_why_notify', allow: 'grant_allow_notify', done: 'grant_done_notify', denied: 'notify_denied' },
+};
+const permission = Object.hasOwn(TEXTS, params.get('permission')) ? params.get('permission') : 'browsingData';
+const text = TEXTS[permission];
 document.documentElement.lang = webext.i18n.getUILanguage();
-document.getElementById('title').textContent = t('grant_title');
-document.getElementById('why').textContent = t('grant_why', [host]);
+document.getElementById('title').textContent = t(text.title);
+document.getElementById('why').textContent = t(text.why, [host]);
 const allow = document.getElementById('allow');
-allow.textContent = t('grant_allow');
+allow.textContent = t(text.allow);
 allow.focus();
 allow.addEventListener('click', (event) => {
   if (!event.isTrusted) return;
   // Asked at once, inside the click: browsers allow it only there.
-  webext.permissions.request({ permissions: ['browsingData'] }).then(async (granted) => {
-    document.getElementById('result').textContent = granted ? t('grant_done') : t('clear_denied');
+  webext.permissions.request({ permissions: [permission] }).then(async (granted) => {
+    document.getElementById('result').textContent = granted ? t(text.done) : t(text.denied);
     if (granted) {
       await webext.runtime.sendMessage({ type: 'ui-bg-granted' });
       window.close();

@@ -187,31 +187,43 @@ function openClear() {
 }
 
 /**
- * Clears this site's data. The permission is asked for here, in the visitor's own click, the
- * first time it is needed (browsingData is an optional permission).
+ * Asks for an optional permission, then has the background do `type`. The permission is asked
+ * for at once, inside the visitor's click (browsers allow it only there), the first time it is
+ * needed. Firefox gives no permissions API to an extension frame inside a web page: the
+ * background then asks in a window of Page Medic's own. Says in `status` what stopped it.
  */
+async function withPermission(permission, type, extra, status, deniedKey) {
+  const asked = webext.permissions?.request({ permissions: [permission] }) ?? Promise.resolve(null);
+  const granted = await asked.catch(() => false);
+  if (granted === false) {
+    $(status).textContent = t(deniedKey);
+    return null;
+  }
+  const result = await send(type, { ...extra, askElsewhere: granted === null }).catch(() => null);
+  if (result?.askedElsewhere) {
+    $(status).textContent = t('clear_asked_elsewhere');
+    return null;
+  }
+  return result;
+}
+
+/** Clears this site's data (browsingData is an optional permission). */
 function clearData(what) {
-  // Firefox gives no permissions API to an extension frame inside a web page: the background
-  // then asks in a window of Page Medic's own.
-  const asked = webext.permissions?.request({ permissions: ['browsingData'] }) ?? Promise.resolve(null);
-  return (async () => {
-    const granted = await asked.catch(() => false);
-    if (granted === false) {
-      $('clear-result').textContent = t('clear_denied');
-      return;
-    }
-    const result = await send('ui-bg-clear', { what, askElsewhere: granted === null }).catch(() => null);
+  return withPermission('browsingData', 'ui-bg-clear', { what }, 'clear-result', 'clear_denied').then((result) => {
     if (!result) return;
-    if (result.askedElsewhere) {
-      $('clear-result').textContent = t('clear_asked_elsewhere');
-      return;
-    }
     const lines = [];
     if (result.cleared?.length) lines.push(t('clear_done', [result.cleared.join(', ')]));
     if (result.notCleared?.length) lines.push(t('clear_not_possible', [result.notCleared.join(', ')]));
     $('clear-result').textContent = lines.join(' ');
     if (result.go) go(result.go);
-  })();
+  });
+}
+
+/** "Tell me when it's back": keeps checking after the visitor leaves (notifications are optional). */
+function watchSite(siteHost) {
+  return withPermission('notifications', 'ui-bg-watch', {}, 'notify-result', 'notify_denied').then((result) => {
+    if (result?.watching) $('notify-result').textContent = t('notify_watching', [siteHost]);
+  });
 }
 
 /** The page in a public web archive; nothing is sent there until the visitor opens the link. */
@@ -283,7 +295,9 @@ function render(info) {
   if (offers.has('hard-reload') || offers.has('clear-site-data')) {
     $('more').append(button(t('action_hard_reload'), () => send('ui-bg-hard-reload')));
   }
-  if (!unsafe && info.url) $('more').append(button(t('action_just_me'), justMe));
+  if (!unsafe && info.url) {
+    $('more').append(button(t('action_just_me'), justMe), button(t('action_notify'), () => watchSite(siteHost)));
+  }
   $('extensions-hint').textContent = t('extensions_hint');
   $('extensions-actions').append(button(t('action_check_extensions'), () => send('ui-bg-extensions')));
   if (offers.has('check-extensions')) $('extensions').hidden = false;

@@ -7,20 +7,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  BROWSERS, ROOT, buttonByName, personClick, waitInPage, openSite, closeSite,
+  BROWSERS, ROOT, buttonByName, findPage, personClick, waitInPage, openSite, closeSite,
 } from './harness.js';
 
 const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
-
-async function findPage(browser, fragment) {
-  for (let i = 0; i < 50; i += 1) {
-    for (const p of await browser.pages()) {
-      if ((await p.evaluate(() => location.href).catch(() => '')).includes(fragment)) return p;
-    }
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  throw new Error(`no page at ${fragment}`);
-}
 
 for (const name of BROWSERS) {
   describe(`another extension in ${name}`, () => {

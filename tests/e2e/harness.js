@@ -1,7 +1,8 @@
 // What the end-to-end tests stand on: real servers on 127.0.0.1 and real browsers with the built
 // extension loaded. A browser or server that is missing fails the test; nothing is skipped.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, realpathSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -128,14 +129,36 @@ http {
   };
 }
 
+/** Chromium's id for an extension loaded from a directory: its path's SHA-256, in letters a-p. */
+const chromiumExtensionId = (dir) => [...createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32)]
+  .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+
+/**
+ * A Chromium profile in which the visitor has already allowed Page Medic's optional `granted`
+ * permissions. Chromium asks for them with a native dialog that a test cannot press (Firefox
+ * grants them without asking under the pref set below), so the profile starts as that "Allow"
+ * leaves it; the extension still asks in the visitor's click, and the browser answers yes.
+ */
+function chromiumProfile(granted) {
+  if (!granted.length) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'page-medic-chromium-'));
+  const set = { api: granted, explicit_host: [], manifest_permissions: [], scriptable_host: [] };
+  mkdirSync(join(dir, 'Default'));
+  writeFileSync(join(dir, 'Default/Preferences'), JSON.stringify({
+    extensions: { settings: { [chromiumExtensionId(join(DIST, 'chrome'))]: { active_permissions: set, granted_permissions: set } } },
+  }));
+  return dir;
+}
+
 /** Launches a real browser with the built extension from dist/ loaded. */
-export async function launch(name, { lang = null, headless = true, extraExtensions = [], firefoxPrefs = {} } = {}) {
+export async function launch(name, { lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [] } = {}) {
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
     const ext = [join(DIST, 'chrome'), ...extraExtensions].join(',');
     return puppeteer.launch({
       executablePath: CHROMIUM,
       headless,
+      userDataDir: chromiumProfile(granted),
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
         '--no-sandbox', `--load-extension=${ext}`, `--disable-extensions-except=${ext}`,
@@ -276,6 +299,19 @@ export async function waitInPage(page, fn, arg, timeout = 15_000) {
     await new Promise((ok) => setTimeout(ok, 200));
   }
   throw new Error(`waited ${timeout} ms in the page; last answer: ${last}`);
+}
+
+/** A tab (or Page Medic's window) showing an address that contains `fragment`. */
+export async function findPage(browser, fragment, timeout = 10_000) {
+  // By its document's address: WebDriver BiDi does not report extension pages' URLs.
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const p of await browser.pages()) {
+      if ((await p.evaluate(() => location.href).catch(() => '')).includes(fragment)) return p;
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  throw new Error(`no page at ${fragment}`);
 }
 
 /** Navigations the upstream served for `path` (not Page Medic's background checks). */

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, overlayState, panelFrame, panelText, personClick, startNginx, waitInPage, openSite,
+  BROWSERS, buttonByName, findPage, overlayState, panelFrame, panelText, personClick, startNginx, waitInPage, openSite,
   closeSite,
 } from './harness.js';
 
@@ -50,15 +50,7 @@ for (const name of BROWSERS) {
       await personClick(page, confirm);
       if (name === 'firefox') {
         // Firefox gives the panel no permissions API: Page Medic asks in a window of its own.
-        // (Found by its document's address: BiDi does not report extension pages' URLs.)
-        let grant = null;
-        for (let i = 0; i < 50 && !grant; i += 1) {
-          for (const p of await browser.pages()) {
-            if ((await p.evaluate(() => location.href).catch(() => '')).includes('/pages/grant.html')) grant = p;
-          }
-          if (!grant) await new Promise((ok) => setTimeout(ok, 200));
-        }
-        assert.ok(grant, "Page Medic's permission window opened");
+        const grant = await findPage(browser, '/pages/grant.html');
         await personClick(grant, await buttonByName(grant, 'Allow and clear'));
       }
 

@@ -6,18 +6,9 @@ import { DEFAULTS, isIgnored, parseStatuses, repair } from '../../extension/shar
 import { MAX_INCIDENTS, addIncident, incidentOf, incidentsFor } from '../../extension/shared/incidents.js';
 import { canChange, patternMatchesHost } from '../../extension/shared/extensions.js';
 import { createScheduler } from '../../extension/background/checks.js';
+import { memoryStorage } from './fakes.js';
 
 /** storage.local / storage.session as the extension APIs shape them, in memory. */
-function memoryStorage(initial = {}) {
-  const data = structuredClone(initial);
-  return {
-    data,
-    async get(key) { return key in data ? { [key]: structuredClone(data[key]) } : {}; },
-    async set(items) { Object.assign(data, structuredClone(items)); },
-    async remove(key) { delete data[key]; },
-  };
-}
-
 test('statuses parse from numbers and ranges; nonsense is dropped', () => {
   assert.deepEqual([...parseStatuses('502, 503 520-523')], [502, 503, 520, 521, 522, 523]);
   assert.deepEqual([...parseStatuses('abc, 99, 700, 5000-5001')], []);

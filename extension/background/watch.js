@@ -1,0 +1,70 @@
+// "Tell me when it's back": the visitor may leave a failed page; Page Medic keeps checking its
+// site with alarms (which wake a stopped worker) and shows a notification when it answers.
+// Checks go through the scheduler, so a site gets one check per backoff step however many tabs
+// and watches wait on it. What a watch needs lives in `store` (storage.session): the worker may
+// be stopped between two alarms. Browser APIs are parameters, so Node tests can run this.
+
+const PREFIX = 'watch:';
+/** Between checks once the retry schedule has stopped (gave up, or not expected to pass). */
+export const SLOW_CHECK_MS = 60_000;
+/** A watch ends, unanswered, after this long. */
+export const WATCH_FOR_MS = 24 * 60 * 60 * 1000;
+/** Alarms closer than this are rounded up (Chrome clamps packed extensions' alarms to 30 s). */
+const MIN_DELAY_MS = 1_000;
+
+export const watchId = (url) => `${PREFIX}${new URL(url).origin}`;
+
+export function createWatcher({ store, alarms, notifications, scheduler, openTab, text, iconUrl, now = Date.now }) {
+  const load = async (id) => (await store.get(id))[id] ?? null;
+
+  /** Sets the origin's alarm for the schedule's next step, or a slow check when it has none. */
+  function arm(id, step) {
+    const at = step?.auto && step.nextAt ? step.nextAt : now() + SLOW_CHECK_MS;
+    return alarms.create(id, { when: Math.max(at, now() + MIN_DELAY_MS) });
+  }
+
+  return {
+    /** Starts (or joins) the watch of `url`'s site; `diagnosis` starts its schedule if it has none. */
+    async start(url, diagnosis) {
+      const id = watchId(url);
+      const existing = await load(id);
+      await store.set({ [id]: { url, since: existing?.since ?? now(), verdict: diagnosis.verdict } });
+      await arm(id, await scheduler.join(url, diagnosis));
+      return { watching: true };
+    },
+
+    async isWatching(url) {
+      return Boolean(await load(watchId(url)));
+    },
+
+    /** An alarm went off: check the site once for this step; tell the visitor if it answered. */
+    async onAlarm(name) {
+      if (!name.startsWith(PREFIX)) return;
+      const watch = await load(name);
+      if (!watch) return;
+      const step = await scheduler.due(watch.url);
+      if (step.answered) {
+        await store.set({ [name]: { ...watch, backAt: now() } });
+        const host = new URL(watch.url).host;
+        await notifications.create(name, {
+          type: 'basic', iconUrl, title: text('notify_back_title', [host]), message: text('notify_back_message', [host]),
+        });
+        return;
+      }
+      if (now() - watch.since > WATCH_FOR_MS) {
+        await store.remove(name);
+        return;
+      }
+      await arm(name, step);
+    },
+
+    /** The visitor clicked the notification: open the page that failed. */
+    async onClicked(notificationId) {
+      if (!notificationId.startsWith(PREFIX)) return;
+      const watch = await load(notificationId);
+      await notifications.clear(notificationId);
+      await store.remove(notificationId);
+      if (watch?.backAt) await openTab(watch.url);
+    },
+  };
+}

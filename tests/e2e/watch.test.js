@@ -1,0 +1,72 @@
+// "Tell me when it's back", in both real browsers: the visitor asks on nginx's 502, allows
+// notifications in the click, and closes the tab. Page Medic keeps checking the site with alarms
+// (one check per backoff step, never a navigation) and shows a notification once the upstream is
+// back; the notification's click opens the page again.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
+  panelFrame, personClick, waitInPage,
+} from './harness.js';
+
+for (const name of BROWSERS) {
+  describe(`tell me when it's back in ${name}`, () => {
+    let site;
+
+    before(async () => { site = await openSite(name, { upstreamDown: true, granted: ['notifications'] }); });
+    after(() => closeSite(site));
+
+    it('keeps checking after the tab is closed and notifies when the site answers', async () => {
+      const { upstream, nginx, browser, page } = site;
+      const url = `${nginx.url}/watched?from=mail`;
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      const panel = await panelFrame(page);
+      await personClick(page, await buttonByName(panel, "Tell me when it's back"));
+      if (name === 'firefox') {
+        // Firefox gives the panel no permissions API: Page Medic asks in a window of its own.
+        const grant = await findPage(browser, '/pages/grant.html');
+        await personClick(grant, await buttonByName(grant, 'Allow notifications'));
+      } else {
+        await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
+      }
+
+      // The visitor leaves. Page Medic's own page is where the test hears of its notifications:
+      // those still shown (getAll), and those closed (headless Firefox cannot show one and closes
+      // it at once, as if by the visitor).
+      const watchId = `watch:${nginx.url}`;
+      const options = await openExtensionPage(browser, name, 'pages/options.html');
+      await options.evaluate(() => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        globalThis.closedNotifications = [];
+        api.notifications.onClosed.addListener((id) => globalThis.closedNotifications.push(id));
+      });
+      const notified = () => options.evaluate(async (id) => {
+        const all = await (globalThis.browser ?? globalThis.chrome).notifications.getAll();
+        return id in all || globalThis.closedNotifications.includes(id);
+      }, watchId);
+      await page.close();
+      await new Promise((ok) => setTimeout(ok, 3_000));
+      assert.equal(await notified(), false, 'no notification while the site is down');
+
+      await upstream.up();
+      const deadline = Date.now() + 60_000;
+      while (!(await notified())) {
+        if (Date.now() > deadline) throw new Error(`no notification 60 s after the site came back; checks: ${JSON.stringify(upstream.requests)}`);
+        await new Promise((ok) => setTimeout(ok, 250));
+      }
+      assert.equal(navigations(upstream, '/watched'), 0, 'Page Medic checked in the background; it loaded no tab');
+      assert.equal(checks(upstream, '/watched?from=mail'), 1, 'one check reached the site once it was back');
+
+      if (name === 'chromium') {
+        // A system notification cannot be clicked from a test: its click event is dispatched to the
+        // background's own listener instead, which opens the page.
+        const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
+        await (await target.worker()).evaluate((id) => chrome.notifications.onClicked.dispatch(id), watchId);
+        const opened = await findPage(browser, '/watched?from=mail', 15_000);
+        await waitInPage(opened, () => document.querySelector('h1')?.textContent === 'The real page');
+        assert.equal(watchId in await options.evaluate(() => chrome.notifications.getAll()), false, 'the notification is gone once clicked');
+      }
+    });
+  });
+}

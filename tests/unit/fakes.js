@@ -1,0 +1,15 @@
+// Stand-ins for the browser's storage areas, for unit tests of the shell's plain modules.
+
+/** A storage area (storage.local/session/sync) kept in memory, copying values as browsers do. */
+export function memoryStorage(initial = {}) {
+  const data = structuredClone(initial);
+  return {
+    data,
+    async get(key) {
+      if (key == null) return structuredClone(data);
+      return key in data ? { [key]: structuredClone(data[key]) } : {};
+    },
+    async set(items) { Object.assign(data, structuredClone(items)); },
+    async remove(key) { delete data[key]; },
+  };
+}
