@@ -142,3 +142,25 @@ proptest! {
         let _ = retry_after_ms(&value, now);
     }
 }
+
+/// Text made of the evidence tables' own phrases, pieces of them, and noise: where the one-pass
+/// phrase search could go wrong (shared starts, phrases cut short, phrases at the very end).
+fn phrase_soup() -> impl Strategy<Value = String> {
+    let phrases: Vec<&'static str> = page_medic::evidence::phrases().phrases().to_vec();
+    let piece = prop_oneof![
+        prop::sample::select(phrases.clone()).prop_map(str::to_string),
+        (prop::sample::select(phrases), 0usize..12).prop_map(|(p, cut)| p[..p.len().saturating_sub(cut)].to_string()),
+        "[a-z :#/.-]{0,6}",
+    ];
+    prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #[test]
+    fn the_one_pass_phrase_search_agrees_with_contains(text in phrase_soup()) {
+        let view = TextView::new(&text);
+        for &phrase in page_medic::evidence::phrases().phrases() {
+            prop_assert_eq!(view.contains(phrase), view.lower.contains(phrase), "{:?} in {:?}", phrase, view.lower);
+        }
+    }
+}

@@ -17,7 +17,7 @@ fn get(value: &JsValue, path: &[&str]) -> JsValue {
 #[wasm_bindgen_test]
 fn diagnoses_an_nginx_502_given_as_a_js_object() {
     let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"headers":[["Server","nginx/1.22.1"]],
-        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#))
+        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#), None)
     .unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("origin-down"));
     assert_eq!(get(&d, &["side"]).as_string().as_deref(), Some("site"));
@@ -27,11 +27,22 @@ fn diagnoses_an_nginx_502_given_as_a_js_object() {
 }
 
 #[wasm_bindgen_test]
+fn the_page_may_cross_as_bytes_and_bad_utf8_is_replaced() {
+    let event = js(r#"{"url":"http://127.0.0.1/x","status":502,"body":"ignored when bytes come"}"#);
+    let mut page = b"<title>502</title><p>Cloudflare Ray ID: 8a1b2c3d4e5f6789 \xff\xfe</p>".to_vec();
+    let d = diagnose_js(event.clone(), Some(page.clone())).unwrap();
+    assert_eq!(get(&d, &["request_id"]).as_string().as_deref(), Some("8a1b2c3d4e5f6789"));
+    page.truncate(5);
+    let d = diagnose_js(event, Some(page)).unwrap();
+    assert!(get(&d, &["request_id"]).is_null(), "the bytes, not the event's body, were read");
+}
+
+#[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_panic() {
-    assert!(diagnose_js(JsValue::from_str("not an object")).is_err());
-    assert!(diagnose_js(js(r#"{"status":502}"#)).is_err(), "url is required");
-    assert!(diagnose_js(js(r#"{"url":"x","status":"502"}"#)).is_err());
-    assert!(diagnose_js(js(r#"{"url":"x","headers":[["a"]]}"#)).is_err());
+    assert!(diagnose_js(JsValue::from_str("not an object"), None).is_err());
+    assert!(diagnose_js(js(r#"{"status":502}"#), None).is_err(), "url is required");
+    assert!(diagnose_js(js(r#"{"url":"x","status":"502"}"#), None).is_err());
+    assert!(diagnose_js(js(r#"{"url":"x","headers":[["a"]]}"#), None).is_err());
     assert!(next_retry_js("no-such-verdict", "GET", None, 0, 0.0, 0.5, None).is_err());
 }
 

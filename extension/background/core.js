@@ -12,10 +12,16 @@ function start() {
   return ready;
 }
 
-/** Diagnoses one event (the core's JSON contract). Throws the core's error for bad input. */
+const utf8 = new TextEncoder();
+
+/**
+ * Diagnoses one event (the core's JSON contract). Throws the core's error for bad input. The
+ * page goes across as UTF-8 bytes, which is much faster for long pages than a string field.
+ */
 export async function diagnoseEvent(event) {
   await start();
-  return diagnose(event);
+  const { body, ...rest } = event;
+  return diagnose(rest, typeof body === 'string' ? utf8.encode(body) : undefined);
 }
 
 /** The policy's next retry decision: { auto, after_ms, reason }. */

@@ -93,6 +93,11 @@ static TABLE: &[Row] = rows! {
     Body("the proxy server received an invalid response from an upstream server") => "Apache", ReverseProxy, "apache httpd mod_proxy 502 text";
 };
 
+/// The page phrases this table looks for.
+pub(super) fn phrases() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().filter_map(|row| row.probe.phrase())
+}
+
 /// Who generated the error response, if its headers or page say so. `via_proxy` turns a proxy
 /// that could be either kind into the visitor's own forward proxy when its error page says the
 /// proxy itself answered.

@@ -120,6 +120,11 @@ static TABLE: &[Row] = rows! {
     Body("due to maintenance downtime or capacity problems") => ProxyGenerated, "apache httpd mod_proxy 503 when it cannot connect (captured as a forward proxy)";
 };
 
+/// The page phrases this table looks for.
+pub(super) fn phrases() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().filter_map(|row| row.probe.phrase())
+}
+
 /// Every marker the response shows.
 pub fn markers(event: &Event, text: &TextView) -> MarkerSet {
     let mut set = MarkerSet::default();

@@ -6,13 +6,31 @@
 
 mod gateways;
 mod markers;
+mod phrases;
 mod request_id;
 mod text;
 
 pub use gateways::gateway;
 pub use markers::{markers, source as marker_source, Marker, MarkerSet};
+pub use phrases::PhraseSet;
 pub use request_id::request_id;
 pub use text::TextView;
+
+/// Every phrase the evidence tables look for in a page, found in one pass ([`TextView::new`]).
+pub fn phrases() -> &'static PhraseSet {
+    static SET: std::sync::OnceLock<PhraseSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| PhraseSet::new(markers::phrases().chain(gateways::phrases()).chain(request_id::phrases())))
+}
+
+impl Probe {
+    /// The page phrase this probe looks for, if any.
+    pub fn phrase(&self) -> Option<&'static str> {
+        match *self {
+            Probe::Body(phrase) | Probe::HeaderAndBody(_, _, phrase) => Some(phrase),
+            Probe::Header(..) | Probe::HeaderAndHead(..) => None,
+        }
+    }
+}
 
 /// How a header row matches a header's value (compared lower-cased).
 #[derive(Clone, Copy, Debug)]

@@ -50,6 +50,14 @@ static TABLE: &[Row] = &[
 /// The longest id Page Medic will show; anything longer is not an id.
 const MAX_LEN: usize = 128;
 
+/// The page labels this table looks for.
+pub(super) fn phrases() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().filter_map(|row| match row.place {
+        Body(label) => Some(label),
+        Header(_) | HeaderFirstWord(_) => None,
+    })
+}
+
 /// The response's request id, if it has one: printable ASCII, at most 128 bytes.
 pub fn request_id(event: &Event, text: &TextView) -> Option<String> {
     TABLE.iter().find_map(|row| {

@@ -11,32 +11,41 @@ pub struct TextView {
     pub lower: String,
     /// The first bytes of the raw body, lower-cased: where stock templates show their prologue.
     pub head: String,
+    /// Which of the evidence tables' phrases the text contains (by [`super::phrases`] index).
+    found: Vec<bool>,
 }
 
 /// How much of the raw body [`TextView::head`] keeps.
 const HEAD_BYTES: usize = 256;
 
 impl TextView {
-    /// Builds the view of a body (HTML or plain text).
+    /// Builds the view of a body (HTML or plain text) in one pass over it, then looks for every
+    /// phrase the evidence tables name in one more.
     pub fn new(body: &str) -> TextView {
-        let text = fold_space(&decode_entities(&strip_tags(body)));
-        let lower = text.to_ascii_lowercase();
+        let (text, lower) = visible_text(body);
         let mut end = body.len().min(HEAD_BYTES);
         while !body.is_char_boundary(end) {
             end -= 1;
         }
         let head = body[..end].trim_start().to_ascii_lowercase();
-        TextView { text, lower, head }
+        let found = super::phrases().scan(&lower);
+        TextView { text, lower, head, found }
     }
 
     /// Whether the lower-cased text contains `phrase` (which must be lower-case).
     pub fn contains(&self, phrase: &str) -> bool {
-        self.lower.contains(phrase)
+        match super::phrases().index_of(phrase) {
+            Some(i) => self.found.get(i).copied().unwrap_or(false),
+            None => self.lower.contains(phrase),
+        }
     }
 
     /// The token that follows `label` (lower-case), e.g. the id after `"ray id:"`.
     /// A token is a run of `[A-Za-z0-9._:=/+-]`, at most 128 bytes; none when it is empty.
     pub fn token_after(&self, label: &str) -> Option<&str> {
+        if !self.contains(label) {
+            return None;
+        }
         let start = self.lower.find(label)? + label.len();
         let rest = self.text[start..].trim_start();
         let end = rest
@@ -47,68 +56,162 @@ impl TextView {
     }
 }
 
-/// Drops tags, comments, and the contents of `script` and `style` elements. A tag becomes a space.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let lower = html.to_ascii_lowercase();
-    let mut i = 0;
-    while i < html.len() {
-        let Some(offset) = html[i..].find('<') else {
-            out.push_str(&html[i..]);
-            break;
+/// The visible text being written.
+struct Out {
+    text: Vec<u8>,
+    /// White space seen since the last character written.
+    space: bool,
+}
+
+impl Out {
+    /// Writes whole characters only (as UTF-8), so both buffers stay valid UTF-8.
+    fn push(&mut self, c: &[u8]) {
+        if self.space && !self.text.is_empty() {
+            self.text.push(b' ');
+        }
+        self.space = false;
+        self.text.extend_from_slice(c);
+    }
+
+    fn push_char(&mut self, c: char) {
+        if c.is_whitespace() || c == '\0' {
+            self.space = true;
+        } else {
+            self.push(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+
+    /// Plain text, white space folded. Text as most pages write it (ASCII words, single spaces)
+    /// is copied whole; anything else goes a word or a character at a time.
+    fn push_text(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let Some(first) = bytes.iter().position(|&b| !is_ascii_space(b)) else {
+            self.space |= !bytes.is_empty();
+            return;
         };
-        out.push_str(&html[i..i + offset]);
-        i += offset;
-        let rest = &lower[i..];
+        let last = bytes.iter().rposition(|&b| !is_ascii_space(b)).unwrap_or(first);
+        let inner = &bytes[first..=last];
+        let plain = inner.iter().all(|&b| b == b' ' || (b > b' ' && b < 0x80)) && memchr::memmem::find(inner, b"  ").is_none();
+        if plain {
+            self.space |= first > 0;
+            self.push(inner);
+            self.space = last + 1 < bytes.len();
+        } else {
+            self.push_words(s);
+        }
+    }
+
+    /// Plain text a word or a character at a time.
+    fn push_words(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = i;
+            while i < bytes.len() && is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if i > start {
+                self.space = true;
+            }
+            let word = i;
+            while i < bytes.len() && bytes[i].is_ascii() && !is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if i > word {
+                self.push(&bytes[word..i]);
+            } else if i < bytes.len() {
+                let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                self.push_char(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+}
+
+/// ASCII white space, and NUL, which some pages are padded with.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0)
+}
+
+/// The page's visible text: tags, comments and the contents of `script` and `style` elements
+/// dropped (a tag counts as a space), entities decoded, runs of white space and NULs folded into
+/// one space, the ends trimmed. Returns it and its ASCII-lower-cased twin (same offsets).
+fn visible_text(html: &str) -> (String, String) {
+    let bytes = html.as_bytes();
+    let capacity = html.len().min(16 * 1024);
+    let mut out = Out { text: Vec::with_capacity(capacity), space: false };
+    let mut i = 0;
+    while i < bytes.len() {
+        // Plain text up to the next markup.
+        let run_end = memchr::memchr2(b'<', b'&', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        out.push_text(&html[i..run_end]);
+        i = run_end;
+        if i >= bytes.len() {
+            break;
+        }
+        if bytes[i] == b'&' {
+            match entity(&html[i..]) {
+                Some((c, len)) => {
+                    out.push_char(c);
+                    i += len;
+                }
+                None => {
+                    out.push(b"&");
+                    i += 1;
+                }
+            }
+            continue;
+        }
         // What ends this tag: a comment, a raw-text element, or an ordinary tag.
-        let close = if rest.starts_with("<!--") {
-            "-->"
-        } else if rest.starts_with("<script") {
-            "</script>"
-        } else if rest.starts_with("<style") {
-            "</style>"
-        } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?') {
-            ">"
+        let rest = &bytes[i..];
+        let close: &[u8] = if rest.starts_with(b"<!--") {
+            b"-->"
+        } else if starts_with_ignore_case(rest, b"<script") {
+            b"</script>"
+        } else if starts_with_ignore_case(rest, b"<style") {
+            b"</style>"
+        } else if rest.get(1).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/' || b == b'!' || b == b'?') {
+            b">"
         } else {
             // A lone '<' in text.
-            out.push('<');
+            out.push(b"<");
             i += 1;
             continue;
         };
-        match lower[i..].find(close) {
-            Some(end) => i += end + close.len(),
-            None => i = html.len(),
-        }
-        out.push(' ');
+        i = find_ignore_case(&bytes[i..], close).map_or(bytes.len(), |end| i + end + close.len());
+        out.space = true;
     }
-    out
+    // Only whole UTF-8 characters were written, so this cannot fail.
+    let text = String::from_utf8(out.text).unwrap_or_default();
+    let lower = text.to_ascii_lowercase();
+    (text, lower)
 }
 
-/// Decodes numeric entities and the named ones error pages use; leaves anything else as is.
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let entity_end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
-        let decoded = entity_end.and_then(|end| decode_one(&rest[1..end]).map(|c| (c, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+fn starts_with_ignore_case(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.len() >= prefix.len() && hay[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// Where `needle` (whose first byte has no case) first occurs in `hay`, ignoring ASCII case.
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(needle[0], &hay[from..]) {
+        let at = from + p;
+        if starts_with_ignore_case(&hay[at..], needle) {
+            return Some(at);
         }
+        from = at + 1;
     }
-    out.push_str(rest);
-    out
+    None
+}
+
+/// The entity at the start of `s` (which starts with '&'): the character and the entity's
+/// length. Numeric entities and the named ones error pages use; anything else is not one here.
+fn entity(s: &str) -> Option<(char, usize)> {
+    // The ';' must come within 10 bytes: no scanning the rest of the page for it.
+    let window = &s.as_bytes()[1..s.len().min(11)];
+    let semi = memchr::memchr(b';', window)? + 1;
+    let c = decode_one(&s[1..semi])?;
+    Some((c, semi + 1))
 }
 
 fn decode_one(name: &str) -> Option<char> {
@@ -129,21 +232,6 @@ fn decode_one(name: &str) -> Option<char> {
         };
     };
     char::from_u32(code)
-}
-
-/// Folds runs of white space (and NULs) into single spaces and trims the ends.
-fn fold_space(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\0') {
-        if word.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 #[cfg(test)]
