@@ -133,10 +133,28 @@ demo() {
   node tools/demo.mjs "${1:-chromium}"
 }
 
+# Benchmarks (not part of `test`: timings never fail a run): writes docs/benchmarks.md.
+bench() {
+  ensure_debs chromium firefox-esr nginx iproute2
+  mkdir -p target/bench docs
+  log "core cost natively; retry-storm simulation"
+  cargo run -q --release --example core_cost > target/bench/core_cost.txt
+  cargo run -q --release --example storm -- docs/storm.svg > target/bench/storm.md
+  log "browsers (in a network namespace of their own)"
+  if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
+    unshare -n sh -c 'ip link set lo up &&
+      ip link add pm0 type veth peer name pm1 && ip addr add 192.0.2.1/32 dev pm0 &&
+      ip link set pm1 up && ip link set pm0 up && exec node tools/bench.mjs'
+  else
+    node tools/bench.mjs
+  fi
+}
+
 case "${1:-build}" in
   build) build ;;
   test) build; run_tests ;;
   capture) shift; capture "$@" ;;
   demo) shift; build; demo "$@" ;;
-  *) die "usage: ./build.sh [build|test|capture [server...]|demo [chromium|firefox]]" ;;
+  bench) build; bench ;;
+  *) die "usage: ./build.sh [build|test|bench|capture [server...]|demo [chromium|firefox]]" ;;
 esac

@@ -10,6 +10,7 @@ import { diagnoseEvent, nextRetry, reportText } from './core.js';
 import { eventFromError, eventFromResponse, isCandidate } from './events.js';
 import { createScheduler } from './checks.js';
 import { createWatcher } from './watch.js';
+import { guarded } from './guard.js';
 import { loadOptions, isIgnored, parseStatuses } from '../shared/options.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
 
@@ -82,18 +83,8 @@ function hearNotifications() {
 hearNotifications();
 webext.permissions.onAdded.addListener(hearNotifications);
 
-async function diagnoseSafely(event) {
-  try {
-    return await diagnoseEvent(event);
-  } catch (error) {
-    // A core failure must not leave the visitor with nothing: a generic diagnosis instead.
-    console.error('Page Medic: the core failed', error);
-    return {
-      verdict: 'unknown', side: 'unknown', gateway: null, request_id: null, transient: true,
-      retry: { auto: false, after_ms: null, reason: 'gave-up' }, actions: ['retry'], evidence: [],
-    };
-  }
-}
+/** The core, guarded: a core failure gives a generic diagnosis and a log line, never nothing. */
+const diagnoseSafely = guarded(diagnoseEvent);
 
 // --- what the browser reports ----------------------------------------------------------------
 

@@ -16,11 +16,29 @@ export function incidentOf(url, diagnosis, { status, error, now }) {
   };
 }
 
-export async function addIncident(storage, incident) {
+/**
+ * Adds an incident. A stored history that is not a list of incidents (corrupt, or an old format)
+ * is repaired with a log line; when the storage is full, the oldest incidents go first.
+ */
+export async function addIncident(storage, incident, log = console.warn) {
   const { incidents } = await storage.get('incidents').catch(() => ({}));
   const list = Array.isArray(incidents) ? incidents.filter((i) => i && typeof i.origin === 'string') : [];
+  if (incidents !== undefined && list.length !== (Array.isArray(incidents) ? incidents.length : -1)) {
+    log('Page Medic: the stored incident history was damaged; kept what could be read', { kept: list.length });
+  }
   list.push(incident);
-  await storage.set({ incidents: list.slice(-MAX_INCIDENTS) });
+  let keep = list.slice(-MAX_INCIDENTS);
+  for (;;) {
+    try {
+      await storage.set({ incidents: keep });
+      return;
+    } catch (error) {
+      if (!/quota/i.test(String(error?.message ?? error)) || keep.length <= 1) throw error;
+      // Full: drop the older half and try again.
+      log('Page Medic: storage is full; dropping the oldest incidents', { before: keep.length });
+      keep = keep.slice(Math.floor(keep.length / 2));
+    }
+  }
 }
 
 export async function incidentsFor(storage, origin) {

@@ -46,7 +46,12 @@ export function isIgnored(url, ignoredSites) {
   return ignoredSites.some((site) => host === site || host.endsWith(`.${site}`));
 }
 
-export async function loadOptions(storage) {
+/** The visitor's settings; stored values that had to be repaired are logged (and not rewritten). */
+export async function loadOptions(storage, log = console.warn) {
   const stored = await storage.get('options').catch(() => ({}));
-  return repair(stored?.options);
+  const options = repair(stored?.options);
+  if (stored?.options !== undefined && JSON.stringify(options) !== JSON.stringify(stored.options)) {
+    log('Page Medic: stored settings were damaged or old; using repaired ones', { stored: stored.options, options });
+  }
+  return options;
 }

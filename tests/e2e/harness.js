@@ -129,6 +129,48 @@ http {
   };
 }
 
+/**
+ * Privacy: every browser these tests launch sends whatever is not for 127.0.0.1 to this recording
+ * proxy (browsers never proxy loopback), which answers 502 and keeps the address. Closing a
+ * browser fails loudly if anything tried to leave: no telemetry, no lookups, nothing but the site
+ * under test. (The suite runs in a network namespace too, where nothing could leave anyway.)
+ */
+let outside = null;
+async function outsideRecorder() {
+  if (outside) return outside;
+  const seen = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(502).end();
+  });
+  server.on('connect', (req, socket) => {
+    seen.push(`CONNECT ${req.url}`);
+    socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  server.unref();
+  outside = { port: server.address().port, seen };
+  return outside;
+}
+
+/**
+ * Makes `browser.close()` fail if the browser sent anything anywhere but 127.0.0.1, apart from
+ * what a test allowed (`allowOutside`). `browser.outside()` lists what it sent so far.
+ */
+function failIfAnythingLeft(browser, recorder) {
+  const from = recorder.seen.length;
+  const allowed = [];
+  const close = browser.close.bind(browser);
+  browser.outside = () => recorder.seen.slice(from);
+  browser.allowOutside = (pattern) => allowed.push(pattern);
+  browser.close = async () => {
+    await close();
+    const left = browser.outside().filter((r) => !allowed.some((p) => p.test(r)));
+    if (left.length) throw new Error(`requests left 127.0.0.1 (privacy): ${left.join(', ')}`);
+  };
+  return browser;
+}
+
 /** Chromium's id for an extension loaded from a directory: its path's SHA-256, in letters a-p. */
 const chromiumExtensionId = (dir) => [...createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32)]
   .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
@@ -151,23 +193,26 @@ function chromiumProfile(granted) {
 }
 
 /** Launches a real browser with the built extension from dist/ loaded. */
-export async function launch(name, { lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [] } = {}) {
+export async function launch(name, {
+  lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
+} = {}) {
+  const recorder = await outsideRecorder();
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
-    const ext = [join(DIST, 'chrome'), ...extraExtensions].join(',');
-    return puppeteer.launch({
+    const ext = [...(pageMedic ? [join(DIST, 'chrome')] : []), ...extraExtensions].join(',');
+    return failIfAnythingLeft(await puppeteer.launch({
       executablePath: CHROMIUM,
       headless,
       userDataDir: chromiumProfile(granted),
-      ignoreDefaultArgs: ['--disable-extensions'],
+      ignoreDefaultArgs: ext ? ['--disable-extensions'] : [],
       args: [
-        '--no-sandbox', `--load-extension=${ext}`, `--disable-extensions-except=${ext}`,
+        '--no-sandbox', ...(ext ? [`--load-extension=${ext}`, `--disable-extensions-except=${ext}`] : []),
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--no-first-run', '--disable-quic', '--disable-gpu',
+        '--no-first-run', '--disable-quic', '--disable-gpu', `--proxy-server=http://127.0.0.1:${recorder.port}`,
         ...(lang ? [`--lang=${lang}`] : []),
       ],
       env: { ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}) },
-    });
+    }), recorder);
   }
   if (name === 'firefox') {
     if (!existsSync(FIREFOX)) throw new Error(`Firefox ESR is missing (${FIREFOX}): run ./build.sh test, which installs it`);
@@ -185,14 +230,21 @@ export async function launch(name, { lang = null, headless = true, extraExtensio
         'browser.safebrowsing.phishing.enabled': false,
         // Optional permissions are granted without a doorhanger (which a test cannot press).
         'extensions.webextOptionalPermissionPrompts': false,
+        // Everything not for 127.0.0.1 goes to the recording proxy.
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': recorder.port,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': recorder.port,
+        'network.proxy.allow_hijacking_localhost': false,
         ...firefoxPrefs,
         ...(process.env.PAGE_MEDIC_DEBUG ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true, 'browser.dom.window.dump.enabled': true } : {}),
       },
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
     });
-    await browser.installExtension(join(DIST, 'firefox'));
+    if (pageMedic) await browser.installExtension(join(DIST, 'firefox'));
     for (const extra of extraExtensions) await browser.installExtension(extra);
-    return browser;
+    return failIfAnythingLeft(browser, recorder);
   }
   throw new Error(`unknown browser ${name}`);
 }

@@ -50,5 +50,39 @@ for (const name of BROWSERS) {
       await page.evaluate(() => postMessage('pwned', '*'));
       await page.waitForFunction(() => document.documentElement.dataset.pwned === 'yes', { timeout: 5_000 });
     });
+
+    it('cannot be driven by the page: no way to message Page Medic, read its panel or press it', async () => {
+      await page.goto(`http://127.0.0.1:${upstream.port}/hostile-2`, { waitUntil: 'domcontentloaded' });
+      await overlayState(page);
+      const panel = await panelFrame(page);
+      await panelText(panel);
+      // What a hostile page's own script can try, with a cookie to lose if any of it worked.
+      const tried = await page.evaluate(async () => {
+        document.cookie = 'keep=me; max-age=600; path=/';
+        const host = document.getElementById('page-medic');
+        const out = {
+          runtime: typeof globalThis.chrome?.runtime?.sendMessage, // no externally_connectable
+          browserRuntime: typeof globalThis.browser?.runtime,
+          shadow: host.shadowRoot === null ? 'closed' : 'open',
+          panelDocument: 'unreadable',
+        };
+        try {
+          out.panelDocument = frames[0].document.body.innerText.slice(0, 20);
+        } catch {
+          // cross-origin: as it should be
+        }
+        const fake = { type: 'ui-bg-clear', what: 'all' };
+        for (const target of [window, frames[0]]) target?.postMessage(fake, '*');
+        host.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: 10, clientY: 10 }));
+        host.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+        return out;
+      });
+      assert.deepEqual(tried, { runtime: 'undefined', browserRuntime: 'undefined', shadow: 'closed', panelDocument: 'unreadable' });
+      await new Promise((ok) => setTimeout(ok, 1000));
+      assert.equal(await page.evaluate(() => document.cookie), 'keep=me', "the page's fake messages cleared nothing");
+      const after = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
+      assert.equal(after.verdict, 'origin-down', 'the overlay is still there, untouched');
+      assert.ok(await panel.evaluate(() => !document.querySelector('.card').hidden));
+    });
   });
 }

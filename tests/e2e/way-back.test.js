@@ -76,8 +76,10 @@ for (const name of BROWSERS) {
         const panel = await panelFrame(page);
         assert.match(await panelText(panel), /form submission/i);
         await buttonByName(panel, 'Send the form again');
-        await sleep(8000);
+        // A minute of waiting, the length of several retry steps: the form goes out once.
+        await sleep(60_000);
         assert.equal(posts, 1, 'the server received exactly one POST');
+        assert.equal(upstream.requests.filter((r) => r.url.startsWith('/order')).length, 1, 'nor a background check of it');
         assert.equal((await page.$eval('#page-medic', (el) => el.dataset.state)), 'stopped');
       } finally {
         upstream.handler = null;

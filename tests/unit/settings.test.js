@@ -2,7 +2,8 @@
 // scheduler's one-check-per-site rule, and which extensions can change a site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULTS, isIgnored, parseStatuses, repair } from '../../extension/shared/options.js';
+import { DEFAULTS, isIgnored, loadOptions, parseStatuses, repair } from '../../extension/shared/options.js';
+import { UNKNOWN, guarded } from '../../extension/background/guard.js';
 import { MAX_INCIDENTS, addIncident, incidentOf, incidentsFor } from '../../extension/shared/incidents.js';
 import { canChange, patternMatchesHost } from '../../extension/shared/extensions.js';
 import { createScheduler } from '../../extension/background/checks.js';
@@ -68,4 +69,59 @@ test('extensions that can change a site', () => {
   assert.equal(patternMatchesHost('https://a.example/*', 'b.example'), false);
   assert.equal(canChange({ hostPermissions: [], permissions: ['declarativeNetRequest'] }, 'a.example'), true);
   assert.equal(canChange({ hostPermissions: ['https://b.example/*'], permissions: [] }, 'a.example'), false);
+});
+
+test('damaged settings are repaired with a log line; good ones silently', async () => {
+  const logged = [];
+  const log = (...args) => logged.push(args);
+  assert.deepEqual(await loadOptions(memoryStorage({ options: { statuses: 42, autoRetry: 'yes' } }), log), { ...DEFAULTS });
+  assert.equal(logged.length, 1);
+  assert.match(logged[0][0], /repaired/);
+  await loadOptions(memoryStorage({ options: { ...DEFAULTS } }), log);
+  await loadOptions(memoryStorage({}), log);
+  assert.equal(logged.length, 1, 'nothing to say about good or absent settings');
+});
+
+test('a damaged history is repaired with a log line; a full storage drops the oldest first', async () => {
+  const logged = [];
+  const log = (...args) => logged.push(args);
+  const d = { verdict: 'origin-down', gateway: null };
+  const storage = memoryStorage({ incidents: 'not a list' });
+  await addIncident(storage, incidentOf('https://a.example/x', d, { status: 502, now: 1 }), log);
+  assert.equal(storage.data.incidents.length, 1);
+  assert.match(logged[0][0], /damaged/);
+
+  // A storage area that holds at most 10 incidents, the way a full quota refuses a write.
+  const small = memoryStorage();
+  const set = small.set;
+  small.set = async (items) => {
+    if (items.incidents?.length > 10) throw new Error('QUOTA_BYTES quota exceeded');
+    return set(items);
+  };
+  for (let i = 0; i < 10; i += 1) await addIncident(small, incidentOf(`https://a.example/p${i}`, d, { status: 502, now: i }), log);
+  await addIncident(small, incidentOf('https://a.example/new', d, { status: 502, now: 99 }), log);
+  const kept = small.data.incidents;
+  assert.equal(kept.at(-1).path, '/new', 'the new incident is kept');
+  assert.ok(kept.length <= 10 && kept[0].at > 0, `the oldest went first: ${kept.map((i) => i.at)}`);
+  assert.ok(logged.some(([line]) => /full/.test(line)));
+  small.set = async () => { throw new Error('disk on fire'); };
+  await assert.rejects(addIncident(small, incidentOf('https://a.example/y', d, { now: 100 }), log), /disk on fire/, 'other errors are not swallowed');
+});
+
+test('a failing core gives a generic diagnosis and a log line, and the next call works', async () => {
+  const logged = [];
+  let fail = true;
+  const diagnose = guarded(async (event) => {
+    if (fail) throw new Error('RuntimeError: unreachable');
+    return { verdict: 'origin-down', url: event.url };
+  }, (...args) => logged.push(args));
+  const d = await diagnose({ url: 'https://a.example/' });
+  assert.equal(d.verdict, 'unknown');
+  assert.deepEqual(d.actions, ['retry']);
+  assert.equal(d.retry.auto, false);
+  d.actions.push('mutated');
+  assert.deepEqual(UNKNOWN.actions, ['retry'], 'each caller gets its own copy');
+  assert.match(logged[0][0], /core failed/);
+  fail = false;
+  assert.equal((await diagnose({ url: 'https://a.example/' })).verdict, 'origin-down');
 });
