@@ -107,10 +107,10 @@ run_tests() {
     unshare -n sh -c 'ip link set lo up &&
       ip link add pm0 type veth peer name pm1 && ip addr add 192.0.2.1/32 dev pm0 &&
       ip link set pm1 up && ip link set pm0 up &&
-      exec node --test --test-concurrency=1 tests/e2e/'
+      exec node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/'
   else
     log "(no network namespace here: the browsers share the machine's network)"
-    node --test --test-concurrency=1 tests/e2e/
+    node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
   fi
 }
 

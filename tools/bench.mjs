@@ -231,7 +231,8 @@ const report = `# Benchmarks
 Written by \`./build.sh bench\` (${new Date().toISOString().slice(0, 10)}); rerun it to measure again.
 Machine: ${m.cpu}, ${m.memory}; ${m.chromium}; ${m.firefox}; Node ${m.node}. Rounds: ${ROUNDS}.
 These machines are noisy: figures are medians, or ratios of medians, of runs that alternate within
-one process. Nothing in CI passes or fails on them.
+one process. Nothing in CI passes or fails on them. Why goals are missed, and what was done:
+[performance-notes.md](performance-notes.md).
 
 ## 1. Healthy pages: load-event time with Page Medic / without
 

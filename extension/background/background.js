@@ -68,6 +68,7 @@ const watcher = createWatcher({
   },
   scheduler,
   openTab: (url) => webext.tabs.create({ url }),
+  onBack: (url) => recoverSite(url),
   text: (key, substitutions) => webext.i18n.getMessage(key, substitutions),
   iconUrl: webext.runtime.getURL('icons/icon-128.png'),
 });
@@ -226,6 +227,28 @@ async function reloadFailed(tabId, failure, { bypassCache = false } = {}) {
   return { reloaded: true };
 }
 
+/**
+ * The site answered a check: every other tab that failed on it with a GET (and whose retry the
+ * visitor did not cancel) loads again too, hidden ones included, so no tab is left on an error
+ * that is over.
+ */
+async function recoverSite(url, exceptTabId = null) {
+  const origin = new URL(url).origin;
+  const stored = await session.get(null);
+  for (const [key, failure] of Object.entries(stored)) {
+    if (!key.startsWith('failure:') || typeof failure?.url !== 'string') continue;
+    const tabId = Number(key.slice('failure:'.length));
+    if (tabId === exceptTabId || failure.cancelled || failure.retrying || String(failure.method).toUpperCase() !== 'GET') continue;
+    if (new URL(failure.url).origin !== origin) continue;
+    try {
+      const result = await reloadFailed(tabId, failure);
+      if (result.go) await webext.tabs.update(tabId, { url: result.go });
+    } catch (error) {
+      console.warn('Page Medic: could not reload a tab of a site that is back', error); // closed meanwhile
+    }
+  }
+}
+
 async function clearAndReload(tabId, failure, what) {
   const result = await clearSiteData(failure.url, what);
   failure.tried = [...new Set([...failure.tried, what === 'all' ? 'clear-site-data' : 'clear-cache'])];
@@ -348,7 +371,13 @@ const handlers = {
     const failure = await loadFailure(tabId);
     if (!failure || failure.cancelled) return { auto: false, reason: 'cancelled' };
     const step = await scheduler.due(failure.url);
-    if (step.answered) return { answered: true, ...(await reloadFailed(tabId, failure)) };
+    if (step.answered) {
+      // Another tab's check already had this one reloaded (recoverSite): once is enough.
+      if ((await loadFailure(tabId))?.retrying) return { answered: true };
+      const result = { answered: true, ...(await reloadFailed(tabId, failure)) };
+      await recoverSite(failure.url, tabId);
+      return result;
+    }
     return stateOf(failure, step);
   },
 

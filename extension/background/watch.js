@@ -14,7 +14,9 @@ const MIN_DELAY_MS = 1_000;
 
 export const watchId = (url) => `${PREFIX}${new URL(url).origin}`;
 
-export function createWatcher({ store, alarms, notifications, scheduler, openTab, text, iconUrl, now = Date.now }) {
+export function createWatcher({
+  store, alarms, notifications, scheduler, openTab, text, iconUrl, onBack = async () => {}, now = Date.now,
+}) {
   const load = async (id) => (await store.get(id))[id] ?? null;
 
   /** Sets the origin's alarm for the schedule's next step, or a slow check when it has none. */
@@ -45,6 +47,7 @@ export function createWatcher({ store, alarms, notifications, scheduler, openTab
       const step = await scheduler.due(watch.url);
       if (step.answered) {
         await store.set({ [name]: { ...watch, backAt: now() } });
+        await onBack(watch.url); // tabs still open on the site load again
         const host = new URL(watch.url).host;
         await notifications.create(name, {
           type: 'basic', iconUrl, title: text('notify_back_title', [host]), message: text('notify_back_message', [host]),

@@ -154,14 +154,22 @@ async function outsideRecorder() {
 }
 
 /**
+ * The browsers' own services (updates, remote settings, accounts), which they reach on their own
+ * whatever extensions do and which flags and prefs do not all turn off. Requests to them are the
+ * browser's; Page Medic is held to everything else.
+ */
+const BROWSER_VENDOR = /^(?:CONNECT |[A-Z]+ https?:\/\/)(?:[\w-]+\.)*(?:google\.com|googleapis\.com|gstatic\.com|mozilla\.com|mozilla\.net|mozilla\.org|firefox\.com)(?:[:/]|$)/;
+
+/**
  * Makes `browser.close()` fail if the browser sent anything anywhere but 127.0.0.1, apart from
- * what a test allowed (`allowOutside`). `browser.outside()` lists what it sent so far.
+ * its vendor's services and what a test allowed (`allowOutside`). `browser.outside()` lists what
+ * it sent so far, the vendor's services left out.
  */
 function failIfAnythingLeft(browser, recorder) {
   const from = recorder.seen.length;
   const allowed = [];
   const close = browser.close.bind(browser);
-  browser.outside = () => recorder.seen.slice(from);
+  browser.outside = () => recorder.seen.slice(from).filter((r) => !BROWSER_VENDOR.test(r));
   browser.allowOutside = (pattern) => allowed.push(pattern);
   browser.close = async () => {
     await close();
@@ -237,6 +245,8 @@ export async function launch(name, {
         'network.proxy.ssl': '127.0.0.1',
         'network.proxy.ssl_port': recorder.port,
         'network.proxy.allow_hijacking_localhost': false,
+        // Firefox's remote settings: nothing a test needs.
+        'services.settings.server': 'http://127.0.0.1:9/v1',
         ...firefoxPrefs,
         ...(process.env.PAGE_MEDIC_DEBUG ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true, 'browser.dom.window.dump.enabled': true } : {}),
       },

@@ -27,6 +27,9 @@ for (const name of BROWSERS) {
         // Firefox gives the panel no permissions API: Page Medic asks in a window of its own.
         const grant = await findPage(browser, '/pages/grant.html');
         await personClick(grant, await buttonByName(grant, 'Allow notifications'));
+        // It closes itself once allowed; only then is the visitor back in the main window.
+        for (let i = 0; i < 50 && (await browser.pages()).includes(grant); i += 1) await new Promise((ok) => setTimeout(ok, 100));
+        await page.bringToFront();
       } else {
         await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
       }

@@ -7,7 +7,7 @@ import { SLOW_CHECK_MS, WATCH_FOR_MS, createWatcher, watchId } from '../../exten
 import { memoryStorage } from './fakes.js';
 
 function rig({ retry = (attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt, reason: 'backoff' }) } = {}) {
-  const world = { now: 1_000_000, up: false, fetched: [], alarms: new Map(), shown: new Map(), opened: [] };
+  const world = { now: 1_000_000, up: false, fetched: [], alarms: new Map(), shown: new Map(), opened: [], back: [] };
   const store = memoryStorage();
   const scheduler = createScheduler({
     store,
@@ -29,6 +29,7 @@ function rig({ retry = (attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt
     },
     scheduler,
     openTab: async (url) => world.opened.push(url),
+    onBack: async (url) => world.back.push(url),
     text: (key, [host]) => `${key}(${host})`,
     iconUrl: 'icon.png',
     now: () => world.now,
@@ -62,6 +63,7 @@ test('checks on the schedule, one check per step for every watch of a site, then
   assert.equal(shown.title, 'notify_back_title(a.example)');
   assert.equal(shown.message, 'notify_back_message(a.example)');
   assert.equal(world.alarms.size, 0, 'no more checks once it answered');
+  assert.deepEqual(world.back, ['https://a.example/p3?q=1'], 'tabs still open on the site are told');
 
   await watcher.onClicked('watch:https://a.example');
   assert.deepEqual(world.opened, ['https://a.example/p3?q=1'], 'the click opens the page');
