@@ -1,0 +1,42 @@
+// No false alarm on a back/forward cache restore, in both real browsers: a healthy page the
+// visitor returns to from the cache (after a failed page) stays untouched, and no tab of it gets
+// an overlay or a retry.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSERS, closeSite, openSite, overlayState, waitInPage } from './harness.js';
+
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+for (const name of BROWSERS) {
+  describe(`a back/forward cache restore in ${name}`, () => {
+    let site;
+    before(async () => { site = await openSite(name); });
+    after(() => closeSite(site));
+
+    it('leaves a healthy page restored from the cache alone', async () => {
+      const { page, upstream, nginx } = site;
+      upstream.handler = (req, res) => {
+        if (req.url.startsWith('/broken')) {
+          res.writeHead(502, { 'content-type': 'text/html' });
+          return res.end('<!doctype html><title>502</title><h1>Down</h1>');
+        }
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<!doctype html><title>Home</title><h1>Home</h1>');
+      };
+      await page.goto(`${nginx.url}/home`, { waitUntil: 'load' });
+      await page.evaluate(() => addEventListener('pageshow', (e) => { globalThis.restored = e.persisted; }));
+      await page.goto(`${nginx.url}/broken`, { waitUntil: 'domcontentloaded' });
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      const homeLoads = upstream.requests.filter((r) => r.url === '/home').length;
+
+      // (history.back(), not goBack(): a restore from the cache fires no load event to wait for.)
+      await page.evaluate(() => history.back());
+      await waitInPage(page, () => location.pathname === '/home' && document.querySelector('h1')?.textContent === 'Home');
+      assert.equal(await page.evaluate(() => globalThis.restored), true, 'the page came back from the back/forward cache');
+      await sleep(2_000);
+      assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), 'Home');
+      assert.equal(await page.$('#page-medic'), null, 'no overlay on the restored page');
+      assert.equal(upstream.requests.filter((r) => r.url === '/home').length, homeLoads, 'and nothing was reloaded');
+    });
+  });
+}
