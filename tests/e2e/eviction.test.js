@@ -1,6 +1,8 @@
-// The background can be stopped at any moment. The site asks for a wait (Retry-After) and
-// Firefox's event page is suspended in the middle of it (after 1 s idle, through
-// extensions.background.idle.timeout). When the countdown in the page ends, the background must
+// The background can be stopped at any moment. The site asks for a wait (Retry-After) and the
+// background is stopped in the middle of it: Firefox's event page suspends after 1 s idle
+// (extensions.background.idle.timeout); Chromium's service worker is stopped with the Stop button
+// of chrome://serviceworker-internals (DevTools is kept off the worker: a worker DevTools is
+// attached to does not restart freely). When the countdown in the page ends, the background must
 // wake from what it kept in storage.session, check the site and reload.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,16 +12,50 @@ import {
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-// Firefox only, for now: in Chromium, a service worker that DevTools stops (ServiceWorker.stopWorker)
-// does not start again while puppeteer is connected (it stays "starting": DevTools holds new
-// workers for the debugger), so the test cannot tell Page Medic's recovery from that hold.
-for (const name of BROWSERS.filter((b) => b === 'firefox')) {
+/** Chromium's own page about service workers, and the running status of Page Medic's. */
+async function workerInternals(browser) {
+  const page = await browser.newPage();
+  await page.goto('chrome://serviceworker-internals/');
+  const read = () => page.evaluate(() => {
+    const block = [...document.querySelectorAll('.serviceworker-registration, div')]
+      .find((el) => el.querySelector?.('.serviceworker-running-status') && el.textContent.includes('chrome-extension://'));
+    return {
+      status: block?.querySelector('.serviceworker-running-status .value')?.textContent.trim() ?? null,
+      thread: block?.querySelector('.serviceworker-tid span:last-child')?.textContent.trim() ?? null,
+    };
+  });
+  return {
+    page,
+    async status() {
+      await page.reload();
+      return read();
+    },
+    /** Presses Stop, as a person would on that page. */
+    stop: () => page.evaluate(() => {
+      const stop = [...document.querySelectorAll('.worker-controls cr-button')].find((b) => b.dataset.command === 'stop');
+      stop?.click();
+      return Boolean(stop);
+    }),
+  };
+}
+
+for (const name of BROWSERS) {
   describe(`an evicted background in ${name}`, () => {
-    let upstream, nginx, browser, page;
-    const waitSeconds = 6;
+    let upstream, nginx, browser, page, internals;
+    const waitSeconds = 8;
 
     before(async () => {
-      ({ upstream, nginx, browser, page } = await openSite(name, { firefoxPrefs: { 'extensions.background.idle.timeout': 1000 } }));
+      if (name === 'chromium') {
+        // Chromium's internals page first, so that the site's tab is the one in front.
+        ({ upstream, nginx, browser } = await openSite(name, { attachWorkers: false, newPage: false }));
+        internals = await workerInternals(browser);
+        const deadline = Date.now() + 15_000;
+        while ((await internals.status()).status !== 'RUNNING' && Date.now() < deadline) await sleep(200);
+        await sleep(1000); // the worker's module has registered its listeners
+        page = await browser.newPage();
+      } else {
+        ({ upstream, nginx, browser, page } = await openSite(name, { firefoxPrefs: { 'extensions.background.idle.timeout': 1000 } }));
+      }
       let down = true;
       upstream.handler = (req, res) => {
         if (down) {
@@ -39,7 +75,15 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
       const waiting = await waitForState(page, 'waiting');
       assert.ok(Number(waiting.nextRetryMs) > (waitSeconds - 2) * 1000, `waits for Retry-After: ${waiting.nextRetryMs} ms`);
       upstream.recover();
-      await sleep(3000); // past the 1 s idle timeout: the event page is suspended
+      if (name === 'chromium') {
+        const before = await internals.status();
+        assert.equal(before.status, 'RUNNING');
+        assert.ok(await internals.stop(), 'pressed Stop');
+        const after = await internals.status();
+        assert.notDeepEqual(after, before, `the worker was stopped (${JSON.stringify(before)} -> ${JSON.stringify(after)})`);
+      } else {
+        await sleep(3000); // past the 1 s idle timeout: the event page is suspended
+      }
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, (waitSeconds + 20) * 1000);
     });
   });

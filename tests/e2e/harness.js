@@ -203,6 +203,7 @@ function chromiumProfile(granted) {
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
+  attachWorkers = true,
 } = {}) {
   const recorder = await outsideRecorder();
   if (name === 'chromium') {
@@ -212,6 +213,8 @@ export async function launch(name, {
       executablePath: CHROMIUM,
       headless,
       userDataDir: chromiumProfile(granted),
+      // DevTools holds a worker it is attached to (it neither idles out nor restarts freely).
+      ...(attachWorkers ? {} : { targetFilter: (t) => t.type() !== 'service_worker' }),
       ignoreDefaultArgs: ext ? ['--disable-extensions'] : [],
       args: [
         '--no-sandbox', ...(ext ? [`--load-extension=${ext}`, `--disable-extensions-except=${ext}`] : []),
@@ -398,13 +401,14 @@ export async function personClick(page, handle) {
  * What most tests stand on: an upstream the test controls, a real nginx in front of it (unless
  * `nginx: false`), and a browser with Page Medic whose background is ready, with a fresh tab.
  */
-export async function openSite(name, { nginx = true, upstreamDown = false, ...launchOptions } = {}) {
+export async function openSite(name, { nginx = true, upstreamDown = false, newPage = true, ...launchOptions } = {}) {
   const upstream = await startUpstream();
   if (upstreamDown) await upstream.down();
   const proxy = nginx ? await startNginx(upstream.port) : null;
   const browser = await launch(name, launchOptions);
-  await extensionReady(browser, name);
-  const page = await browser.newPage();
+  // (A test that keeps DevTools off the worker waits for it its own way.)
+  if (launchOptions.attachWorkers !== false) await extensionReady(browser, name);
+  const page = newPage ? await browser.newPage() : null;
   return { upstream, nginx: proxy, browser, page };
 }
 
