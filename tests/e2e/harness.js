@@ -203,12 +203,12 @@ function chromiumProfile(granted) {
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
-  attachWorkers = true,
+  attachWorkers = true, dist = DIST,
 } = {}) {
   const recorder = await outsideRecorder();
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
-    const ext = [...(pageMedic ? [join(DIST, 'chrome')] : []), ...extraExtensions].join(',');
+    const ext = [...(pageMedic ? [join(dist, 'chrome')] : []), ...extraExtensions].join(',');
     return failIfAnythingLeft(await puppeteer.launch({
       executablePath: CHROMIUM,
       headless,
@@ -255,7 +255,7 @@ export async function launch(name, {
       },
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
     });
-    if (pageMedic) await browser.installExtension(join(DIST, 'firefox'));
+    if (pageMedic) await browser.installExtension(join(dist, 'firefox'));
     for (const extra of extraExtensions) await browser.installExtension(extra);
     return failIfAnythingLeft(browser, recorder);
   }
