@@ -2,7 +2,7 @@
 // This page is Page Medic's own (another origin than the site): the site can never read the list.
 // `management` is an optional permission, asked for in the visitor's click.
 import { webext } from '../shared/webext.js';
-import { canChange } from '../shared/extensions.js';
+import { canChange, controlsProxy } from '../shared/extensions.js';
 import { $, button, t } from '../shared/ui.js';
 
 const params = new URLSearchParams(location.search);
@@ -30,7 +30,7 @@ async function list() {
   }
   for (const e of mine) {
     const li = document.createElement('li');
-    li.append(`${e.name} `);
+    li.append(controlsProxy(e) ? `${e.name} (${t('extensions_controls_proxy')}) ` : `${e.name} `);
     $('list').append(li);
     if (!canPause) continue;
     li.append(button(t('extensions_pause'), async (b) => {

@@ -300,7 +300,8 @@ function render(info) {
   }
   $('extensions-hint').textContent = t('extensions_hint');
   $('extensions-actions').append(button(t('action_check_extensions'), () => send('ui-bg-extensions')));
-  if (offers.has('check-extensions')) $('extensions').hidden = false;
+  // A proxy that fails may be one an extension set: the list names those that can.
+  if (offers.has('check-extensions') || d.verdict === 'proxy-failure') $('extensions').hidden = false;
   $('clear-intro').textContent = t('clear_intro', [siteHost]);
   $('clear-warning').textContent = t('clear_warning', [siteHost]);
   $('clear-actions').append(

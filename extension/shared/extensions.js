@@ -12,10 +12,13 @@ export function patternMatchesHost(pattern, host) {
   return host === patternHost;
 }
 
-/** Extensions with host access to the site, or that can block requests everywhere. */
+/** Extensions that may set this browser's proxy (the browser does not say which one does). */
+export const controlsProxy = (extension) => (extension.permissions ?? []).includes('proxy');
+
+/** Extensions with host access to the site, that can block requests everywhere, or set the proxy. */
 export function canChange(extension, host) {
   const hosts = extension.hostPermissions ?? [];
   const perms = extension.permissions ?? [];
   return hosts.some((p) => patternMatchesHost(p, host))
-    || perms.includes('declarativeNetRequest') || perms.includes('webRequestBlocking');
+    || perms.includes('declarativeNetRequest') || perms.includes('webRequestBlocking') || controlsProxy(extension);
 }

@@ -37,6 +37,7 @@ for (const name of BROWSERS) {
       // its native dialog leaves it; Firefox grants it without asking under the test's pref.)
       await personClick(list, await buttonByName(list, 'Show them'));
       await list.waitForFunction(() => document.getElementById('list').innerText.includes('Test blocker'), { timeout: 10_000 });
+      assert.match(await list.evaluate(() => document.getElementById('list').innerText), /Test blocker \(can set this browser's proxy\)/);
       assert.doesNotMatch(await list.evaluate(() => document.getElementById('list').innerText), /Page Medic/, 'Page Medic does not list itself');
       if (name === 'chromium') {
         await personClick(list, await buttonByName(list, 'Turn off and retry'));

@@ -203,9 +203,11 @@ function chromiumProfile(granted) {
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
-  attachWorkers = true, dist = DIST,
+  attachWorkers = true, dist = DIST, proxyPort = null,
 } = {}) {
   const recorder = await outsideRecorder();
+  // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
+  const proxy = proxyPort ?? recorder.port;
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
     const ext = [...(pageMedic ? [join(dist, 'chrome')] : []), ...extraExtensions].join(',');
@@ -219,7 +221,7 @@ export async function launch(name, {
       args: [
         '--no-sandbox', ...(ext ? [`--load-extension=${ext}`, `--disable-extensions-except=${ext}`] : []),
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--no-first-run', '--disable-quic', '--disable-gpu', `--proxy-server=http://127.0.0.1:${recorder.port}`,
+        '--no-first-run', '--disable-quic', '--disable-gpu', `--proxy-server=http://127.0.0.1:${proxy}`,
         ...(lang ? [`--lang=${lang}`] : []),
       ],
       env: { ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}) },
@@ -244,9 +246,9 @@ export async function launch(name, {
         // Everything not for 127.0.0.1 goes to the recording proxy.
         'network.proxy.type': 1,
         'network.proxy.http': '127.0.0.1',
-        'network.proxy.http_port': recorder.port,
+        'network.proxy.http_port': proxy,
         'network.proxy.ssl': '127.0.0.1',
-        'network.proxy.ssl_port': recorder.port,
+        'network.proxy.ssl_port': proxy,
         'network.proxy.allow_hijacking_localhost': false,
         // Firefox's remote settings: nothing a test needs.
         'services.settings.server': 'http://127.0.0.1:9/v1',

@@ -69,6 +69,7 @@ test('extensions that can change a site', () => {
   assert.equal(patternMatchesHost('https://a.example/*', 'b.example'), false);
   assert.equal(canChange({ hostPermissions: [], permissions: ['declarativeNetRequest'] }, 'a.example'), true);
   assert.equal(canChange({ hostPermissions: ['https://b.example/*'], permissions: [] }, 'a.example'), false);
+  assert.equal(canChange({ hostPermissions: [], permissions: ['proxy'] }, 'a.example'), true, 'a proxy-setting extension can reroute any site');
 });
 
 test('damaged settings are repaired with a log line; good ones silently', async () => {
