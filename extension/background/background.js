@@ -175,6 +175,11 @@ webext.tabs.onRemoved.addListener((tabId) => {
 
 // --- what Page Medic does ---------------------------------------------------------------------
 
+/** Notes what the visitor (or Page Medic for them) tried, for the report; each thing once. */
+function addTried(failure, what) {
+  failure.tried = [...new Set([...failure.tried, what])];
+}
+
 /** A tab's failure record: what the panel shows and the report tells. */
 function newFailure(url, event, diagnosis, previous) {
   const again = previous?.url === url && previous.retrying;
@@ -218,7 +223,7 @@ async function setHostState(tabId, state) {
  */
 async function reloadFailed(tabId, failure, { bypassCache = false } = {}) {
   failure.retrying = true;
-  failure.tried = [...new Set([...failure.tried, 'retry'])];
+  addTried(failure, 'retry');
   await saveFailure(tabId, failure);
   const tab = await webext.tabs.get(tabId);
   if (tab.url?.startsWith(EXTENSION_ORIGIN)) return { go: failure.url };
@@ -251,7 +256,7 @@ async function recoverSite(url, exceptTabId = null) {
 
 async function clearAndReload(tabId, failure, what) {
   const result = await clearSiteData(failure.url, what);
-  failure.tried = [...new Set([...failure.tried, what === 'all' ? 'clear-site-data' : 'clear-cache'])];
+  addTried(failure, what === 'all' ? 'clear-site-data' : 'clear-cache');
   await saveFailure(tabId, failure);
   if (!result.cleared.length) return result;
   return { ...result, ...(await reloadFailed(tabId, failure, { bypassCache: true })) };
@@ -264,7 +269,7 @@ async function clearAndReload(tabId, failure, what) {
 async function retryTab(tabId, tried = null) {
   const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
   if (!failure) return false;
-  if (tried) failure.tried = [...new Set([...failure.tried, tried])];
+  if (tried) addTried(failure, tried);
   const result = await reloadFailed(tabId, failure);
   if (result.go) await webext.tabs.update(tabId, { url: result.go });
   return true;
@@ -321,7 +326,7 @@ async function askInWindow(permission, tabId, failure, extra = {}) {
 
 /** Starts watching a failed tab's site for the visitor ("tell me when it's back"). */
 async function watchFailed(tabId, failure) {
-  failure.tried = [...new Set([...failure.tried, 'notify'])];
+  addTried(failure, 'notify-when-back');
   await saveFailure(tabId, failure);
   return watcher.start(failure.url, failure.diagnosis);
 }
@@ -392,7 +397,7 @@ const handlers = {
     if (!failure) return null;
     const tab = await webext.tabs.get(tabId);
     if (!tab.url?.startsWith(EXTENSION_ORIGIN)) return reloadFailed(tabId, failure);
-    failure.tried = [...new Set([...failure.tried, 'retry'])];
+    addTried(failure, 'retry');
     await saveFailure(tabId, failure);
     const result = await scheduler.check(failure.url);
     return result.answered ? reloadFailed(tabId, failure) : { stillFailing: true };
@@ -407,7 +412,7 @@ const handlers = {
     if (!failure || failure.method.toUpperCase() !== 'GET') return null;
     const { answered, status, error } = await scheduler.probe(failure.url, { credentials: 'omit' });
     const result = { works: answered, status, error };
-    failure.tried = [...new Set([...failure.tried, 'just-me'])];
+    addTried(failure, 'just-me');
     await saveFailure(sender.tab.id, failure);
     return result;
   },
@@ -486,7 +491,7 @@ const handlers = {
   async 'ui-bg-hard-reload'(message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;
-    failure.tried = [...new Set([...failure.tried, 'hard-reload'])];
+    addTried(failure, 'hard-reload');
     return reloadFailed(sender.tab.id, failure, { bypassCache: true });
   },
 
