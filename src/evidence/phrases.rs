@@ -73,12 +73,17 @@ impl PhraseSet {
         if b.len() < 4 {
             return self.short.iter().copied().find(|&p| self.phrases[p] == phrase);
         }
-        let h = hash(little_end(b) & 0xffff_ffff);
-        if self.starts[usize::from(h >> 6)] >> (h & 63) & 1 == 0 {
-            return None;
-        }
-        let from = usize::from(self.first[usize::from(h)]);
-        self.entries.iter().skip(from).take_while(|e| e.0 == h).map(|e| e.3).find(|&p| self.phrases[p] == phrase)
+        self.filed_under(little_end(b)).map(|e| e.3).find(|&p| self.phrases[p] == phrase)
+    }
+
+    /// The entries filed under the first four bytes of `start` (little-endian): nearly always
+    /// none, which one bit test in `starts` tells.
+    #[inline]
+    fn filed_under(&self, start: u64) -> impl Iterator<Item = &(u16, u64, u64, usize)> {
+        let h = hash(start & 0xffff_ffff);
+        let filed = self.starts[usize::from(h >> 6)] >> (h & 63) & 1 == 1;
+        let from = if filed { usize::from(self.first[usize::from(h)]) } else { self.entries.len() };
+        self.entries[from..].iter().take_while(move |e| e.0 == h)
     }
 
     /// Which phrases `lower` contains, by index.
@@ -87,13 +92,12 @@ impl PhraseSet {
         let text = lower.as_bytes();
         for i in 0..text.len().saturating_sub(3) {
             let rest = &text[i..];
-            let h = hash(u64::from(u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]])));
-            if self.starts[usize::from(h >> 6)] >> (h & 63) & 1 == 0 {
+            let mut filed = self.filed_under(u64::from(u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]))).peekable();
+            if filed.peek().is_none() {
                 continue;
             }
             let here = little_end(rest);
-            let from = usize::from(self.first[usize::from(h)]);
-            for &(_, start, mask, p) in self.entries.iter().skip(from).take_while(|e| e.0 == h) {
+            for &(_, start, mask, p) in filed {
                 if here & mask == start && !found[p] && rest.starts_with(self.phrases[p].as_bytes()) {
                     found[p] = true;
                 }
