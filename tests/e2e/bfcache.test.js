@@ -3,9 +3,7 @@
 // an overlay or a retry.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, openSite, overlayState, waitInPage } from './harness.js';
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+import { BROWSERS, closeSite, openSite, overlayState, waitInPage, sleep } from './harness.js';
 
 for (const name of BROWSERS) {
   describe(`a back/forward cache restore in ${name}`, () => {

@@ -7,10 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, overlayState, waitForState, waitInPage, openSite, closeSite,
+  BROWSERS, overlayState, waitForState, waitInPage, openSite, closeSite, sleep
 } from './harness.js';
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 /** Chromium's own page about service workers, and the running status of Page Medic's. */
 async function workerInternals(browser) {

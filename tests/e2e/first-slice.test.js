@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BROWSERS, buttonByName, navigations, overlayState, panelFrame, personClick, waitForState,
-  openSite, closeSite,
+  openSite, closeSite, sleep,
 } from './harness.js';
 
 
@@ -21,7 +21,7 @@ for (const name of BROWSERS) {
       const response = await page.goto(`${nginx.url}/healthy`, { waitUntil: 'load' });
       assert.equal(response.status(), 200);
       // The overlay of a failed page appears well within this time (see the next test's figure).
-      await new Promise((ok) => setTimeout(ok, 1500));
+      await sleep(1500);
       assert.equal(await page.$('#page-medic'), null);
       assert.equal(page.frames().length, 1, 'no frame was added to a healthy page');
     });
@@ -70,7 +70,7 @@ for (const name of BROWSERS) {
       await personClick(page, await buttonByName(panel, 'Cancel'));
       await waitForState(page, 'stopped');
       await upstream.up();
-      await new Promise((ok) => setTimeout(ok, 3000));
+      await sleep(3000);
       assert.equal(navigations(upstream, '/shop/cart'), 0, 'nothing reloaded the page after Cancel');
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), personClick(page, retry)]);
       assert.equal(await page.$eval('h1', (h) => h.textContent), 'The real page');

@@ -381,6 +381,8 @@ export async function findPage(browser, fragment, timeout = 10_000) {
   throw new Error(`no page at ${fragment}`);
 }
 
+export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
 /** Navigations the upstream served for `path` (not Page Medic's background checks). */
 export const navigations = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path) && r.mode === 'navigate').length;
 export const checks = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path) && r.mode !== 'navigate').length;

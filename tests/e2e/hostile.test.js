@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, overlayState, panelFrame, panelText, openSite, closeSite,
+  BROWSERS, buttonByName, overlayState, panelFrame, panelText, openSite, closeSite, sleep,
 } from './harness.js';
 
 const ID = '<img/src=x/onerror=parent.postMessage("pwned","*")>';
@@ -44,7 +44,7 @@ for (const name of BROWSERS) {
         return { width: r.width, height: r.height, right: r.right, viewport: innerWidth };
       });
       assert.ok(box.width > 200 && box.right <= box.viewport, `the card keeps its shape: ${JSON.stringify(box)}`);
-      await new Promise((ok) => setTimeout(ok, 1000));
+      await sleep(1000);
       assert.equal(await page.evaluate(() => document.documentElement.dataset.pwned ?? 'no'), 'no', 'the trap was not tripped');
       // And the trap works: a message like the one a script would send trips it.
       await page.evaluate(() => postMessage('pwned', '*'));
@@ -78,7 +78,7 @@ for (const name of BROWSERS) {
         return out;
       });
       assert.deepEqual(tried, { runtime: 'undefined', browserRuntime: 'undefined', shadow: 'closed', panelDocument: 'unreadable' });
-      await new Promise((ok) => setTimeout(ok, 1000));
+      await sleep(1000);
       assert.equal(await page.evaluate(() => document.cookie), 'keep=me', "the page's fake messages cleared nothing");
       const after = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
       assert.equal(after.verdict, 'origin-down', 'the overlay is still there, untouched');

@@ -3,7 +3,7 @@
 // hidden tabs wait), and when it answers, every one of the 50 tabs loads the page again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, openExtensionPage, openSite, overlayState, waitInPage } from './harness.js';
+import { BROWSERS, closeSite, openExtensionPage, openSite, overlayState, waitInPage, sleep } from './harness.js';
 
 const TABS = 50;
 
@@ -32,7 +32,7 @@ for (const name of BROWSERS) {
       }
       await pages.at(-1).bringToFront();
       // Let the schedule take a few steps while the site is down.
-      await new Promise((ok) => setTimeout(ok, 8_000));
+      await sleep(8_000);
       const options = await openExtensionPage(browser, name, 'pages/options.html');
       const schedule = await options.evaluate(async (key) => {
         const api = globalThis.browser ?? globalThis.chrome;

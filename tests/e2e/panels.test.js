@@ -5,10 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, axeViolations, buttonByName, freePort, openExtensionPage, overlayState, panelFrame, panelText,
-  personClick, waitForState, openSite, closeSite,
+  personClick, waitForState, openSite, closeSite, sleep
 } from './harness.js';
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const page502 = (req, res) => {
   res.writeHead(502, { 'content-type': 'text/html' });
   res.end('<!doctype html><title>Bad gateway</title><h1>Our own 502 page</h1>');

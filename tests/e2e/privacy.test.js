@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, closeSite, findPage, openExtensionPage, openSite, overlayState, panelFrame, personClick,
+  BROWSERS, buttonByName, closeSite, findPage, openExtensionPage, openSite, overlayState, panelFrame, personClick, sleep,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -47,7 +47,7 @@ for (const name of BROWSERS) {
       await personClick(page, await panel.locator('::-p-aria([name="Open a saved copy"][role="link"])').setTimeout(5_000).waitHandle());
       const archive = await findPage(browser, 'web.archive.org', 15_000).catch(() => null);
       const deadline = Date.now() + 15_000;
-      while (!browser.outside().length && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));
+      while (!browser.outside().length && Date.now() < deadline) await sleep(100);
       assert.ok(browser.outside().length > 0, 'the click reached for the archive');
       assert.ok(browser.outside().every((r) => /web\.archive\.org/.test(r)), `only the archive: ${browser.outside().join(', ')}`);
       const opened = (await browser.targets()).map((t) => t.url()).find((u) => u.includes('web.archive.org/web/'));

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, ROOT, extensionReady, freePort, launch, openExtensionPage, overlayState, panelFrame, panelText,
-  startNginx, startUpstream, waitInPage, BROWSERS,
+  startNginx, startUpstream, waitInPage, BROWSERS, sleep,
 } from './harness.js';
 
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -48,13 +48,13 @@ for (const run of RUNS) {
       await overlayState(page);
       const panel = await panelFrame(page);
       assert.match(await panelText(panel), run.title);
-      await new Promise((ok) => setTimeout(ok, 400)); // the card's 160 ms entrance
+      await sleep(400); // the card's 160 ms entrance
       await shot(page, 'overlay');
 
       await page.goto(`http://127.0.0.1:${await freePort()}/`).catch(() => {});
       await waitInPage(page, () => Boolean(document.getElementById('page-medic')?.dataset.verdict) && !document.querySelector('.card').hidden);
       assert.match(await page.evaluate(() => document.querySelector('.card').innerText), run.offline);
-      await new Promise((ok) => setTimeout(ok, 400));
+      await sleep(400);
       await shot(page, 'diagnosis');
 
       const popup = await openExtensionPage(browser, run.name, 'pages/popup.html');

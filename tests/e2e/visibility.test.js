@@ -3,9 +3,7 @@
 // tab is shown again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, openSite, overlayState, waitForState } from './harness.js';
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+import { BROWSERS, closeSite, openSite, overlayState, waitForState, sleep } from './harness.js';
 
 for (const name of BROWSERS) {
   describe(`a hidden tab in ${name}`, () => {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
-  panelFrame, personClick, waitInPage,
+  panelFrame, personClick, waitInPage, sleep,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -28,7 +28,7 @@ for (const name of BROWSERS) {
         const grant = await findPage(browser, '/pages/grant.html');
         await personClick(grant, await buttonByName(grant, 'Allow notifications'));
         // It closes itself once allowed; only then is the visitor back in the main window.
-        for (let i = 0; i < 50 && (await browser.pages()).includes(grant); i += 1) await new Promise((ok) => setTimeout(ok, 100));
+        for (let i = 0; i < 50 && (await browser.pages()).includes(grant); i += 1) await sleep(100);
         await page.bringToFront();
       } else {
         await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
@@ -49,14 +49,14 @@ for (const name of BROWSERS) {
         return id in all || globalThis.closedNotifications.includes(id);
       }, watchId);
       await page.close();
-      await new Promise((ok) => setTimeout(ok, 3_000));
+      await sleep(3_000);
       assert.equal(await notified(), false, 'no notification while the site is down');
 
       await upstream.up();
       const deadline = Date.now() + 60_000;
       while (!(await notified())) {
         if (Date.now() > deadline) throw new Error(`no notification 60 s after the site came back; checks: ${JSON.stringify(upstream.requests)}`);
-        await new Promise((ok) => setTimeout(ok, 250));
+        await sleep(250);
       }
       assert.equal(navigations(upstream, '/watched'), 0, 'Page Medic checked in the background; it loaded no tab');
       assert.equal(checks(upstream, '/watched?from=mail'), 1, 'one check reached the site once it was back');

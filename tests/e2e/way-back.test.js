@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   BROWSERS, buttonByName, checks, freePort, navigations, overlayState, panelFrame, panelText, waitForState,
-  waitInPage, openSite, closeSite,
+  waitInPage, openSite, closeSite, sleep
 } from './harness.js';
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 for (const name of BROWSERS) {
   describe(`the way back in ${name}`, () => {
