@@ -144,6 +144,8 @@ async function outsideRecorder() {
     res.writeHead(502).end();
   });
   server.on('connect', (req, socket) => {
+    // The socket is this handler's now: a browser that resets it must not crash the test run.
+    socket.on('error', () => {});
     seen.push(`CONNECT ${req.url}`);
     socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
   });
