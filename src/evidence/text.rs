@@ -91,8 +91,7 @@ impl Out {
         };
         let last = bytes.iter().rposition(|&b| !is_ascii_space(b)).unwrap_or(first);
         let inner = &bytes[first..=last];
-        let plain = inner.iter().all(|&b| b == b' ' || (b > b' ' && b < 0x80)) && memchr::memmem::find(inner, b"  ").is_none();
-        if plain {
+        if is_plain(inner) {
             self.space |= first > 0;
             self.push(inner);
             self.space = last + 1 < bytes.len();
@@ -126,6 +125,15 @@ impl Out {
             }
         }
     }
+}
+
+/// Whether `run` is printable ASCII with single spaces only: text that is copied as it is.
+/// Two passes without branches, which the compiler turns into SIMD (a search for a double space
+/// cost more than the rest of the view).
+fn is_plain(run: &[u8]) -> bool {
+    let odd_byte = run.iter().fold(false, |odd, &b| odd | (b.wrapping_sub(b' ') >= 0x60));
+    let double_space = run.iter().zip(run.iter().skip(1)).fold(false, |seen, (&a, &b)| seen | ((a == b' ') & (b == b' ')));
+    !(odd_byte | double_space)
 }
 
 /// ASCII white space, and NUL, which some pages are padded with.
