@@ -158,8 +158,8 @@ async function wasmCoreCost() {
     };
   };
   // As the background calls it (extension/background/core.js): the page as UTF-8 bytes.
-  const utf8 = new TextEncoder();
-  const call = ({ body, ...rest }) => glue.diagnose(rest, utf8.encode(body));
+  const { utf8Bytes } = await import(join(DIST, 'chrome/background/bytes.js'));
+  const call = ({ body, ...rest }) => glue.diagnose(rest, utf8Bytes(body));
   const result = {};
   for (const [label, bytes] of [['2 KB', 2048], ['64 KiB', 65536]]) {
     const e = event(bytes);

@@ -1,6 +1,7 @@
 // The wasm core, started on first use: healthy browsing never pays for instantiating it.
 import init, { diagnose, nextRetry as coreNextRetry, report as coreReport } from '../core/page_medic.js';
 import { webext } from '../shared/webext.js';
+import { utf8Bytes } from './bytes.js';
 
 let ready = null;
 
@@ -12,16 +13,15 @@ function start() {
   return ready;
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * Diagnoses one event (the core's JSON contract). Throws the core's error for bad input. The
- * page goes across as UTF-8 bytes, which is much faster for long pages than a string field.
+ * page goes across as UTF-8 bytes, which is much faster for long pages than a string field
+ * (the core copies them before this returns, so the shared buffer may be reused).
  */
 export async function diagnoseEvent(event) {
   await start();
   const { body, ...rest } = event;
-  return diagnose(rest, typeof body === 'string' ? utf8.encode(body) : undefined);
+  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined);
 }
 
 /** The policy's next retry decision: { auto, after_ms, reason }. */
