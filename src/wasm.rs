@@ -1,8 +1,10 @@
 //! The wasm boundary: the only file with `#[wasm_bindgen]`. Values cross as plain JS objects.
 
+use crate::event::{Browser, EventError};
 use crate::report::{self, Lang};
 use crate::retry::{Attempt, Policy};
 use crate::{diagnose, Event, Verdict};
+use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -12,10 +14,92 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot write result: {e}")))
 }
 
+/// Reads the event object (the JSON contract, see `Event`) field by field. Reading it with
+/// serde-wasm-bindgen's deserializer cost a quarter of the wasm (15 KB of 64 KB gzipped: its error
+/// messages keep float formatting alive; measured with twiggy, docs/performance-notes.md), so the
+/// dozen fields are read here; results still go out through serde. Missing and null fields are
+/// `None`; a field of the wrong type is a clear error.
 fn event_from_js(event: JsValue) -> Result<Event, JsError> {
-    let event: Event = serde_wasm_bindgen::from_value(event).map_err(|e| JsError::new(&format!("bad event: {e}")))?;
-    event.validate().map_err(|e| JsError::new(&e.to_string()))?;
+    let bad = |e: EventError| JsError::new(&e.to_string());
+    let fields = Fields::of(event).map_err(bad)?;
+    let status = match fields.number("status").map_err(bad)? {
+        None => None,
+        Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Some(n as u16),
+        Some(_) => return Err(bad(EventError("`status` is not an HTTP status code".into()))),
+    };
+    let browser = match fields.string("browser").map_err(bad)?.as_deref() {
+        None => None,
+        Some("chrome") => Some(Browser::Chrome),
+        Some("firefox") => Some(Browser::Firefox),
+        Some(_) => return Err(bad(EventError("`browser` is neither \"chrome\" nor \"firefox\"".into()))),
+    };
+    let event = Event {
+        url: fields.string("url").map_err(bad)?.unwrap_or_default(),
+        method: fields.string("method").map_err(bad)?,
+        status,
+        status_text: fields.string("status_text").map_err(bad)?,
+        headers: fields.headers().map_err(bad)?,
+        body: fields.string("body").map_err(bad)?,
+        error: fields.string("error").map_err(bad)?,
+        via_proxy: fields.boolean("via_proxy").map_err(bad)?.unwrap_or(false),
+        online: fields.boolean("online").map_err(bad)?,
+        now_ms: fields.number("now_ms").map_err(bad)?,
+        browser,
+        jitter: fields.number("jitter").map_err(bad)?,
+    };
+    event.validate().map_err(bad)?;
     Ok(event)
+}
+
+/// A JS object's fields, each read once; `None` for undefined or null.
+struct Fields(JsValue);
+
+impl Fields {
+    fn of(value: JsValue) -> Result<Fields, EventError> {
+        if value.is_object() && !Array::is_array(&value) {
+            Ok(Fields(value))
+        } else {
+            Err(EventError("an event is an object".into()))
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<JsValue> {
+        Reflect::get(&self.0, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    fn typed<T>(&self, key: &str, read: impl Fn(&JsValue) -> Option<T>, what: &str) -> Result<Option<T>, EventError> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(value) => read(&value).map(Some).ok_or_else(|| EventError(format!("`{key}` is not {what}"))),
+        }
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, EventError> {
+        self.typed(key, JsValue::as_string, "a string")
+    }
+
+    fn number(&self, key: &str) -> Result<Option<f64>, EventError> {
+        self.typed(key, JsValue::as_f64, "a number")
+    }
+
+    fn boolean(&self, key: &str) -> Result<Option<bool>, EventError> {
+        self.typed(key, JsValue::as_bool, "true or false")
+    }
+
+    /// `headers`: an array of `[name, value]` string pairs.
+    fn headers(&self) -> Result<Vec<(String, String)>, EventError> {
+        let pair = |entry: JsValue| -> Option<(String, String)> {
+            let entry: Array = entry.dyn_into().ok()?;
+            (entry.length() == 2).then_some(())?;
+            Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
+        };
+        let list = self.typed("headers", |v| v.dyn_ref::<Array>().cloned(), "an array of [name, value] pairs")?;
+        list.map_or(Ok(Vec::new()), |list| {
+            list.iter()
+                .map(|entry| pair(entry).ok_or_else(|| EventError("`headers` holds something other than a [name, value] pair of strings".into())))
+                .collect()
+        })
+    }
 }
 
 /// Diagnoses one event (the JSON contract as a JS object). Throws a clear error for bad input.
@@ -48,7 +132,7 @@ pub fn next_retry_js(
         .iter()
         .copied()
         .find(|v| v.id() == verdict)
-        .ok_or_else(|| JsError::new(&format!("unknown verdict {verdict:?}")))?;
+        .ok_or_else(|| JsError::new(&format!("unknown verdict \"{verdict}\"")))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
     let defaults = Policy::default();
     let policy = Policy { max_attempts: max_attempts.unwrap_or(defaults.max_attempts), ..defaults };

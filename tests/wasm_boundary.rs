@@ -46,6 +46,47 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(next_retry_js("no-such-verdict", "GET", None, 0, 0.0, 0.5, None).is_err());
 }
 
+/// The event is read field by field at the boundary: each field's type is checked, and the
+/// error says which field is wrong.
+#[wasm_bindgen_test]
+fn each_field_is_checked_and_named_in_the_error() {
+    let message = |json: &str| {
+        let error = diagnose_js(js(json), None).expect_err(json);
+        get(&JsValue::from(error), &["message"]).as_string().unwrap_or_default()
+    };
+    for (json, field) in [
+        (r#"{"url":"x","status":502.5}"#, "`status`"),
+        (r#"{"url":"x","status":70000}"#, "`status`"),
+        (r#"{"url":"x","status":-1}"#, "`status`"),
+        (r#"{"url":7}"#, "`url`"),
+        (r#"{"url":"x","method":["GET"]}"#, "`method`"),
+        (r#"{"url":"x","headers":"server: nginx"}"#, "`headers`"),
+        (r#"{"url":"x","headers":[["server",1]]}"#, "`headers`"),
+        (r#"{"url":"x","headers":[["a","b","c"]]}"#, "`headers`"),
+        (r#"{"url":"x","browser":"safari"}"#, "`browser`"),
+        (r#"{"url":"x","online":"yes"}"#, "`online`"),
+        (r#"{"url":"x","via_proxy":1}"#, "`via_proxy`"),
+        (r#"{"url":"x","now_ms":"today"}"#, "`now_ms`"),
+        (r#"{"url":"x","jitter":true}"#, "`jitter`"),
+    ] {
+        let text = message(json);
+        assert!(text.starts_with("bad event: ") && text.contains(field), "{json} -> {text}");
+    }
+    assert!(message("[]").contains("object"));
+    assert!(diagnose_js(JsValue::NULL, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn null_and_missing_fields_are_absent_not_errors() {
+    let nulls = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"method":null,"status_text":null,"headers":null,
+        "body":null,"error":null,"via_proxy":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#), None)
+    .unwrap();
+    let missing = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502}"#), None).unwrap();
+    assert_eq!(JSON::stringify(&nulls).unwrap(), JSON::stringify(&missing).unwrap());
+    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","error":"net::ERR_CONNECTION_REFUSED","via_proxy":true,"online":true}"#), None).unwrap();
+    assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("proxy-failure"), "via_proxy is read");
+}
+
 #[wasm_bindgen_test]
 fn retry_and_report_cross_the_boundary() {
     let r = next_retry_js("origin-down", "post", None, 0, 0.0, 0.5, None).unwrap();
