@@ -144,12 +144,14 @@ proptest! {
 }
 
 /// Text made of the evidence tables' own phrases, pieces of them, and noise: where the one-pass
-/// phrase search could go wrong (shared starts, phrases cut short, phrases at the very end).
+/// phrase search could go wrong (shared starts, phrases cut short at either end, phrases at the
+/// very end, phrases at every offset from the scan's steps).
 fn phrase_soup() -> impl Strategy<Value = String> {
     let phrases: Vec<&'static str> = page_medic::evidence::phrases().phrases().to_vec();
     let piece = prop_oneof![
         prop::sample::select(phrases.clone()).prop_map(str::to_string),
-        (prop::sample::select(phrases), 0usize..12).prop_map(|(p, cut)| p[..p.len().saturating_sub(cut)].to_string()),
+        (prop::sample::select(phrases.clone()), 0usize..12).prop_map(|(p, cut)| p[..p.len().saturating_sub(cut)].to_string()),
+        (prop::sample::select(phrases), 0usize..12).prop_map(|(p, cut)| p.get(cut..).unwrap_or(p).to_string()),
         "[a-z :#/.-]{0,6}",
     ];
     prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
