@@ -8,6 +8,12 @@ use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// The wasm's allocator: talc in place of Rust's default dlmalloc, which alone was 7 KB of the
+/// module (twiggy; docs/performance-notes.md). The core is single-threaded (no `atomics`).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
