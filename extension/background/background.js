@@ -6,7 +6,7 @@
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
-import { diagnoseEvent, nextRetry, reportText } from './core.js';
+import { diagnoseEvent, nextRetry, reportText, warmUp } from './core.js';
 import { eventFromError, eventFromResponse, isCandidate } from './events.js';
 import { createScheduler } from './checks.js';
 import { createWatcher } from './watch.js';
@@ -114,6 +114,7 @@ webext.webRequest.onHeadersReceived.addListener(
       return;
     }
     state.consumed = false;
+    warmUp();
     state.response = {
       at: details.timeStamp,
       url: details.url,

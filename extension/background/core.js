@@ -14,6 +14,14 @@ function start() {
 }
 
 /**
+ * Starts the core ahead of need (a main frame answered with an error, and its page is still on
+ * its way): a background that was stopped meanwhile has it ready by the time the page is read.
+ */
+export function warmUp() {
+  start().catch(() => {}); // a failure is reported when the core is used
+}
+
+/**
  * Diagnoses one event (the core's JSON contract). Throws the core's error for bad input. The
  * page goes across as UTF-8 bytes, which is much faster for long pages than a string field
  * (the core copies them before this returns, so the shared buffer may be reused).
