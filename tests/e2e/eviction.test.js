@@ -7,35 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, overlayState, waitForState, waitInPage, openSite, closeSite, sleep
+  BROWSERS, overlayState, waitForState, waitInPage, openSite, closeSite, sleep, workerInternals,
 } from './harness.js';
-
-/** Chromium's own page about service workers, and the running status of Page Medic's. */
-async function workerInternals(browser) {
-  const page = await browser.newPage();
-  await page.goto('chrome://serviceworker-internals/');
-  const read = () => page.evaluate(() => {
-    const block = [...document.querySelectorAll('.serviceworker-registration, div')]
-      .find((el) => el.querySelector?.('.serviceworker-running-status') && el.textContent.includes('chrome-extension://'));
-    return {
-      status: block?.querySelector('.serviceworker-running-status .value')?.textContent.trim() ?? null,
-      thread: block?.querySelector('.serviceworker-tid span:last-child')?.textContent.trim() ?? null,
-    };
-  });
-  return {
-    page,
-    async status() {
-      await page.reload();
-      return read();
-    },
-    /** Presses Stop, as a person would on that page. */
-    stop: () => page.evaluate(() => {
-      const stop = [...document.querySelectorAll('.worker-controls cr-button')].find((b) => b.dataset.command === 'stop');
-      stop?.click();
-      return Boolean(stop);
-    }),
-  };
-}
 
 for (const name of BROWSERS) {
   describe(`an evicted background in ${name}`, () => {
@@ -47,8 +20,7 @@ for (const name of BROWSERS) {
         // Chromium's internals page first, so that the site's tab is the one in front.
         ({ upstream, nginx, browser } = await openSite(name, { attachWorkers: false, newPage: false }));
         internals = await workerInternals(browser);
-        const deadline = Date.now() + 15_000;
-        while ((await internals.status()).status !== 'RUNNING' && Date.now() < deadline) await sleep(200);
+        await internals.running();
         await sleep(1000); // the worker's module has registered its listeners
         page = await browser.newPage();
       } else {

@@ -385,6 +385,38 @@ export async function findPage(browser, fragment, timeout = 10_000) {
 
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
+/** Chromium's own page about service workers, and the running status of Page Medic's. */
+export async function workerInternals(browser) {
+  const page = await browser.newPage();
+  await page.goto('chrome://serviceworker-internals/');
+  const read = () => page.evaluate(() => {
+    const block = [...document.querySelectorAll('.serviceworker-registration, div')]
+      .find((el) => el.querySelector?.('.serviceworker-running-status') && el.textContent.includes('chrome-extension://'));
+    return {
+      status: block?.querySelector('.serviceworker-running-status .value')?.textContent.trim() ?? null,
+      thread: block?.querySelector('.serviceworker-tid span:last-child')?.textContent.trim() ?? null,
+    };
+  });
+  return {
+    page,
+    async status() {
+      await page.reload();
+      return read();
+    },
+    /** Waits until Page Medic's worker runs (its listeners registered meanwhile). */
+    async running(timeout = 15_000) {
+      const deadline = Date.now() + timeout;
+      while ((await this.status()).status !== 'RUNNING' && Date.now() < deadline) await sleep(200);
+    },
+    /** Presses Stop, as a person would on that page. */
+    stop: () => page.evaluate(() => {
+      const stop = [...document.querySelectorAll('.worker-controls cr-button')].find((b) => b.dataset.command === 'stop');
+      stop?.click();
+      return Boolean(stop);
+    }),
+  };
+}
+
 /** Navigations the upstream served for `path` (not Page Medic's background checks). */
 export const navigations = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path) && r.mode === 'navigate').length;
 export const checks = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path) && r.mode !== 'navigate').length;
