@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import {
   DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals,
 } from '../tests/e2e/harness.js';
+import { coreCost } from './core-timing.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const median = (xs) => {
@@ -169,34 +170,7 @@ async function backgroundMemory() {
 // --- 3 (wasm half). the core's cost per diagnosis in V8's wasm, through the real boundary -----
 
 async function wasmCoreCost() {
-  const glue = await import(join(DIST, 'chrome/core/page_medic.js'));
-  glue.initSync({ module: readFileSync(join(DIST, 'chrome/core/page_medic_bg.wasm')) });
-  const event = (bytes) => {
-    let body = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n';
-    while (body.length < bytes - 60) body += '<p class="note">The upstream server did not answer in time; please try again.</p>\n';
-    body += '<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n';
-    return {
-      url: 'https://shop.example/cart?id=1', status: 502, status_text: 'Bad Gateway', body, now_ms: 1.7e12, jitter: 0.5,
-      headers: [['server', 'nginx/1.22.1'], ['content-type', 'text/html'], ['x-request-id', '4f1c2b8e9d0a7c6b5e4f3a2b1c0d9e8f']],
-    };
-  };
-  // As the background calls it (extension/background/core.js): the page as UTF-8 bytes.
-  const { utf8Bytes } = await import(join(DIST, 'chrome/background/bytes.js'));
-  const call = ({ body, ...rest }) => glue.diagnose(rest, utf8Bytes(body));
-  const result = {};
-  for (const [label, bytes] of [['2 KB', 2048], ['64 KiB', 65536]]) {
-    const e = event(bytes);
-    for (let i = 0; i < 300; i += 1) call(e); // until V8 has compiled the hot wasm with its top tier
-    const batch = 50;
-    const samples = [];
-    for (let s = 0; s < 101; s += 1) {
-      const t0 = performance.now();
-      for (let i = 0; i < batch; i += 1) call(e);
-      samples.push(((performance.now() - t0) / batch) * 1000);
-    }
-    result[label] = median(samples);
-  }
-  return result;
+  return Object.values(await coreCost([join(DIST, 'chrome')]))[0];
 }
 
 // --- 4. size -------------------------------------------------------------------------------------
