@@ -63,8 +63,8 @@ impl Event {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
+            .find(|(n, _)| n.trim_ascii().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim_ascii())
     }
 
     /// The body, cut to [`MAX_BODY_BYTES`] on a character boundary.

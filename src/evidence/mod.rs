@@ -72,16 +72,19 @@ impl Probe {
     }
 }
 
+/// Whether a header of this name has a value that matches, ignoring ASCII case and the optional
+/// white space around names and values (RFC 9110 §5.6.3: spaces and tabs). Runs for every header
+/// row of every table, so it compares in place rather than lower-casing copies.
 fn header_matches(event: &crate::Event, name: &str, value: Value) -> bool {
     event.headers.iter().any(|(n, v)| {
-        if !n.trim().eq_ignore_ascii_case(name) {
+        if !n.trim_ascii().eq_ignore_ascii_case(name) {
             return false;
         }
-        let v = v.trim().to_ascii_lowercase();
+        let v = v.trim_ascii().as_bytes();
         match value {
             Value::Any => true,
-            Value::Contains(s) => v.contains(s),
-            Value::StartsWith(s) => v.starts_with(s),
+            Value::Contains(s) => s.is_empty() || v.windows(s.len()).any(|w| w.eq_ignore_ascii_case(s.as_bytes())),
+            Value::StartsWith(s) => v.get(..s.len()).is_some_and(|start| start.eq_ignore_ascii_case(s.as_bytes())),
         }
     })
 }
