@@ -207,7 +207,9 @@ async function injectOverlay(tabId) {
   if (!state || state.consumed) return;
   state.consumed = true;
   try {
-    await webext.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['overlay/overlay.js'] });
+    await webext.scripting.executeScript({
+      target: { tabId, frameIds: [0] }, files: ['overlay/overlay.js'], injectImmediately: true,
+    });
   } catch (error) {
     // The tab navigated away, or shows a page extensions may not script.
     console.warn('Page Medic: cannot show the overlay', error);
@@ -358,7 +360,8 @@ const handlers = {
     if (!shown) return { verdict: 'none' };
     const failure = newFailure(response.url, event, diagnosis, await loadFailure(tabId));
     await saveFailure(tabId, failure);
-    await record(response.url, diagnosis, event);
+    // The history is written meanwhile: the visitor's help need not wait for it.
+    record(response.url, diagnosis, event);
     return { ...diagnosis, state: stateOf(failure, await scheduleFor(failure)) };
   },
 
