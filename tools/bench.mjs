@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import {
   DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals,
 } from '../tests/e2e/harness.js';
-import { coreCost } from './core-timing.mjs';
+import { coreCost, coreMemory } from './core-timing.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const median = (xs) => {
@@ -251,8 +251,9 @@ for (const name of ['chromium', 'firefox']) {
   }
 }
 const memory = wanted('memory') ? (log('background memory'), await backgroundMemory()) : null;
+const linear = wanted('memory') ? await coreMemory(join(DIST, 'chrome')) : null;
 if (only) {
-  console.log(JSON.stringify({ size, wasm, healthy, help, memory }, null, 1));
+  console.log(JSON.stringify({ size, wasm, healthy, help, memory, linear }, null, 1));
   process.exit(0);
 }
 
@@ -318,6 +319,10 @@ ${Object.entries(size.zips).map(([b, n]) => `| ${b} zip | ${kb(n)} (goal ≤ 150
 | idle, core not started | ${kb(memory.idle)} |
 | after the first diagnosis (core started) | ${kb(memory.loaded)} |
 | after ${memory.failures} more diagnosed failures (real 502 loads) | ${kb(memory.after)} |
+
+The core's own memory (its wasm linear memory, the same module in V8 under Node): ${kb(linear.started)}
+when instantiated (mostly its 1 MiB stack), ${kb(linear.first)} after diagnosing a 64 KiB page,
+${kb(linear.after)} after ${linear.count} more different 64 KiB pages.
 
 ## 6. Retry storms (simulation, pure Rust, the core's real policy)
 

@@ -49,7 +49,24 @@ export async function coreCost(dirs) {
   return Object.fromEntries(builds.map((b) => [b.dir, b.result]));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * The core's wasm linear memory (bytes) after its first diagnosis and after `count` more, each of a
+ * different 64 KiB page: what the background holds besides its JS heap.
+ */
+export async function coreMemory(dir, count = 1000) {
+  const glue = await import(`${pathToFileURL(join(resolve(dir), 'core/page_medic.js'))}?memory`);
+  const exports = glue.initSync({ module: readFileSync(join(dir, 'core/page_medic_bg.wasm')) });
+  const { utf8Bytes } = await import(`${pathToFileURL(join(resolve(dir), 'background/bytes.js'))}?memory`);
+  const call = ({ body, ...rest }) => glue.diagnose(rest, utf8Bytes(body));
+  const started = exports.memory.buffer.byteLength;
+  const page = badGateway(65536);
+  call(page);
+  const first = exports.memory.buffer.byteLength;
+  for (let i = 0; i < count; i += 1) call({ ...page, body: `${page.body}<!-- ${i} -->`, url: `${page.url}&n=${i}` });
+  return { started, first, after: exports.memory.buffer.byteLength, count };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dirs = process.argv.slice(2);
   if (!dirs.length) {
     console.error('usage: node tools/core-timing.mjs BUILD_DIR... (each like dist/chrome)');
