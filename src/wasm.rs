@@ -57,6 +57,24 @@ fn event_from_js(event: JsValue) -> Result<Event, JsError> {
     Ok(event)
 }
 
+thread_local! {
+    /// The event's field names as JS strings, made once: making one from Rust text decodes it
+    /// in JS (a `TextDecoder` call), which cost more than reading the field.
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `key` as a JS string, from the cache.
+fn js_key(key: &'static str) -> JsValue {
+    KEYS.with_borrow_mut(|keys| {
+        if let Some((_, value)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, key)) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(key);
+        keys.push((key, value.clone()));
+        value
+    })
+}
+
 /// A JS object's fields, each read once; `None` for undefined or null.
 struct Fields(JsValue);
 
@@ -69,26 +87,26 @@ impl Fields {
         }
     }
 
-    fn get(&self, key: &str) -> Option<JsValue> {
-        Reflect::get(&self.0, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    fn get(&self, key: &'static str) -> Option<JsValue> {
+        Reflect::get(&self.0, &js_key(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
     }
 
-    fn typed<T>(&self, key: &str, read: impl Fn(&JsValue) -> Option<T>, what: &str) -> Result<Option<T>, EventError> {
+    fn typed<T>(&self, key: &'static str, read: impl Fn(&JsValue) -> Option<T>, what: &str) -> Result<Option<T>, EventError> {
         match self.get(key) {
             None => Ok(None),
             Some(value) => read(&value).map(Some).ok_or_else(|| EventError(format!("`{key}` is not {what}"))),
         }
     }
 
-    fn string(&self, key: &str) -> Result<Option<String>, EventError> {
+    fn string(&self, key: &'static str) -> Result<Option<String>, EventError> {
         self.typed(key, JsValue::as_string, "a string")
     }
 
-    fn number(&self, key: &str) -> Result<Option<f64>, EventError> {
+    fn number(&self, key: &'static str) -> Result<Option<f64>, EventError> {
         self.typed(key, JsValue::as_f64, "a number")
     }
 
-    fn boolean(&self, key: &str) -> Result<Option<bool>, EventError> {
+    fn boolean(&self, key: &'static str) -> Result<Option<bool>, EventError> {
         self.typed(key, JsValue::as_bool, "true or false")
     }
 
