@@ -77,13 +77,13 @@ impl PhraseSet {
     pub fn index_of(&self, phrase: &str) -> Option<usize> {
         let b = phrase.as_bytes();
         if b.len() < STRIDED {
-            return self.short.iter().map(|(p, _)| *p).find(|&p| self.phrases[p] == phrase);
+            return self.short.iter().map(|(p, _)| *p).find(|&p| same(self.phrases[p], phrase));
         }
         let h = hash(four(b));
         let bucket = usize::from(h >> 6);
         self.entries[usize::from(self.buckets[bucket])..usize::from(self.buckets[bucket + 1])]
             .iter()
-            .find(|e| e.0 == h && e.2 == 0 && self.phrases[e.4] == phrase)
+            .find(|e| e.0 == h && e.2 == 0 && same(self.phrases[e.4], phrase))
             .map(|e| e.4)
     }
 
@@ -116,6 +116,12 @@ impl PhraseSet {
         }
         found
     }
+}
+
+/// Whether two phrases are the same: nearly always the very same text of a table row (one
+/// pointer comparison), else compared byte by byte.
+fn same(filed: &str, phrase: &str) -> bool {
+    std::ptr::eq(filed, phrase) || filed == phrase
 }
 
 /// The first four bytes, little-endian (`b` has at least four).
