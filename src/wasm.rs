@@ -26,34 +26,37 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// dozen fields are read here; results still go out through serde. Missing and null fields are
 /// `None`; a field of the wrong type is a clear error.
 fn event_from_js(event: JsValue) -> Result<Event, JsError> {
-    let bad = |e: EventError| JsError::new(&e.to_string());
-    let fields = Fields::of(event).map_err(bad)?;
-    let status = match fields.number("status").map_err(bad)? {
+    read_event(event).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn read_event(event: JsValue) -> Result<Event, EventError> {
+    let fields = Fields::of(event)?;
+    let status = match fields.number("status")? {
         None => None,
         Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Some(n as u16),
-        Some(_) => return Err(bad(EventError("`status` is not an HTTP status code".into()))),
+        Some(_) => return Err(EventError("`status` is not an HTTP status code".into())),
     };
-    let browser = match fields.string("browser").map_err(bad)?.as_deref() {
+    let browser = match fields.string("browser")?.as_deref() {
         None => None,
         Some("chrome") => Some(Browser::Chrome),
         Some("firefox") => Some(Browser::Firefox),
-        Some(_) => return Err(bad(EventError("`browser` is neither \"chrome\" nor \"firefox\"".into()))),
+        Some(_) => return Err(EventError("`browser` is neither \"chrome\" nor \"firefox\"".into())),
     };
     let event = Event {
-        url: fields.string("url").map_err(bad)?.unwrap_or_default(),
-        method: fields.string("method").map_err(bad)?,
+        url: fields.string("url")?.unwrap_or_default(),
+        method: fields.string("method")?,
         status,
-        status_text: fields.string("status_text").map_err(bad)?,
-        headers: fields.headers().map_err(bad)?,
-        body: fields.string("body").map_err(bad)?,
-        error: fields.string("error").map_err(bad)?,
-        via_proxy: fields.boolean("via_proxy").map_err(bad)?.unwrap_or(false),
-        online: fields.boolean("online").map_err(bad)?,
-        now_ms: fields.number("now_ms").map_err(bad)?,
+        status_text: fields.string("status_text")?,
+        headers: fields.headers()?,
+        body: fields.string("body")?,
+        error: fields.string("error")?,
+        via_proxy: fields.boolean("via_proxy")?.unwrap_or(false),
+        online: fields.boolean("online")?,
+        now_ms: fields.number("now_ms")?,
         browser,
-        jitter: fields.number("jitter").map_err(bad)?,
+        jitter: fields.number("jitter")?,
     };
-    event.validate().map_err(bad)?;
+    event.validate()?;
     Ok(event)
 }
 
