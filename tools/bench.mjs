@@ -18,6 +18,31 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
+
+/** Numbers in [0, 1) from a seed, the same on every run (mulberry32). */
+function seeded(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A 95% interval for the ratio of medians of paired samples (percentile bootstrap over the pairs,
+ * seeded): whether a ratio is told apart from 1 or only noise.
+ */
+function ratioInterval(withIt, without, resamples = 2000) {
+  const random = seeded(1);
+  const ratios = [];
+  for (let r = 0; r < resamples; r += 1) {
+    const picks = withIt.map(() => Math.floor(random() * withIt.length));
+    ratios.push(median(picks.map((i) => withIt[i])) / median(picks.map((i) => without[i])));
+  }
+  ratios.sort((a, b) => a - b);
+  return [ratios[Math.floor(resamples * 0.025)], ratios[Math.floor(resamples * 0.975)]];
+}
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 const log = (...args) => console.error('bench:', ...args);
 
@@ -29,13 +54,7 @@ const log = (...args) => console.error('bench:', ...args);
  * and three scripts (some blocking in the head, some deferred). Nothing is cached.
  */
 function healthySite(upstream, count = Number(process.env.BENCH_HEALTHY_PAGES ?? 200)) {
-  let seed = 502;
-  const random = () => { // mulberry32: the same site on every run
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seeded(502); // the same site on every run
   const pick = (list) => list[Math.floor(random() * list.length)];
   const para = 'Page Medic stays out of the way of pages that work, and only acts when one fails. '.repeat(7);
   const files = new Map();
@@ -115,7 +134,7 @@ async function healthyOverhead(name) {
   }
   return {
     loads: times.with.length, with: median(times.with), without: median(times.without),
-    ratio: median(times.with) / median(times.without),
+    ratio: median(times.with) / median(times.without), interval: ratioInterval(times.with, times.without),
     pairRatio: median(times.with.map((w, i) => w / times.without[i])), injected, worlds,
   };
 }
@@ -286,8 +305,10 @@ in a browser with Page Medic and once in one without, which goes first alternati
 
 | browser | loads each | median with | median without | ratio of medians (goal ≤ 1.01) | median of per-page ratios | overlays on healthy pages | extension script worlds in them |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(healthy).map(([b, h]) => `| ${b} | ${h.loads} | ${ms(h.with)} | ${ms(h.without)} | ${h.ratio.toFixed(3)} (${mark(h.ratio <= 1.01)}) | ${h.pairRatio.toFixed(3)} | ${h.injected} | ${h.worlds ?? 'not observable'} |`).join('\n')}
+${Object.entries(healthy).map(([b, h]) => `| ${b} | ${h.loads} | ${ms(h.with)} | ${ms(h.without)} | ${h.ratio.toFixed(3)} (${mark(h.ratio <= 1.01)}; 95%: ${h.interval.map((x) => x.toFixed(3)).join('–')}) | ${h.pairRatio.toFixed(3)} | ${h.injected} | ${h.worlds ?? 'not observable'} |`).join('\n')}
 
+95%: where the ratio of medians lies, from resampling the page pairs (bootstrap, 2000 draws):
+an interval that lies wholly above 1.01 is a cost, not noise.
 Script worlds: each script an extension runs in a page gets an isolated world, which Chromium's
 DevTools protocol reports as it is made (\`Runtime.executionContextCreated\`); counted over all
 the healthy loads (Puppeteer's own world excluded; on a failed page the same count sees Page
