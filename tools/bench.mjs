@@ -10,13 +10,9 @@ import { gzipSync } from 'node:zlib';
 import {
   DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals,
 } from '../tests/e2e/harness.js';
-import { coreCost, coreMemory } from './core-timing.mjs';
+import { coreCost, coreMemory, median } from './core-timing.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 /** Numbers in [0, 1) from a seed, the same on every run (mulberry32). */
