@@ -4,7 +4,7 @@
 export const DEFAULTS = Object.freeze({
   statuses: '502, 503, 504, 520-530',
   autoRetry: true,
-  retryLimit: 12,
+  retryLimit: 30,
   ignoredSites: [],
   replaceErrorPages: true,
 });
