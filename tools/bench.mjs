@@ -3,14 +3,14 @@
 // this in a network namespace. It writes docs/benchmarks.md. Figures are medians or ratios of
 // medians over repeated runs in one process; nothing here passes or fails on a timing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import {
   DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals,
 } from '../tests/e2e/harness.js';
 import { coreCost, coreMemory, median } from './core-timing.mjs';
+import { BUDGET, sizes } from './sizes.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const ms = (x) => `${x.toFixed(1)} ms`;
@@ -223,21 +223,6 @@ async function wasmCoreCost() {
   return Object.values(await coreCost([join(DIST, 'chrome')]))[0];
 }
 
-// --- 4. size -------------------------------------------------------------------------------------
-
-function sizes() {
-  const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
-  const jsFiles = (dir) => readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => join(dir, f));
-  const wasm = join(DIST, 'chrome/core/page_medic_bg.wasm');
-  const glue = join(DIST, 'chrome/core/page_medic.js');
-  const shell = jsFiles(join(DIST, 'chrome')).filter((f) => f !== glue);
-  return {
-    wasm: statSync(wasm).size, wasmGz: gz(wasm), glue: statSync(glue).size, glueGz: gz(glue),
-    shell: shell.reduce((n, f) => n + statSync(f).size, 0),
-    zips: Object.fromEntries(['chrome', 'firefox'].map((b) => [b, statSync(join(DIST, `page-medic-${b}.zip`)).size])),
-  };
-}
-
 // --- the report ------------------------------------------------------------------------------
 
 function machine() {
@@ -262,7 +247,7 @@ const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (part) => !only || only.includes(part);
 const m = machine();
 log('sizes');
-const size = sizes();
+const size = sizes(DIST);
 log('core in wasm');
 const wasm = wanted('wasm') ? await wasmCoreCost() : null;
 const healthy = {};
@@ -341,10 +326,10 @@ ${read('core_cost.txt')}
 
 | what | bytes |
 | --- | ---: |
-| core wasm | ${kb(size.wasm)} raw, ${kb(size.wasmGz)} gzip (goal ≤ 50 KB gzip: ${mark(size.wasmGz <= 50_000)}) |
+| core wasm | ${kb(size.wasm)} raw, ${kb(size.wasmGz)} gzip (goal ≤ ${kb(BUDGET.wasmGz)} gzip: ${mark(size.wasmGz <= BUDGET.wasmGz)}) |
 | wasm-bindgen glue JS | ${kb(size.glue)} raw, ${kb(size.glueGz)} gzip |
 | the shell's own JS | ${kb(size.shell)} |
-${Object.entries(size.zips).map(([b, n]) => `| ${b} zip | ${kb(n)} (goal ≤ 150 KB: ${mark(n <= 150_000)}) |`).join('\n')}
+${Object.entries(size.zips).map(([b, n]) => `| ${b} zip | ${kb(n)} (goal ≤ ${kb(BUDGET.zip)}: ${mark(n <= BUDGET.zip)}) |`).join('\n')}
 
 ## 5. Memory: the background's JS heap (Chromium service worker, after a forced GC)
 

@@ -1,13 +1,14 @@
-// Least privilege and clean packages: the built manifests ask for the core job's permissions only
+// Least privilege, clean and small packages: the built manifests ask for the core job's permissions only
 // (the rest optional, asked for in context); `web-ext lint` finds nothing in the Firefox package;
 // Chromium loads the Chrome package with no install warning and no manifest error (read from its
-// own extensions page).
+// own extensions page); the core and the zips stay within their size budget.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST, ROOT, extensionReady, launch } from './harness.js';
+import { BUDGET, sizes } from '../../tools/sizes.mjs';
 
 const manifest = (browser) => JSON.parse(readFileSync(join(DIST, browser, 'manifest.json'), 'utf8'));
 
@@ -19,6 +20,16 @@ describe('packages', () => {
       assert.deepEqual([...m.optional_permissions].sort(), ['browsingData', 'management', 'notifications'], browser);
       assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*'], browser);
       assert.equal(m.externally_connectable, undefined, `${browser}: no web page may message Page Medic`);
+    }
+  });
+
+  it('stay within the size budget: the core ≤ 50 KB gzipped, each zip ≤ 150 KB', () => {
+    // Sizes are exact (unlike timings): a table row or a dependency that outgrows the budget
+    // fails here, where it is added, not in a later benchmark run.
+    const size = sizes(DIST);
+    assert.ok(size.wasmGz <= BUDGET.wasmGz, `core wasm ${size.wasmGz} bytes gzipped, budget ${BUDGET.wasmGz}`);
+    for (const [browser, bytes] of Object.entries(size.zips)) {
+      assert.ok(bytes <= BUDGET.zip, `${browser} zip ${bytes} bytes, budget ${BUDGET.zip}`);
     }
   });
 
