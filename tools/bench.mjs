@@ -86,15 +86,26 @@ async function loadTime(page, url) {
   });
 }
 
+/** An extension that holds `webRequest` and does nothing else: the floor for seeing page loads. */
+const REFERENCE = join(ROOT, 'tools/reference/webrequest-only');
+
+/** Ratio of medians of paired samples, with its 95% interval. */
+const span = ([lo, hi]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
+const ratioOf = (a, b) => ({ ratio: median(a) / median(b), interval: ratioInterval(a, b) });
+
 async function healthyOverhead(name) {
   const upstream = await startUpstream();
   const nginx = await startNginx(upstream.port);
   const paths = healthySite(upstream);
-  const withIt = await launch(name);
-  await extensionReady(withIt, name);
-  const without = await launch(name, { pageMedic: false });
-  const pages = { with: await withIt.newPage(), without: await without.newPage() };
-  const times = { with: [], without: [] };
+  const browsers = {
+    with: await launch(name),
+    without: await launch(name, { pageMedic: false }),
+    reference: await launch(name, { pageMedic: false, extraExtensions: [REFERENCE] }),
+  };
+  await extensionReady(browsers.with, name);
+  const pages = {};
+  for (const [which, browser] of Object.entries(browsers)) pages[which] = await browser.newPage();
+  const times = { with: [], without: [], reference: [] };
   let injected = 0;
   // Chromium: every script an extension runs in the page gets an isolated world of its own, which
   // DevTools reports as it is made; none may appear in a healthy page.
@@ -109,29 +120,30 @@ async function healthyOverhead(name) {
     await cdp.send('Runtime.enable');
   }
   try {
-    for (const path of paths.slice(0, 5)) { // warm both up
-      await loadTime(pages.with, nginx.url + path);
-      await loadTime(pages.without, nginx.url + path);
+    for (const path of paths.slice(0, 5)) { // warm them up
+      for (const page of Object.values(pages)) await loadTime(page, nginx.url + path);
     }
-    // Every page once in each browser, which one goes first alternating.
+    // Every page once in each browser, which one goes first taking turns.
+    const order = ['without', 'with', 'reference'];
     for (const [i, path] of paths.entries()) {
-      const order = i % 2 ? ['with', 'without'] : ['without', 'with'];
-      const pair = {};
-      for (const which of order) pair[which] = await loadTime(pages[which], `${nginx.url}${path}?r=${i}`);
-      times.with.push(pair.with);
-      times.without.push(pair.without);
+      for (const k of order.keys()) {
+        const which = order[(i + k) % order.length];
+        times[which].push(await loadTime(pages[which], `${nginx.url}${path}?r=${i}`));
+      }
       injected += await pages.with.evaluate(() => (document.getElementById('page-medic') ? 1 : 0));
     }
   } finally {
-    await withIt.close();
-    await without.close();
+    for (const browser of Object.values(browsers)) await browser.close();
     await nginx.stop();
     await upstream.stop();
   }
   return {
-    loads: times.with.length, with: median(times.with), without: median(times.without),
-    ratio: median(times.with) / median(times.without), interval: ratioInterval(times.with, times.without),
-    pairRatio: median(times.with.map((w, i) => w / times.without[i])), injected, worlds,
+    loads: times.with.length, with: median(times.with), without: median(times.without), reference: median(times.reference),
+    ...ratioOf(times.with, times.without),
+    pairRatio: median(times.with.map((w, i) => w / times.without[i])),
+    floor: ratioOf(times.reference, times.without),
+    beyondFloor: ratioOf(times.with, times.reference),
+    injected, worlds,
   };
 }
 
@@ -146,13 +158,36 @@ async function helpTime(page, url) {
   return painted - dcl;
 }
 
+/**
+ * The floor under any framed panel: how long a frame of an extension file with nothing to run
+ * (the panel's stylesheet, web-accessible as the panel is) takes to load in the same failed page,
+ * from the frame's creation to its load event.
+ */
+async function frameFloor(page) {
+  const src = await (await panelFrame(page)).evaluate(() => new URL('panel.css', location.href).href);
+  return page.evaluate((src) => new Promise((loaded) => {
+    const frame = document.createElement('iframe');
+    const t0 = performance.now();
+    frame.onload = () => {
+      loaded(performance.now() - t0);
+      frame.remove();
+    };
+    frame.src = `${src}?floor=${t0}`;
+    document.body.append(frame);
+  }), src);
+}
+
 async function timeToHelp(name) {
   // Warm: one browser, the core already started by a first failure.
   const site = await openSite(name, { upstreamDown: true });
   const warm = [];
+  const frame = [];
   try {
     await helpTime(site.page, `${site.nginx.url}/warm-up`);
-    for (let i = 0; i < ROUNDS; i += 1) warm.push(await helpTime(site.page, `${site.nginx.url}/down?r=${i}`));
+    for (let i = 0; i < ROUNDS; i += 1) {
+      warm.push(await helpTime(site.page, `${site.nginx.url}/down?r=${i}`));
+      frame.push(await frameFloor(site.page));
+    }
   } finally {
     await closeSite(site);
   }
@@ -189,7 +224,7 @@ async function timeToHelp(name) {
   } finally {
     await closeSite(stopped);
   }
-  return { warm: median(warm), warmMax: Math.max(...warm), cold: median(cold), coldMax: Math.max(...cold), n: [warm.length, cold.length] };
+  return { warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), cold: median(cold), coldMax: Math.max(...cold), n: [warm.length, cold.length] };
 }
 
 // --- 5. memory: the background's JS heap (Chromium's service worker, over CDP) --------------
@@ -242,7 +277,8 @@ const read = (name) => {
 };
 
 // BENCH_ONLY=help,healthy,memory,wasm,sizes measures only those parts and prints them (for
-// trying a change); without it, everything is measured and the report written.
+// trying a change; BENCH_BROWSERS=chromium in one browser only); without it, everything is
+// measured and the report written.
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (part) => !only || only.includes(part);
 const m = machine();
@@ -252,7 +288,7 @@ log('core in wasm');
 const wasm = wanted('wasm') ? await wasmCoreCost() : null;
 const healthy = {};
 const help = {};
-for (const name of ['chromium', 'firefox']) {
+for (const name of process.env.BENCH_BROWSERS?.split(',') ?? ['chromium', 'firefox']) {
   if (wanted('healthy')) {
     log(`healthy pages in ${name}`);
     healthy[name] = await healthyOverhead(name);
@@ -282,11 +318,12 @@ one process. Nothing in CI passes or fails on them. Why goals are missed, and wh
 
 200 local pages behind a real nginx on 127.0.0.1, a seeded mix (0.6–36 KB of text, 0–24 images of
 3–90 KB, up to two stylesheets and three scripts, some blocking; nothing cached), each loaded once
-in a browser with Page Medic and once in one without, which goes first alternating.
+in a browser with Page Medic, once in one without any extension, and once in one with the
+reference extension (below), which goes first taking turns.
 
 | browser | loads each | median with | median without | ratio of medians (goal ≤ 1.01) | median of per-page ratios | overlays on healthy pages | extension script worlds in them |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(healthy).map(([b, h]) => `| ${b} | ${h.loads} | ${ms(h.with)} | ${ms(h.without)} | ${h.ratio.toFixed(3)} (${mark(h.ratio <= 1.01)}; 95%: ${h.interval.map((x) => x.toFixed(3)).join('–')}) | ${h.pairRatio.toFixed(3)} | ${h.injected} | ${h.worlds ?? 'not observable'} |`).join('\n')}
+${Object.entries(healthy).map(([b, h]) => `| ${b} | ${h.loads} | ${ms(h.with)} | ${ms(h.without)} | ${h.ratio.toFixed(3)} (${mark(h.ratio <= 1.01)}; 95%: ${span(h.interval)}) | ${h.pairRatio.toFixed(3)} | ${h.injected} | ${h.worlds ?? 'not observable'} |`).join('\n')}
 
 95%: where the ratio of medians lies, from resampling the page pairs (bootstrap, 2000 draws):
 an interval that lies wholly above 1.01 is a cost, not noise.
@@ -294,6 +331,13 @@ Script worlds: each script an extension runs in a page gets an isolated world, w
 DevTools protocol reports as it is made (\`Runtime.executionContextCreated\`); counted over all
 the healthy loads (Puppeteer's own world excluded; on a failed page the same count sees Page
 Medic's). Firefox's test driver does not report them.
+
+The floor: the reference extension (\`tools/reference/webrequest-only\`) holds the \`webRequest\`
+permission over every site, as Page Medic must to see a page's HTTP status, and does nothing else.
+
+| browser | median with the reference | reference / none (the floor) | Page Medic / reference (Page Medic's own cost) |
+| --- | ---: | ---: | ---: |
+${Object.entries(healthy).map(([b, h]) => `| ${b} | ${ms(h.reference)} | ${h.floor.ratio.toFixed(3)} (95%: ${span(h.floor.interval)}) | ${h.beyondFloor.ratio.toFixed(3)} (95%: ${span(h.beyondFloor.interval)}) |`).join('\n')}
 
 ## 2. Time to help: the 502 page's DOMContentLoaded to Page Medic's panel on screen
 
@@ -304,9 +348,13 @@ core again to help (Chromium: Stop on chrome://serviceworker-internals, after wh
 a fresh worker at once, on a new thread; Firefox: its event page suspended by a 1 s idle timeout,
 so the failure itself wakes it).
 
-| browser | warm median (goal ≤ 16 ms) | warm max | cold median (goal ≤ 150 ms) | cold max | runs |
-| --- | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} (${b === 'chromium' ? mark(h.warm <= 16) : 'reported'}) | ${ms(h.warmMax)} | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
+| browser | warm median (goal ≤ 16 ms) | warm max | an empty extension frame (the floor) | cold median (goal ≤ 150 ms) | cold max | runs |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} (${b === 'chromium' ? mark(h.warm <= 16) : 'reported'}) | ${ms(h.warmMax)} | ${ms(h.frame)} | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
+
+The floor: a frame of an extension file with nothing to run (the panel's stylesheet), made in the
+same failed page after each warm run, from its creation to its load event. The panel is such a
+frame (it keeps the page from reading or pressing it), so the warm time cannot be below it.
 
 ## 3. Core cost per diagnosis
 
