@@ -342,5 +342,6 @@ function render(info) {
   requestAnimationFrame(() => setTimeout(() => performance.mark('page-medic-painted'), 0));
 }
 
-const info = await send('ui-bg-diagnosis').catch(() => null);
-render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });
+send('ui-bg-diagnosis').catch(() => null).then((info) => {
+  render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });
+});
