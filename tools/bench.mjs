@@ -89,8 +89,8 @@ async function loadTime(page, url) {
 /** An extension that holds `webRequest` and does nothing else: the floor for seeing page loads. */
 const REFERENCE = join(ROOT, 'tools/reference/webrequest-only');
 
-/** Ratio of medians of paired samples, with its 95% interval. */
 const span = ([lo, hi]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
+/** Ratio of medians of paired samples, with its 95% interval. */
 const ratioOf = (a, b) => ({ ratio: median(a) / median(b), interval: ratioInterval(a, b) });
 
 async function healthyOverhead(name) {
