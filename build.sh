@@ -95,7 +95,8 @@ build() {
 
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
-  ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei
+  # haproxy, varnish, apache2, caddy: real gateways besides nginx (tests/e2e/gateways.test.js).
+  ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei haproxy varnish apache2 caddy
   log "cargo test"
   cargo test --quiet
   log "wasm boundary test (node)"

@@ -1,7 +1,9 @@
 // Real Debian servers as reverse proxies (and forward proxies) for the capture rig. Each entry
 // writes its configuration into a scratch directory and starts the server in the foreground.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT_USER = process.getuid?.() === 0;
@@ -243,3 +245,57 @@ CONFIG proxy.config.http.insert_response_via_str INT 0
     },
   },
 };
+
+async function waitForPort(port, proc, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`exited with ${proc.exitCode}`);
+    const open = await new Promise((ok) => {
+      const s = connect(port, '127.0.0.1', () => { s.destroy(); ok(true); });
+      s.on('error', () => ok(false));
+    });
+    if (open) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`not listening on ${port} after ${timeoutMs} ms`);
+}
+
+/**
+ * Starts one of SERVERS on `port` (127.0.0.1) in a scratch directory, routing /NAME/ to each of
+ * `ports` (reverse mode), and waits until it listens. `stop()` kills it and removes its files;
+ * `log()` is what it printed. Throws (with the log) when it does not come up.
+ */
+export async function startServer(name, port, ports, mode = 'reverse') {
+  const server = SERVERS[name];
+  const dir = mkdtempSync(join(tmpdir(), `page-medic-${name}-`));
+  const [cmd, args] = server.start(dir, port, ports, mode);
+  // A process group of its own, so that stopping it stops its workers too (Apache's children
+  // would otherwise live on, holding the pipes below open).
+  const proc = spawn(cmd, args, { cwd: dir, env: { ...process.env, ...server.env?.(dir) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  proc.stdout.on('data', (d) => { output += d; });
+  proc.stderr.on('data', (d) => { output += d; });
+  const stop = async () => {
+    const exited = new Promise((ok) => (proc.exitCode !== null || proc.signalCode !== null ? ok() : proc.once('exit', ok)));
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exited;
+    // varnishd's worker leaves the group.
+    if (name === 'varnish') await new Promise((ok) => spawn('pkill', ['-9', '-f', join(dir, 'work')]).once('exit', ok));
+    proc.stdout.destroy();
+    proc.stderr.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(port, proc);
+  } catch (error) {
+    await stop();
+    throw new Error(`${name} did not start: ${error.message}; log: ${output.slice(-1000)}`);
+  }
+  // Some servers accept before their routes are ready.
+  await new Promise((ok) => setTimeout(ok, 500));
+  return { port, stop, log: () => output };
+}

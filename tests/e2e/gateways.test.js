@@ -1,0 +1,66 @@
+// Real gateways besides nginx, in both real browsers: each stands in front of a site whose server
+// refuses connections and answers the visitor in its own way — HAProxy a 503 page without a
+// Server header, Apache mod_proxy a 503, Varnish its "Backend fetch failed" 503 with a request id
+// (X-Varnish), Caddy an empty 502, which Chromium replaces with its own error page (so Page
+// Medic's diagnosis page takes its place) while Firefox shows the blank answer (so the overlay
+// goes over it). In every case the visitor is told the site's server is down, on the site's
+// side, and which gateway said so. The servers are the capture rig's (tests/capture/servers.mjs).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSERS, closeSite, freePort, openSite, panelFrame, panelText, sleep } from './harness.js';
+import { SERVERS, startServer } from '../capture/servers.mjs';
+
+/** Page Medic's help for the failed load: the overlay's panel, or its diagnosis page in the tab. */
+async function help(page) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const where = await page.evaluate(() => location.href).catch(() => '');
+    if (/^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/.test(where)) return { shown: 'diagnosis page', frame: page.mainFrame() };
+    const frame = await panelFrame(page, 250).catch(() => null);
+    if (frame) return { shown: 'overlay', frame };
+    await sleep(100);
+  }
+  throw new Error('Page Medic showed no help for the failed load');
+}
+
+const CASES = [
+  { server: 'haproxy', status: 503 },
+  { server: 'apache', status: 503 },
+  { server: 'varnish', status: 503, requestId: /^\d+$/ },
+  { server: 'caddy', status: 502, chromiumShows: 'diagnosis page' },
+];
+
+for (const name of BROWSERS) {
+  describe(`real gateways in ${name}`, () => {
+    let site;
+    before(async () => { site = await openSite(name, { nginx: false }); });
+    after(() => closeSite(site));
+
+    for (const { server, status, requestId, chromiumShows = 'overlay' } of CASES) {
+      const gateway = SERVERS[server].gateway;
+      it(`${gateway}'s ${status} for a refused site: the site's server is down, ${gateway} named`, async () => {
+        const refused = await freePort(); // nothing listens there
+        const running = await startServer(server, await freePort(), { site: refused });
+        try {
+          const url = `http://127.0.0.1:${running.port}/site/shop/cart`;
+          // (In Chromium, Caddy's empty answer ends on the browser's own error page: no response.)
+          await site.page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => null);
+          const { shown, frame } = await help(site.page);
+          assert.equal(shown, name === 'chromium' ? chromiumShows : 'overlay');
+          const text = await panelText(frame);
+          assert.match(text, /The site's server is not answering/);
+          assert.match(text, /This is a problem on the site's side, not yours/);
+          assert.ok(text.includes(`The site's gateway (${gateway})`), `the gateway is named: ${text}`);
+          assert.ok(text.includes(`HTTP ${status}`), `${gateway}'s status is shown: ${text}`);
+          if (requestId) {
+            const id = await frame.evaluate(() => [...document.querySelectorAll('#facts dt')]
+              .find((dt) => dt.textContent === 'Request ID')?.nextElementSibling.firstChild.textContent);
+            assert.match(id ?? '', requestId, 'the request id from X-Varnish is shown');
+          }
+        } finally {
+          await running.stop();
+        }
+      });
+    }
+  });
+}
