@@ -65,7 +65,13 @@
   webext.runtime.onMessage.addListener(onMessage);
 
   (async () => {
-    const body = document.documentElement.outerHTML.slice(0, 65536);
+    // The page as this browser parsed it, with what stands before its root: a doctype, and
+    // comments, which is what an XML declaration (`<?xml ...?>`) becomes in an HTML parser.
+    const body = [...document.childNodes].map((node) => {
+      if (node.nodeType === Node.COMMENT_NODE) return `<!--${node.data}-->`;
+      if (node.nodeType === Node.DOCUMENT_TYPE_NODE) return `<!DOCTYPE ${node.name}>`;
+      return node.outerHTML ?? '';
+    }).join('\n').slice(0, 65536);
     let d;
     try {
       d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', body, online: navigator.onLine });

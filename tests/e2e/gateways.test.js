@@ -1,10 +1,12 @@
 // Real gateways besides nginx, in both real browsers: each stands in front of a site whose server
 // refuses connections and answers the visitor in its own way — HAProxy a 503 page without a
 // Server header, Apache mod_proxy a 503, Varnish its "Backend fetch failed" 503 with a request id
-// (X-Varnish), Caddy an empty 502, which Chromium replaces with its own error page (so Page
-// Medic's diagnosis page takes its place) while Firefox shows the blank answer (so the overlay
-// goes over it). In every case the visitor is told the site's server is down, on the site's
-// side, and which gateway said so. The servers are the capture rig's (tests/capture/servers.mjs).
+// (X-Varnish), Squid and Apache Traffic Server their own 502 pages, lighttpd a 503 template that
+// opens with an XML declaration (which the browser's HTML parser turns into a comment), Caddy an
+// empty 502, which Chromium replaces with its own error page (so Page Medic's diagnosis page takes
+// its place) while Firefox shows the blank answer (so the overlay goes over it). In every case the
+// visitor is told the site's server is down, on the site's side, and which gateway said so. The
+// servers are the capture rig's (tests/capture/servers.mjs).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, closeSite, freePort, openSite, panelFrame, panelText, sleep } from './harness.js';
@@ -28,6 +30,9 @@ const CASES = [
   { server: 'apache', status: 503 },
   { server: 'varnish', status: 503, requestId: /^\d+$/ },
   { server: 'caddy', status: 502, chromiumShows: 'diagnosis page' },
+  { server: 'squid', status: 502 },
+  { server: 'lighttpd', status: 503 },
+  { server: 'trafficserver', status: 502 },
 ];
 
 for (const name of BROWSERS) {
