@@ -9,21 +9,8 @@
 // servers are the capture rig's (tests/capture/servers.mjs).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, freePort, openSite, panelFrame, panelText, sleep } from './harness.js';
+import { BROWSERS, closeSite, freePort, help, openSite, panelText } from './harness.js';
 import { SERVERS, startServer } from '../capture/servers.mjs';
-
-/** Page Medic's help for the failed load: the overlay's panel, or its diagnosis page in the tab. */
-async function help(page) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const where = await page.evaluate(() => location.href).catch(() => '');
-    if (/^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/.test(where)) return { shown: 'diagnosis page', frame: page.mainFrame() };
-    const frame = await panelFrame(page, 250).catch(() => null);
-    if (frame) return { shown: 'overlay', frame };
-    await sleep(100);
-  }
-  throw new Error('Page Medic showed no help for the failed load');
-}
 
 const CASES = [
   { server: 'haproxy', status: 503 },

@@ -342,6 +342,22 @@ export async function panelFrame(page, timeout = 10_000) {
   throw new Error('no Page Medic panel frame in the page');
 }
 
+/**
+ * Page Medic's help for a failed load, as the visitor gets it: the overlay's panel frame, or
+ * Page Medic's diagnosis page in the tab (where the browser showed its own error page).
+ */
+export async function help(page, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const where = await page.evaluate(() => location.href).catch(() => '');
+    if (/^(chrome|moz)-extension:\/\/[^/]+\/panel\/panel\.html/.test(where)) return { shown: 'diagnosis page', frame: page.mainFrame() };
+    const frame = await panelFrame(page, 250).catch(() => null);
+    if (frame) return { shown: 'overlay', frame };
+    await sleep(100);
+  }
+  throw new Error('Page Medic showed no help for the failed load');
+}
+
 /** The panel's text for people (what its status line, buttons and facts say). */
 export async function panelText(panel) {
   await panel.waitForFunction(() => document.querySelector('.card') && !document.querySelector('.card').hidden, { timeout: 10_000 });
