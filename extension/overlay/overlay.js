@@ -67,11 +67,18 @@
   (async () => {
     // The page as this browser parsed it, with what stands before its root: a doctype, and
     // comments, which is what an XML declaration (`<?xml ...?>`) becomes in an HTML parser.
-    const body = [...document.childNodes].map((node) => {
-      if (node.nodeType === Node.COMMENT_NODE) return `<!--${node.data}-->`;
-      if (node.nodeType === Node.DOCUMENT_TYPE_NODE) return `<!DOCTYPE ${node.name}>`;
-      return node.outerHTML ?? '';
-    }).join('\n').slice(0, 65536);
+    // The core reads 64 KiB at most: no more is put together (a page may be huge).
+    const parts = [];
+    let size = 0;
+    for (const node of document.childNodes) {
+      if (size >= 65536) break;
+      const part = node.nodeType === Node.COMMENT_NODE ? `<!--${node.data}-->`
+        : node.nodeType === Node.DOCUMENT_TYPE_NODE ? `<!DOCTYPE ${node.name}>`
+          : node.outerHTML ?? '';
+      parts.push(part);
+      size += part.length + 1;
+    }
+    const body = parts.join('\n').slice(0, 65536);
     let d;
     try {
       d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', body, online: navigator.onLine });
