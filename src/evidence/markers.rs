@@ -104,7 +104,6 @@ static TABLE: &[Row] = rows! {
     HeaderAndBody("server", StartsWith("ats"), "unable to locate the server requested") => OriginDnsError, "trafficserver body_factory connect#dns_failed (captured)";
     HeaderAndBody("server", StartsWith("ats"), "description:") => UpstreamDown, "trafficserver body_factory pages (captured: could not connect, server hangup, web server error)";
     HeaderAndHead("server", StartsWith("lighttpd"), "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") => UpstreamDown, "lighttpd's own error template: as a proxy it answers 500/502/503 with it when the backend fails (captured)";
-    HeaderAndHead("server", StartsWith("lighttpd"), "<!--?xml version=\"1.0\" encoding=\"iso-8859-1\"?-->") => UpstreamDown, "the same template as a browser parsed it: whatwg html 13.2.5.6, a '<?' opens a bogus comment (end-to-end, Chromium and Firefox)";
     HeaderAndBody("server", StartsWith("awselb"), "503 service temporarily unavailable") => UpstreamDown, "aws docs: ALB 503 when the target group has no registered (healthy) targets";
     Body("zero size object") => UpstreamDown, "akamai techdocs: 'Zero size object', the origin sent an empty answer";
     Body("connection refused") => UpstreamDown, "fastly docs common-503-errors; trafficserver; a gateway page saying its upstream refused";

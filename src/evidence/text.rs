@@ -18,6 +18,17 @@ pub struct TextView {
 /// How much of the raw body [`TextView::head`] keeps.
 const HEAD_BYTES: usize = 256;
 
+/// A page's head as its server wrote it. A browser's HTML parser keeps an XML declaration
+/// (`<?xml ...?>`) as a comment, `<!--?xml ...?-->` (WHATWG HTML §13.2.5.6, "unexpected question
+/// mark instead of tag name"), and that is the form a page read in the browser comes in: it is
+/// turned back, so template rows match the page however it was read.
+fn prologue(head: String) -> String {
+    match head.strip_prefix("<!--?").and_then(|rest| rest.split_once("?-->")) {
+        Some((declaration, after)) => format!("<?{declaration}?>{after}"),
+        None => head,
+    }
+}
+
 impl TextView {
     /// Builds the view of a body (HTML or plain text) in one pass over it, then looks for every
     /// phrase the evidence tables name in one more.
@@ -27,7 +38,7 @@ impl TextView {
         while !body.is_char_boundary(end) {
             end -= 1;
         }
-        let head = body[..end].trim_start().to_ascii_lowercase();
+        let head = prologue(body[..end].trim_start().to_ascii_lowercase());
         let found = super::phrases().scan(&lower);
         TextView { text, lower, head, found }
     }
@@ -274,6 +285,16 @@ mod tests {
     fn unclosed_tag_and_lone_bracket() {
         assert_eq!(TextView::new("1 < 2 <b").text, "1 < 2");
         assert_eq!(TextView::new("<").text, "<");
+    }
+
+    #[test]
+    fn head_is_the_prologue_as_written() {
+        let raw = "<?xml version=\"1.0\"?>\n<!DOCTYPE html>";
+        assert_eq!(TextView::new(raw).head, "<?xml version=\"1.0\"?>\n<!doctype html>");
+        assert_eq!(TextView::new("<!--?xml version=\"1.0\"?-->\n<!DOCTYPE html>").head, TextView::new(raw).head);
+        // An ordinary comment, or one never closed, stays as it is.
+        assert_eq!(TextView::new("<!-- hi -->").head, "<!-- hi -->");
+        assert_eq!(TextView::new("<!--?xml").head, "<!--?xml");
     }
 
     #[test]
