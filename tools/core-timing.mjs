@@ -23,17 +23,23 @@ export function badGateway(bytes) {
   };
 }
 
+/**
+ * A build's core, started, and a diagnosis call as the background makes it. `instance` (a query
+ * string) makes its glue a module instance of its own, so that two builds, or two uses, can be
+ * loaded side by side in one process.
+ */
+async function loadBuild(dir, instance) {
+  const url = (path) => `${pathToFileURL(join(resolve(dir), path))}?${encodeURIComponent(instance)}`;
+  const glue = await import(url('core/page_medic.js'));
+  const exports = glue.initSync({ module: readFileSync(join(dir, 'core/page_medic_bg.wasm')) });
+  const { utf8Bytes } = await import(url('background/bytes.js'));
+  return { exports, call: ({ body, ...rest }) => glue.diagnose(rest, utf8Bytes(body)) };
+}
+
 /** Each build's median µs per diagnosis, for a 2 KB and a 64 KiB page: { [dir]: { '2 KB', '64 KiB' } }. */
 export async function coreCost(dirs) {
   const builds = [];
-  for (const dir of dirs) {
-    // A query string makes each build's glue its own module instance.
-    const url = (path) => `${pathToFileURL(join(resolve(dir), path))}?${encodeURIComponent(dir)}`;
-    const glue = await import(url('core/page_medic.js'));
-    glue.initSync({ module: readFileSync(join(dir, 'core/page_medic_bg.wasm')) });
-    const { utf8Bytes } = await import(url('background/bytes.js'));
-    builds.push({ dir, call: ({ body, ...rest }) => glue.diagnose(rest, utf8Bytes(body)), result: {} });
-  }
+  for (const dir of dirs) builds.push({ dir, call: (await loadBuild(dir, dir)).call, result: {} });
   for (const [label, bytes] of [['2 KB', 2048], ['64 KiB', 65536]]) {
     const event = badGateway(bytes);
     for (const b of builds) for (let i = 0; i < 300; i += 1) b.call(event); // V8's top tier compiles the hot wasm
@@ -55,10 +61,7 @@ export async function coreCost(dirs) {
  * different 64 KiB page: what the background holds besides its JS heap.
  */
 export async function coreMemory(dir, count = 1000) {
-  const glue = await import(`${pathToFileURL(join(resolve(dir), 'core/page_medic.js'))}?memory`);
-  const exports = glue.initSync({ module: readFileSync(join(dir, 'core/page_medic_bg.wasm')) });
-  const { utf8Bytes } = await import(`${pathToFileURL(join(resolve(dir), 'background/bytes.js'))}?memory`);
-  const call = ({ body, ...rest }) => glue.diagnose(rest, utf8Bytes(body));
+  const { exports, call } = await loadBuild(dir, 'memory');
   const started = exports.memory.buffer.byteLength;
   const page = badGateway(65536);
   call(page);

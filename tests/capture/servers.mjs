@@ -262,8 +262,8 @@ async function waitForPort(port, proc, timeoutMs = 20_000) {
 
 /**
  * Starts one of SERVERS on `port` (127.0.0.1) in a scratch directory, routing /NAME/ to each of
- * `ports` (reverse mode), and waits until it listens. `stop()` kills it and removes its files;
- * `log()` is what it printed. Throws (with the log) when it does not come up.
+ * `ports` (reverse mode), and waits until it listens. `stop()` kills it and removes its files.
+ * Throws, with what it printed, when it does not come up.
  */
 export async function startServer(name, port, ports, mode = 'reverse') {
   const server = SERVERS[name];
@@ -297,5 +297,5 @@ export async function startServer(name, port, ports, mode = 'reverse') {
   }
   // Some servers accept before their routes are ready.
   await new Promise((ok) => setTimeout(ok, 500));
-  return { port, stop, log: () => output };
+  return { port, stop };
 }
