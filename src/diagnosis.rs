@@ -92,6 +92,14 @@ impl Verdict {
     pub const fn is_failure(self) -> bool {
         !matches!(self, Verdict::None)
     }
+
+    /// Whether Page Medic may put its diagnosis page in place of the browser's own error page.
+    /// Never for a certificate or TLS failure: that page is the browser's security warning (with
+    /// its own way past it, where there is one), and Chromium's own auto-reload leaves it alone
+    /// too (components/error_page/content/browser/net_error_auto_reloader.cc).
+    pub const fn replaces_error_page(self) -> bool {
+        !matches!(self, Verdict::None | Verdict::TlsFailure)
+    }
 }
 
 /// Whose side a failure is on.
@@ -250,6 +258,9 @@ pub struct Diagnosis {
     pub request_id: Option<String>,
     /// Whether waiting is likely to fix it.
     pub transient: bool,
+    /// Whether Page Medic may take the place of the browser's own error page (never its
+    /// security warnings).
+    pub replace_error_page: bool,
     /// The first retry decision.
     pub retry: Retry,
     /// What the response's `Retry-After` asked for, in ms from `now_ms`, when it had one.

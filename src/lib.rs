@@ -99,6 +99,7 @@ pub fn diagnose_with(event: &Event, policy: &retry::Policy) -> Diagnosis {
         gateway,
         request_id,
         transient: verdict.transient(),
+        replace_error_page: verdict.replaces_error_page(),
         retry,
         retry_after_ms: retry_after,
         actions: diagnosis::actions(verdict).to_vec(),
@@ -138,4 +139,48 @@ pub(crate) fn printable(s: &str) -> String {
 
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn network_error(error: &str) -> Diagnosis {
+        diagnose(&parse_event(&format!(r#"{{"url":"https://a.example/","error":"{error}"}}"#)).unwrap())
+    }
+
+    #[test]
+    fn the_browsers_security_warnings_stay_the_browsers() {
+        for error in [
+            "net::ERR_CERT_AUTHORITY_INVALID",
+            "net::ERR_CERT_COMMON_NAME_INVALID",
+            "net::ERR_CERT_DATE_INVALID",
+            "net::ERR_SSL_PROTOCOL_ERROR",
+            "Error code 2153390067",
+            "Error code 2153398258",
+            "Error code 2153394164",
+            "SEC_ERROR_UNKNOWN_ISSUER",
+            "NS_ERROR_BAD_HSTS_CERT",
+        ] {
+            let d = network_error(error);
+            assert_eq!(d.verdict, Verdict::TlsFailure, "{error}");
+            assert!(!d.replace_error_page, "{error}: Page Medic must not take the warning's place");
+            assert!(!d.retry.auto, "{error}: a warning is never retried");
+        }
+    }
+
+    #[test]
+    fn a_safe_browsing_warning_is_not_page_medics_business() {
+        for error in ["Error code 2153578526", "Error code 2153578527", "NS_ERROR_HARMFUL_URI"] {
+            let d = network_error(error);
+            assert_eq!(d.verdict, Verdict::None, "{error}");
+            assert!(!d.replace_error_page && !d.retry.auto, "{error}");
+        }
+    }
+
+    #[test]
+    fn other_network_errors_take_the_browsers_page() {
+        assert!(network_error("net::ERR_CONNECTION_REFUSED").replace_error_page);
+        assert!(network_error("Error code 2152398861").replace_error_page);
+    }
 }

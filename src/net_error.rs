@@ -44,6 +44,9 @@ pub enum NetKind {
     HeadersTooLarge,
     /// The browser did not render the answer for its HTTP status (no body to show).
     HttpResponseCode,
+    /// The browser's own Safe Browsing warning (malware, phishing, unwanted software): its page,
+    /// not a failure of the site or the network.
+    SafeBrowsing,
     /// A network error the table does not know.
     Other,
 }
@@ -59,6 +62,9 @@ enum Pattern {
     Gecko(&'static str, u32),
     /// A Firefox code outside the NETWORK module, as its name or as `Error code <whole code>`.
     GeckoCode(&'static str, u64),
+    /// Any `Error code <n>` of one Firefox module (`0x8000_0000 | (module + 0x45) << 16`): every
+    /// NSS and PKIX failure shares the SECURITY module, whose codes are `-(NSS error)`.
+    GeckoModule(u64),
 }
 
 /// One row: a pattern, what it means, and where the fact comes from.
@@ -79,7 +85,7 @@ macro_rules! rows {
     };
 }
 
-use Pattern::{Gecko, GeckoCode, Name, Prefix};
+use Pattern::{Gecko, GeckoCode, GeckoModule, Name, Prefix};
 
 /// The table. First match wins, so specific names stand before the prefixes that cover them.
 static TABLE: &[Row] = rows! {
@@ -168,10 +174,21 @@ static TABLE: &[Row] = rows! {
     Prefix("SEC_ERROR_") => Tls, NSS;
     Prefix("MOZILLA_PKIX_ERROR_") => Tls, NSS;
     Prefix("NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY") => Tls, NSS;
+    // Firefox's webNavigation gives certificate and TLS failures as numbers only, e.g.
+    // 2153390067 = 0x805A1FF3 = SEC_ERROR_UNKNOWN_ISSUER (-8179), 2153398258 =
+    // MOZILLA_PKIX_ERROR_SELF_SIGNED_CERT (-16370): all of module SECURITY (21).
+    GeckoModule(GECKO_SECURITY_BASE) => Tls, NSS;
+    // Safe Browsing: Firefox names the list that matched (module URILOADER, 24).
+    GeckoCode("NS_ERROR_MALWARE_URI", 0x805D_001E) => SafeBrowsing, GECKO;
+    GeckoCode("NS_ERROR_PHISHING_URI", 0x805D_001F) => SafeBrowsing, GECKO;
+    GeckoCode("NS_ERROR_UNWANTED_URI", 0x805D_0023) => SafeBrowsing, GECKO;
+    GeckoCode("NS_ERROR_HARMFUL_URI", 0x805D_0026) => SafeBrowsing, GECKO;
 };
 
 /// Firefox's NETWORK module base: `NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_NETWORK, 0)`.
 const GECKO_NETWORK_BASE: u64 = 0x804B_0000;
+/// Firefox's SECURITY module base (NSS and PKIX errors).
+const GECKO_SECURITY_BASE: u64 = 0x805A_0000;
 
 /// Reads a browser error string into a kind; `None` for an empty string.
 pub fn classify(error: &str) -> Option<NetKind> {
@@ -187,6 +204,7 @@ pub fn classify(error: &str) -> Option<NetKind> {
         Prefix(prefix) => error.starts_with(prefix),
         Gecko(name, n) => error == name || code == Some(GECKO_NETWORK_BASE + u64::from(n)),
         GeckoCode(name, whole) => error == name || code == Some(whole),
+        GeckoModule(base) => code.is_some_and(|c| c & 0xFFFF_0000 == base),
     });
     Some(hit.map_or(NetKind::Other, |row| row.kind))
 }
@@ -225,6 +243,13 @@ mod tests {
         firefox_proxy_bad_gateway: "NS_ERROR_PROXY_BAD_GATEWAY" => Some(NetKind::Proxy);
         firefox_nss: "SEC_ERROR_UNKNOWN_ISSUER" => Some(NetKind::Tls);
         firefox_extension_block: "Error code 2147500036" => Some(NetKind::BlockedByClient);
+        firefox_unknown_issuer_code: "Error code 2153390067" => Some(NetKind::Tls);
+        firefox_self_signed_code: "Error code 2153398258" => Some(NetKind::Tls);
+        firefox_bad_cert_domain_code: "Error code 2153394164" => Some(NetKind::Tls);
+        firefox_security_module_hex: "Error code 0x805A2FF0" => Some(NetKind::Tls);
+        firefox_phishing: "Error code 2153578527" => Some(NetKind::SafeBrowsing);
+        firefox_malware_name: "NS_ERROR_MALWARE_URI" => Some(NetKind::SafeBrowsing);
+        firefox_tracking_is_not_safe_browsing: "Error code 2153578530" => Some(NetKind::Other);
         unknown: "something else" => Some(NetKind::Other);
         garbage_code: "Error code 99999999999999999999999" => Some(NetKind::Other);
         empty: "  " => None;

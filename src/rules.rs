@@ -82,6 +82,7 @@ macro_rules! rule {
 pub static RULES: &[Rule] = &[
     // Network errors: no HTTP response.
     rule!(None, "chromium net_error_list.h ERR_ABORTED; gecko NS_BINDING_ABORTED: the user or page stopped the load", net: Some(&[N::Aborted])),
+    rule!(None, "gecko NS_ERROR_MALWARE_URI/PHISHING_URI/UNWANTED_URI/HARMFUL_URI: the browser's own Safe Browsing warning, which is its to show", net: Some(&[N::SafeBrowsing])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
     rule!(ProxyFailure, "chromium ERR_PROXY_*/ERR_TUNNEL_CONNECTION_FAILED; gecko NS_ERROR_PROXY_*", net: Some(&[N::Proxy, N::ProxyAuth])),
