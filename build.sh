@@ -96,7 +96,7 @@ build() {
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
   # haproxy ... trafficserver: real gateways besides nginx (tests/e2e/gateways.test.js).
-  ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei \
+  ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei libnss3-tools openssl \
     haproxy varnish apache2 caddy squid lighttpd trafficserver
   log "cargo test"
   cargo test --quiet

@@ -1,13 +1,13 @@
 // Page Medic's background: watches main-frame loads, asks the core, and carries out what it says.
 //
-// A main frame's response headers (webRequest) and its DOMContentLoaded (webNavigation) arrive in
-// either order (Firefox often delivers the headers last), so each tab keeps what it has seen of
-// its current navigation and acts when both are in. The service worker can be stopped at any
+// A failed page is reported by its own content script (content/detect.js, which reads the page's
+// HTTP status), a network error by webNavigation: no webRequest, whose mere holding slows every
+// request of every page in Chromium. The service worker can be stopped at any
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
 import { diagnoseEvent, nextRetry, reportText, warmUp } from './core.js';
-import { eventFromError, eventFromResponse, isCandidate } from './events.js';
+import { eventFromError, eventFromPage } from './events.js';
 import { createScheduler } from './checks.js';
 import { createWatcher } from './watch.js';
 import { guarded } from './guard.js';
@@ -18,10 +18,6 @@ const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function
 const URLS = ['http://*/*', 'https://*/*'];
 const EXTENSION_ORIGIN = webext.runtime.getURL('');
 const DIAGNOSIS_PAGE = webext.runtime.getURL('panel/panel.html');
-
-/** tabId -> { response?, domReady?, consumed? } for the tab's current main-frame navigation. */
-const tabs = new Map();
-const tabState = (tabId) => tabs.get(tabId) ?? tabs.set(tabId, {}).get(tabId);
 
 const session = webext.storage.session;
 const failureKey = (tabId) => `failure:${tabId}`;
@@ -35,6 +31,9 @@ const isHttp = (url) => /^https?:/i.test(url ?? '');
  * shown only when the verdict is stale-site-data.
  */
 const BROWSER_DATA_STATUSES = new Set([400, 431, 494]);
+
+/** The browsers' error for an HTTP error answer they would not render (no body to show). */
+const HTTP_RESPONSE_UNRENDERED = /^net::ERR_HTTP_RESPONSE_CODE_FAILURE$|^NS_ERROR_NET_ERROR_RESPONSE$|^Error code 2152398883$/;
 
 /** The visitor's settings (storage.sync), kept current; read again after a worker restart. */
 let options = null;
@@ -89,68 +88,72 @@ const diagnoseSafely = guarded(diagnoseEvent);
 
 // --- what the browser reports ----------------------------------------------------------------
 
-// A tab's response and its DOMContentLoaded pair up whatever order they come in: Chromium can
-// report a new tab's response before its onBeforeNavigate, Firefox its DOMContentLoaded before
-// the response and a second onBeforeNavigate in between (both seen here). So a navigation only
-// drops a response that has already been used, and a response is used once.
-webext.webNavigation.onBeforeNavigate.addListener(({ tabId, frameId }) => {
+// A failed page's own content script (content/detect.js) reports it twice: as soon as the page's
+// status is known (document_start: 'cs-bg-failed'), and with the parsed page ('cs-bg-diagnose').
+// In between, the failed address is fetched once for its headers (the gateway, the request id,
+// Retry-After), which the page itself cannot read; a form submission is never sent again.
+
+/** tabId -> { url, status, at, form, look, ready } for a failed page whose diagnosis is under way. */
+const pending = new Map();
+/** How long the diagnosis waits for the headers' fetch (a gateway that hangs must not hold help up). */
+const LOOK_WAIT_MS = 1500;
+
+const deferred = () => {
+  let resolve;
+  const promise = new Promise((ok) => { resolve = ok; });
+  return { promise, resolve };
+};
+const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms, null))]);
+
+/** Whether the visitor's settings let a page with this status get help at all. */
+async function mayHelp(status, url) {
+  const { ignoredSites } = await settings();
+  return (statuses.has(status) || BROWSER_DATA_STATUSES.has(status)) && !isIgnored(url, ignoredSites);
+}
+
+/**
+ * Form submissions, by tab: webNavigation's transitionType 'form_submit' (both browsers) marks
+ * them. Kept in storage.session as well (rare, so healthy pages pay nothing): the worker may be
+ * stopped between the commit and the page's report.
+ */
+const formKey = (tabId) => `form:${tabId}`;
+async function isFormSubmission(tabId, url) {
+  const stored = (await session.get(formKey(tabId)))[formKey(tabId)];
+  return stored === url;
+}
+
+webext.webNavigation.onCommitted.addListener(async ({ tabId, frameId, url, transitionType }) => {
   if (frameId !== 0) return;
-  const state = tabs.get(tabId);
-  if (!state) return;
-  if (state.consumed) delete state.response;
-  state.domReady = null;
-  state.consumed = false;
+  if (transitionType === 'form_submit') await session.set({ [formKey(tabId)]: url });
+  else if (pending.has(tabId) || (await session.get(formKey(tabId)))[formKey(tabId)]) await session.remove(formKey(tabId));
+  // A page other than the failed one (or Page Medic's own) is showing: the tab moved on.
+  if (url.startsWith(EXTENSION_ORIGIN)) return;
+  const failure = await loadFailure(tabId);
+  if (failure && failure.url !== url) await session.remove(failureKey(tabId));
 });
 
-webext.webRequest.onHeadersReceived.addListener(
-  (details) => {
-    if (details.tabId < 0) return;
-    const watched = options && (statuses.has(details.statusCode) || BROWSER_DATA_STATUSES.has(details.statusCode))
-      && !isIgnored(details.url, options.ignoredSites);
-    // Before the settings are read (a worker that just started), every error is looked at.
-    const state = tabState(details.tabId);
-    if (!isCandidate(details.statusCode) || (options && !watched)) {
-      delete state.response;
-      return;
-    }
-    state.consumed = false;
-    warmUp();
-    state.response = {
-      at: details.timeStamp,
-      url: details.url,
-      method: details.method,
-      status: details.statusCode,
-      statusLine: details.statusLine,
-      headers: details.responseHeaders ?? [],
-    };
-    // DOMContentLoaded already reported for this very load (it happened after its headers)?
-    if (state.domReady === details.url && state.domReadyAt >= details.timeStamp) injectOverlay(details.tabId);
-  },
-  { urls: URLS, types: ['main_frame'] },
-  ['responseHeaders'],
-);
-
-webext.webNavigation.onDOMContentLoaded.addListener(({ tabId, frameId, url, timeStamp }) => {
-  if (frameId !== 0) return;
-  const state = tabState(tabId);
-  state.domReady = url;
-  state.domReadyAt = timeStamp;
-  if (state.response?.url === url && !state.consumed && state.response.at <= timeStamp) injectOverlay(tabId);
-});
-
-// A load that ended on the browser's own error page, which no extension can script: show Page
-// Medic's diagnosis page in its place.
 webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, error }) => {
   if (frameId !== 0 || !isHttp(url)) return;
   const { replaceErrorPages, ignoredSites } = await settings();
   if (!replaceErrorPages || isIgnored(url, ignoredSites)) return;
-  const response = tabs.get(tabId)?.response;
+  const now = Date.now();
+  // An answer the browser would not render (Chromium's empty 5xx): its status and headers come
+  // from one fetch of the address (never for a form).
+  const unrendered = HTTP_RESPONSE_UNRENDERED.test(error) && !(await isFormSubmission(tabId, url));
+  const look = unrendered ? await within(scheduler.look(url), LOOK_WAIT_MS) : null;
   const event = eventFromError(url, error, {
-    response: response?.url === url ? response : null,
-    online: navigator.onLine, browser: BROWSER, now: Date.now(), jitter: Math.random(),
+    response: look?.status >= 400 ? look : null, form: await isFormSubmission(tabId, url),
+    online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(),
   });
   const diagnosis = await diagnoseSafely(event);
   if (diagnosis.verdict === 'none') return;
+  if (!diagnosis.replace_error_page) {
+    // The browser's own security warning: it stays, untouched and never retried. The toolbar
+    // popup explains it.
+    await saveFailure(tabId, newFailure(url, event, diagnosis, null));
+    await record(url, diagnosis, event);
+    return;
+  }
   const previous = await loadFailure(tabId);
   // The visitor came back (Back button) to a URL Page Medic already took them away from, and no
   // retry of Page Medic's is under way: leave the browser's own page, so Back is never a loop.
@@ -162,16 +165,9 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   await webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
 });
 
-webext.webNavigation.onCommitted.addListener(async ({ tabId, frameId, url }) => {
-  // A page other than the failed one (or Page Medic's own) is showing: the tab moved on.
-  if (frameId !== 0 || url.startsWith(EXTENSION_ORIGIN)) return;
-  const failure = await loadFailure(tabId);
-  if (failure && failure.url !== url) await session.remove(failureKey(tabId));
-});
-
 webext.tabs.onRemoved.addListener((tabId) => {
-  tabs.delete(tabId);
-  session.remove(failureKey(tabId));
+  pending.delete(tabId);
+  session.remove([failureKey(tabId), formKey(tabId)]);
 });
 
 // --- what Page Medic does ---------------------------------------------------------------------
@@ -199,21 +195,6 @@ function newFailure(url, event, diagnosis, previous) {
     shownDiagnosisPage: again ? previous.shownDiagnosisPage : false,
     tried: again ? previous.tried : [],
   };
-}
-
-/** Injects the overlay host; it reads the page and asks for its diagnosis ('cs-bg-diagnose'). */
-async function injectOverlay(tabId) {
-  const state = tabs.get(tabId);
-  if (!state || state.consumed) return;
-  state.consumed = true;
-  try {
-    await webext.scripting.executeScript({
-      target: { tabId, frameIds: [0] }, files: ['overlay/overlay.js'], injectImmediately: true,
-    });
-  } catch (error) {
-    // The tab navigated away, or shows a page extensions may not script.
-    console.warn('Page Medic: cannot show the overlay', error);
-  }
 }
 
 async function setHostState(tabId, state) {
@@ -345,27 +326,58 @@ async function record(url, diagnosis, event) {
  * Page Medic's panel (an extension page) in that tab. Nothing else is accepted.
  */
 const handlers = {
+  /** A main frame's page answered with an error status (document_start): may it get help? */
+  async 'cs-bg-failed'(message, sender) {
+    const tabId = sender.tab.id;
+    const status = Number(message.status);
+    if (!Number.isInteger(status) || !(await mayHelp(status, sender.url))) return { help: false };
+    warmUp();
+    const form = await isFormSubmission(tabId, sender.url);
+    pending.get(tabId)?.ready.resolve();
+    pending.set(tabId, {
+      url: sender.url, status, at: Date.now(), form, ready: deferred(),
+      // The headers, fetched once (shared by every tab of the site meanwhile); never for a form.
+      look: form ? null : scheduler.look(sender.url),
+    });
+    return { help: true };
+  },
+
+  /** The failed page, parsed: the core's diagnosis, and the failure record the panel shows. */
   async 'cs-bg-diagnose'(message, sender) {
     const tabId = sender.tab.id;
-    const response = tabs.get(tabId)?.response;
-    if (!response || response.url !== sender.url) return { verdict: 'none' };
-    const event = eventFromResponse(response, {
-      body: message.body, online: message.online, browser: BROWSER, now: Date.now(), jitter: Math.random(),
-    });
-    const diagnosis = await diagnoseSafely(event);
-    await settings();
-    const shown = diagnosis.verdict !== 'none'
-      && (statuses.has(response.status) || diagnosis.verdict === 'stale-site-data')
-      && !isIgnored(response.url, options.ignoredSites);
-    if (!shown) return { verdict: 'none' };
-    const failure = newFailure(response.url, event, diagnosis, await loadFailure(tabId));
-    await saveFailure(tabId, failure);
-    // The history is written meanwhile: the visitor's help need not wait for it.
-    record(response.url, diagnosis, event);
-    return { ...diagnosis, state: stateOf(failure, await scheduleFor(failure)) };
+    const status = Number(message.status);
+    let entry = pending.get(tabId);
+    if (entry?.url !== sender.url || entry.status !== status) {
+      // The worker was stopped since the page's first report: start over.
+      if (!Number.isInteger(status) || !(await mayHelp(status, sender.url))) return { verdict: 'none' };
+      entry = { url: sender.url, status, at: Date.now(), form: await isFormSubmission(tabId, sender.url), ready: deferred() };
+      entry.look = entry.form ? null : scheduler.look(sender.url);
+      pending.set(tabId, entry);
+    }
+    try {
+      const look = entry.look ? await within(entry.look, LOOK_WAIT_MS) : null;
+      const event = eventFromPage(entry, look, {
+        body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(),
+      });
+      const diagnosis = await diagnoseSafely(event);
+      const shown = diagnosis.verdict !== 'none'
+        && (statuses.has(status) || diagnosis.verdict === 'stale-site-data');
+      if (!shown) return { verdict: 'none' };
+      const failure = newFailure(entry.url, event, diagnosis, await loadFailure(tabId));
+      await saveFailure(tabId, failure);
+      // The history is written meanwhile: the visitor's help need not wait for it.
+      record(entry.url, diagnosis, event);
+      return { ...diagnosis, state: stateOf(failure, await scheduleFor(failure)) };
+    } finally {
+      entry.ready.resolve();
+      if (pending.get(tabId) === entry) pending.delete(tabId);
+    }
   },
 
   async 'ui-bg-diagnosis'(message, sender) {
+    // The panel may be up before the page is parsed: wait for its diagnosis.
+    const entry = pending.get(sender.tab.id);
+    if (entry) await within(entry.ready.promise, LOOK_WAIT_MS + 15_000);
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;
     return {

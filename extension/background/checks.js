@@ -5,9 +5,16 @@
 import { eventFromCheck } from './events.js';
 
 const REUSE_MS = 2_000; // a check's answer stands for every tab that comes due within this time
+/**
+ * A look at a failed address (for the headers its page cannot read) stands for every tab that
+ * fails on the same address within this time. Never for another address of the site: its pages
+ * may fail otherwise (another gateway, another status), and a request id is one request's.
+ */
+const LOOK_REUSE_MS = 30_000;
 
 export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = Date.now, random = Math.random }) {
   const inflight = new Map(); // origin -> { promise, at }
+  const looks = new Map(); // url -> { promise, at }
   const locks = new Map(); // origin -> tail of the chain of operations on its schedule
 
   const key = (origin) => `origin:${origin}`;
@@ -29,8 +36,14 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
   async function probe(url, { credentials = 'include' } = {}) {
     try {
       const res = await fetchImpl(url, { cache: 'no-store', credentials, redirect: 'follow', signal: AbortSignal.timeout(15_000) });
-      const d = await diagnose(eventFromCheck(url, res, { now: now(), jitter: random() }));
-      return { answered: d.verdict === 'none', status: res.status, retryAfterMs: d.retry_after_ms ?? null };
+      // Only the head is read: the body is not needed (and may be large).
+      res.body?.cancel?.().catch?.(() => {});
+      const headers = [...res.headers];
+      const d = await diagnose(eventFromCheck(url, { status: res.status, statusText: res.statusText, headers }, { now: now(), jitter: random() }));
+      return {
+        answered: d.verdict === 'none', status: res.status, statusText: res.statusText, headers,
+        retryAfterMs: d.retry_after_ms ?? null,
+      };
     } catch (error) {
       return { answered: false, error: String(error?.message ?? error) };
     }
@@ -100,6 +113,19 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
     forget(url) {
       const origin = new URL(url).origin;
       return locked(origin, () => store.remove(key(origin)));
+    },
+
+    /**
+     * A page failed on `url`: one GET of the address, whose answer carries the headers (the
+     * gateway, the request id, Retry-After). Shared by every tab of the address for LOOK_REUSE_MS.
+     */
+    look(url) {
+      for (const [key, hit] of looks) if (now() - hit.at >= LOOK_REUSE_MS) looks.delete(key);
+      const hit = looks.get(url);
+      if (hit) return hit.promise;
+      const promise = probe(url);
+      looks.set(url, { promise, at: now() });
+      return promise;
     },
 
     check,

@@ -1,43 +1,48 @@
-// Turns what the browser APIs report into the core's event (see README: the event contract).
+// Turns what the browser reports into the core's event (see README: the event contract).
 // Plain functions of their arguments, so Node tests can call them.
 
-/** Statuses worth a look: every error the core can say something about. */
-export function isCandidate(status) {
-  return status >= 400;
+/**
+ * The method of a failed main-frame load: a page reached by a form submission is taken as a POST
+ * (webNavigation does not say which method a form used), so it is never sent again by itself.
+ */
+export const methodOf = (form) => (form ? 'POST' : 'GET');
+
+/**
+ * The headers of one fetch of the failed address (a look), when it failed the same way: only
+ * then do they speak for the page the visitor saw. Set-Cookie never reaches a fetch's headers.
+ */
+function sameFailure(status, look) {
+  return look && look.status === status ? look : null;
 }
 
-/** The reason phrase from a status line such as "HTTP/1.1 502 Bad Gateway". */
-export function reasonPhrase(statusLine) {
-  const match = /^\S+\s+\d{3}\s?(.*)$/.exec(statusLine ?? '');
-  return match ? match[1] : '';
-}
-
-const headerPairs = (headers) => (headers ?? []).map(({ name, value }) => [String(name), String(value ?? '')]);
-
-/** The core's event for a main-frame response the browser observed. */
-export function eventFromResponse(response, { body, online, browser, now, jitter }) {
+/**
+ * The core's event for a page that answered with an error: its status (Navigation Timing), the
+ * page as parsed, and the headers of one look at the same address.
+ */
+export function eventFromPage({ url, status, at, form }, look, { body, online, browser, jitter }) {
+  const same = sameFailure(status, look);
   return {
-    url: response.url,
-    method: response.method,
-    status: response.status,
-    status_text: reasonPhrase(response.statusLine),
-    headers: headerPairs(response.headers),
+    url,
+    method: methodOf(form),
+    status,
+    status_text: same?.statusText || undefined,
+    headers: same?.headers ?? [],
     body: typeof body === 'string' ? body.slice(0, 65536) : undefined,
     online: online !== false,
     browser,
-    now_ms: now,
+    now_ms: at,
     jitter,
   };
 }
 
-/** The core's event for a navigation that failed (with the response, when there was one). */
-export function eventFromError(url, error, { response, online, browser, now, jitter }) {
+/** The core's event for a navigation that failed (with the look's answer, when it had one). */
+export function eventFromError(url, error, { response, form, online, browser, now, jitter }) {
   return {
     url,
-    method: response?.method ?? 'GET',
+    method: methodOf(form),
     status: response?.status,
-    status_text: response ? reasonPhrase(response.statusLine) : undefined,
-    headers: headerPairs(response?.headers),
+    status_text: response?.statusText || undefined,
+    headers: response?.headers ?? [],
     error,
     online: online !== false,
     browser,

@@ -1,6 +1,7 @@
 // No false alarm on a back/forward cache restore, in both real browsers: a healthy page the
 // visitor returns to from the cache (after a failed page) stays untouched, and no tab of it gets
-// an overlay or a retry.
+// an overlay or a retry; the failed page, gone forward to again, still gets help, and its retry
+// brings the page back once the site answers.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, closeSite, openSite, overlayState, waitInPage, sleep } from './harness.js';
@@ -13,7 +14,12 @@ for (const name of BROWSERS) {
 
     it('leaves a healthy page restored from the cache alone', async () => {
       const { page, upstream, nginx } = site;
+      let fixed = false;
       upstream.handler = (req, res) => {
+        if (req.url.startsWith('/broken') && fixed) {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          return res.end('<!doctype html><title>Fixed</title><h1>Fixed</h1>');
+        }
         if (req.url.startsWith('/broken')) {
           res.writeHead(502, { 'content-type': 'text/html' });
           return res.end('<!doctype html><title>502</title><h1>Down</h1>');
@@ -35,6 +41,16 @@ for (const name of BROWSERS) {
       assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), 'Home');
       assert.equal(await page.$('#page-medic'), null, 'no overlay on the restored page');
       assert.equal(upstream.requests.filter((r) => r.url === '/home').length, homeLoads, 'and nothing was reloaded');
+
+      // Forward again to the failed page (restored from the cache or loaded anew): help again,
+      // on top where a person looks.
+      await page.evaluate(() => history.forward());
+      await waitInPage(page, () => location.pathname === '/broken');
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      await waitInPage(page, () => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.id === 'page-medic');
+      // Its retry still works: once the site answers, the page comes back by itself.
+      fixed = true;
+      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'Fixed', undefined, 30_000);
     });
   });
 }

@@ -1,6 +1,6 @@
 // What the end-to-end tests stand on: real servers on 127.0.0.1 and real browsers with the built
 // extension loaded. A browser or server that is missing fails the test; nothing is skipped.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, realpathSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -42,7 +42,11 @@ export async function startUpstream() {
   const defaultHandler = upstream.handler;
   const server = createServer((req, res) => {
     // sec-fetch-mode tells a navigation ('navigate') from Page Medic's background check ('cors').
-    requests.push({ method: req.method, url: req.url, mode: req.headers['sec-fetch-mode'] ?? null });
+    requests.push({
+      method: req.method, url: req.url, mode: req.headers['sec-fetch-mode'] ?? null,
+      // 'prefetch;prerender' for a page the browser prerenders (speculation rules).
+      purpose: req.headers['sec-purpose'] ?? null,
+    });
     (upstream.handler ?? defaultHandler)(req, res);
   });
   server.on('connection', (s) => {
@@ -86,13 +90,64 @@ async function waitForPort(port, timeoutMs = 10_000) {
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
 }
 
-/** Debian's nginx as a reverse proxy in front of `upstreamPort`, with its own prefix directory. */
-export async function startNginx(upstreamPort) {
+/**
+ * A test certificate authority and what it signed for this run (openssl): `site` for 127.0.0.1
+ * and localhost, signed by `ca` (which the test browsers trust when launched with `https: true`),
+ * and `untrusted`, the same names signed by a CA no browser trusts.
+ */
+let certificates = null;
+export function testCertificates() {
+  if (certificates) return certificates;
+  const dir = mkdtempSync(join(tmpdir(), 'page-medic-tls-'));
+  const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  writeFileSync(join(dir, 'ca.cnf'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  writeFileSync(join(dir, 'site.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n'
+    + 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  for (const ca of ['ca', 'other-ca']) {
+    ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.csr`, '-subj', `/CN=Page Medic test ${ca}`);
+    ssl('x509', '-req', '-in', `${ca}.csr`, '-signkey', `${ca}.key`, '-out', `${ca}.pem`, '-days', '3', '-extfile', 'ca.cnf');
+  }
+  for (const [name, ca] of [['site', 'ca'], ['untrusted', 'other-ca']]) {
+    ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=127.0.0.1');
+    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial',
+      '-out', `${name}.pem`, '-days', '2', '-extfile', 'site.cnf');
+  }
+  certificates = {
+    dir, ca: join(dir, 'ca.pem'),
+    site: { cert: join(dir, 'site.pem'), key: join(dir, 'site.key') },
+    untrusted: { cert: join(dir, 'untrusted.pem'), key: join(dir, 'untrusted.key') },
+  };
+  return certificates;
+}
+
+/** An NSS certificate database in `dir` that trusts the test CA for web sites (libnss3-tools). */
+function trustingNssDb(dir) {
+  mkdirSync(dir, { recursive: true });
+  const certutil = (...args) => execFileSync('certutil', ['-d', `sql:${dir}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  certutil('-N', '--empty-password');
+  certutil('-A', '-n', 'Page Medic test CA', '-t', 'C,,', '-i', testCertificates().ca);
+  return dir;
+}
+
+/**
+ * Debian's nginx as a reverse proxy in front of `upstreamPort`, with its own prefix directory.
+ * With `https: true` it speaks TLS with HTTP/2 (the test CA's certificate for 127.0.0.1) and
+ * also listens at `untrustedUrl` with a certificate no browser trusts.
+ */
+export async function startNginx(upstreamPort, { https = false } = {}) {
   const nginx = '/usr/sbin/nginx';
   if (!existsSync(nginx)) throw new Error(`nginx is missing (${nginx}): run ./build.sh test, which installs it`);
   const dir = mkdtempSync(join(tmpdir(), 'page-medic-nginx-'));
   const port = await freePort();
+  const untrustedPort = https ? await freePort() : null;
+  const tls = https ? testCertificates() : null;
   const user = process.getuid?.() === 0 ? 'user root;' : '';
+  const location = `
+    location / {
+      proxy_pass http://127.0.0.1:${upstreamPort};
+      proxy_connect_timeout 2s;
+      proxy_read_timeout 5s;
+    }`;
   writeFileSync(join(dir, 'nginx.conf'), `
 ${user}
 worker_processes 1;
@@ -100,19 +155,23 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 64; }
 http {
-  access_log ${dir}/access.log;
+  # What each request was and the request id nginx gave its answer (tests read it: accessLog()).
+  log_format page_medic '$request_method $uri $status $request_id $http_sec_fetch_mode';
+  access_log ${dir}/access.log page_medic;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  # nginx's own request id on every answer, its error pages included.
+  add_header X-Request-Id $request_id always;
   server {
-    listen 127.0.0.1:${port};
-    # nginx's own request id on every answer, its error pages included.
-    add_header X-Request-Id $request_id always;
-    location / {
-      proxy_pass http://127.0.0.1:${upstreamPort};
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 5s;
-    }
+    listen 127.0.0.1:${port}${https ? ' ssl http2' : ''};
+    ${https ? `ssl_certificate ${tls.site.cert}; ssl_certificate_key ${tls.site.key};` : ''}
+    ${location}
   }
+  ${https ? `server {
+    listen 127.0.0.1:${untrustedPort} ssl http2;
+    ssl_certificate ${tls.untrusted.cert}; ssl_certificate_key ${tls.untrusted.key};
+    ${location}
+  }` : ''}
 }
 `);
   const proc = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -120,7 +179,16 @@ http {
   await Promise.race([waitForPort(port), exited.then((code) => { throw new Error(`nginx exited with ${code}; see ${dir}/error.log`); })]);
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `${https ? 'https' : 'http'}://127.0.0.1:${port}`,
+    untrustedUrl: https ? `https://127.0.0.1:${untrustedPort}` : null,
+    /** nginx's access log: { method, path, status, requestId, mode } a request. */
+    accessLog() {
+      const text = existsSync(join(dir, 'access.log')) ? readFileSync(join(dir, 'access.log'), 'utf8') : '';
+      return text.split('\n').filter(Boolean).map((line) => {
+        const [method, path, status, requestId, mode] = line.split(' ');
+        return { method, path, status: Number(status), requestId, mode };
+      });
+    },
     async stop() {
       proc.kill('SIGQUIT');
       await exited;
@@ -202,10 +270,17 @@ function chromiumProfile(granted) {
   return dir;
 }
 
+/** A home directory whose NSS database trusts the test CA (Chromium's, on Linux). */
+function chromiumHome() {
+  const home = mkdtempSync(join(tmpdir(), 'page-medic-home-'));
+  trustingNssDb(join(home, '.pki/nssdb'));
+  return home;
+}
+
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
-  attachWorkers = true, dist = DIST, proxyPort = null,
+  attachWorkers = true, dist = DIST, proxyPort = null, https = false,
 } = {}) {
   const recorder = await outsideRecorder();
   // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
@@ -226,7 +301,11 @@ export async function launch(name, {
         '--no-first-run', '--disable-quic', '--disable-gpu', `--proxy-server=http://127.0.0.1:${proxy}`,
         ...(lang ? [`--lang=${lang}`] : []),
       ],
-      env: { ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}) },
+      env: {
+        ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}),
+        // Chromium on Linux reads the certificates it trusts from $HOME/.pki/nssdb.
+        ...(https ? { HOME: chromiumHome() } : {}),
+      },
     }), recorder);
   }
   if (name === 'firefox') {
@@ -235,6 +314,8 @@ export async function launch(name, {
       browser: 'firefox',
       executablePath: FIREFOX,
       headless,
+      // A profile whose certificate store (cert9.db) trusts the test CA.
+      ...(https ? { userDataDir: trustingNssDb(mkdtempSync(join(tmpdir(), 'page-medic-firefox-'))) } : {}),
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_UUID }),
         // Keep Firefox off the network: nothing but 127.0.0.1 in these tests.
@@ -280,8 +361,8 @@ export async function extensionReady(browser, name) {
     if (process.env.PAGE_MEDIC_DEBUG) worker.on('console', (m) => console.log('SW:', m.text()));
     // The worker's target appears before its module has run: wait until its listeners are in.
     const deadline = Date.now() + 15_000;
-    const ready = () => worker.evaluate(() => chrome.webRequest.onHeadersReceived.hasListeners()
-      && chrome.webNavigation.onDOMContentLoaded.hasListeners() && chrome.runtime.onMessage.hasListeners()).catch(() => false);
+    const ready = () => worker.evaluate(() => chrome.webNavigation.onCommitted.hasListeners()
+      && chrome.webNavigation.onErrorOccurred.hasListeners() && chrome.runtime.onMessage.hasListeners()).catch(() => false);
     while (!(await ready())) {
       if (Date.now() > deadline) throw new Error("Page Medic's service worker did not register its listeners");
       await new Promise((ok) => setTimeout(ok, 50));
@@ -458,7 +539,7 @@ export async function personClick(page, handle) {
 export async function openSite(name, { nginx = true, upstreamDown = false, newPage = true, ...launchOptions } = {}) {
   const upstream = await startUpstream();
   if (upstreamDown) await upstream.down();
-  const proxy = nginx ? await startNginx(upstream.port) : null;
+  const proxy = nginx ? await startNginx(upstream.port, { https: Boolean(launchOptions.https) }) : null;
   const browser = await launch(name, launchOptions);
   // (A test that keeps DevTools off the worker waits for it its own way.)
   if (launchOptions.attachWorkers !== false) await extensionReady(browser, name);

@@ -16,7 +16,7 @@ describe('packages', () => {
   it('ask for the core job\'s permissions; the rarely needed ones are optional', () => {
     for (const browser of ['chrome', 'firefox']) {
       const m = manifest(browser);
-      assert.deepEqual([...m.permissions].sort(), ['alarms', 'scripting', 'storage', 'webNavigation', 'webRequest'], browser);
+      assert.deepEqual([...m.permissions].sort(), ['alarms', 'storage', 'webNavigation'], browser);
       assert.deepEqual([...m.optional_permissions].sort(), ['browsingData', 'management', 'notifications'], browser);
       assert.deepEqual(m.host_permissions, ['http://*/*', 'https://*/*'], browser);
       assert.equal(m.externally_connectable, undefined, `${browser}: no web page may message Page Medic`);

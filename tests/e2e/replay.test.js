@@ -2,7 +2,7 @@
 // Medic watches by default (502, 503, 504; not through a forward proxy), replayed byte for byte
 // by a test server into both real browsers: the visitor is told what the fixture expects. The
 // fixture test (tests/fixtures.rs) checks the core on the raw answers; this checks the way in
-// through each browser — the headers as webRequest reports them and the page as the browser
+// through each browser — the headers as one fetch of the failed address reads them and the page as the browser
 // parsed it (a lighttpd template once lost its telling XML declaration there).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

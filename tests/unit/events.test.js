@@ -1,33 +1,45 @@
-// The shell's translation from browser API details to the core's event.
+// The shell's translation from what the browser reports to the core's event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventFromResponse, isCandidate, reasonPhrase } from '../../extension/background/events.js';
+import { eventFromError, eventFromPage, methodOf } from '../../extension/background/events.js';
 
-test('reason phrase from a status line', () => {
-  assert.equal(reasonPhrase('HTTP/1.1 502 Bad Gateway'), 'Bad Gateway');
-  assert.equal(reasonPhrase('HTTP/2.0 503'), '');
-  assert.equal(reasonPhrase(undefined), '');
-  assert.equal(reasonPhrase('garbage'), '');
-});
+const look = { status: 502, statusText: 'Bad Gateway', headers: [['Server', 'nginx'], ['X-Request-Id', 'abc']] };
 
-test('only error statuses are looked at', () => {
-  assert.equal(isCandidate(200), false);
-  assert.equal(isCandidate(304), false);
-  assert.equal(isCandidate(502), true);
-  assert.equal(isCandidate(429), true);
-});
-
-test('event from a webRequest response', () => {
-  const event = eventFromResponse(
-    { url: 'http://a.test/x?q=1', method: 'POST', status: 502, statusLine: 'HTTP/1.1 502 Bad Gateway',
-      headers: [{ name: 'Server', value: 'nginx' }, { name: 'X-Bin', binaryValue: [1] }] },
-    { body: 'x'.repeat(70000), online: false, browser: 'firefox', now: 5, jitter: 0.25 },
-  );
-  assert.deepEqual(event.headers, [['Server', 'nginx'], ['X-Bin', '']]);
+test('a page that failed the way the look did takes the look\'s headers', () => {
+  const event = eventFromPage({ url: 'http://a.test/x?q=1', status: 502, at: 5, form: false }, look,
+    { body: 'x'.repeat(70000), online: false, browser: 'firefox', jitter: 0.25 });
+  assert.deepEqual(event.headers, look.headers);
   assert.equal(event.status_text, 'Bad Gateway');
-  assert.equal(event.method, 'POST');
+  assert.equal(event.method, 'GET');
   assert.equal(event.body.length, 65536);
   assert.equal(event.online, false);
-  assert.equal(event.now_ms, 5);
+  assert.equal(event.now_ms, 5, "the failure's own time, not the diagnosis's");
   assert.equal(event.jitter, 0.25);
+});
+
+test('a look that answered otherwise does not speak for the page', () => {
+  const event = eventFromPage({ url: 'http://a.test/', status: 503, at: 1, form: false }, { ...look, status: 200 },
+    { body: '', browser: 'chrome', jitter: 0 });
+  assert.deepEqual(event.headers, []);
+  assert.equal(event.status, 503);
+  assert.equal(event.status_text, undefined);
+});
+
+test('a form submission is a POST: never sent again by itself', () => {
+  assert.equal(methodOf(true), 'POST');
+  assert.equal(methodOf(false), 'GET');
+  const event = eventFromPage({ url: 'http://a.test/pay', status: 502, at: 1, form: true }, null, { browser: 'chrome', jitter: 0 });
+  assert.equal(event.method, 'POST');
+  assert.deepEqual(event.headers, []);
+});
+
+test('a network error with the answer the browser would not render', () => {
+  const event = eventFromError('http://a.test/', 'net::ERR_HTTP_RESPONSE_CODE_FAILURE',
+    { response: look, form: false, online: true, browser: 'chrome', now: 9, jitter: 0.5 });
+  assert.equal(event.status, 502);
+  assert.equal(event.error, 'net::ERR_HTTP_RESPONSE_CODE_FAILURE');
+  assert.deepEqual(event.headers, look.headers);
+  const bare = eventFromError('http://a.test/', 'net::ERR_CONNECTION_REFUSED', { response: null, form: true, now: 1 });
+  assert.equal(bare.status, undefined);
+  assert.equal(bare.method, 'POST');
 });

@@ -1,0 +1,190 @@
+// Page Medic in every page's main frame: a static content script at document_start.
+//
+// On a healthy page it reads one number, the page's own HTTP status (Navigation Timing's
+// responseStatus, which both browsers give for pages from the network, a cache or the site's
+// service worker alike), and stops. No webRequest: holding that permission alone made every
+// request of every page slower in Chromium (docs/performance-notes.md).
+//
+// On an error page it puts Page Medic's overlay over the page: an extension page (the panel) in an
+// iframe, inside a closed shadow root. A status that may get help is covered before the error
+// page's first paint; the background asks the core, and the cover goes if the core says no help.
+// The page's scripts can read the host's data-* attributes (the overlay contract) but cannot read
+// the panel or press its buttons: it is another origin. This script decides nothing itself.
+(() => {
+  const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;
+  if (!(status >= 400) || window.top !== window) return;
+
+  const webext = globalThis.browser ?? globalThis.chrome;
+  const HOST_ID = 'page-medic';
+  // Made in the XHTML namespace: in an XML document a plain createElement is no HTML element.
+  const XHTML = 'http://www.w3.org/1999/xhtml';
+  const make = (tag) => document.createElementNS(XHTML, tag);
+  const BODY_LIMIT = 65536; // the core reads no more
+
+  let host = null;
+  let shadow = null;
+  let previousFocus = null;
+  let closed = false;
+
+  function setState(d) {
+    if (!host) return;
+    for (const [key, value] of Object.entries(d)) {
+      if (value === undefined || value === null) delete host.dataset[key];
+      else host.dataset[key] = String(value);
+    }
+  }
+
+  /**
+   * Puts the host into the document, again if it was taken out: Chromium's XML viewer builds a
+   * new tree for an XML document once it is parsed. Before the root element exists (an XML
+   * document at document_start) it waits for it.
+   */
+  function mount() {
+    if (closed || !host || host.isConnected) return;
+    const root = document.documentElement;
+    if (root) root.append(host);
+  }
+  const keepMounted = new MutationObserver(mount);
+
+  function createHost() {
+    if (host) return;
+    host = make('div');
+    host.id = HOST_ID;
+    // When the cover went on (the page's clock), beside its first contentful paint in the benchmarks.
+    setState({ state: 'checking', coveredAt: Math.round(performance.now()) });
+    shadow = host.attachShadow({ mode: 'closed' });
+    const style = make('style');
+    style.textContent = `
+      :host { all: initial; }
+      .cover, iframe { position: fixed; inset: 0; width: 100vw; height: 100vh; border: 0; margin: 0;
+        z-index: 2147483647; color-scheme: normal; }
+      .cover { background: rgb(0 0 0 / 0.45); }
+      iframe { background: transparent; }`;
+    const cover = make('div');
+    cover.className = 'cover';
+    shadow.append(style, cover);
+    mount();
+    keepMounted.observe(document, { childList: true, subtree: true });
+  }
+
+  function openPanel() {
+    if (!shadow || shadow.querySelector('iframe')) return;
+    previousFocus = document.activeElement;
+    const frame = make('iframe');
+    frame.src = webext.runtime.getURL('panel/panel.html');
+    frame.title = webext.i18n.getMessage('extName');
+    frame.allow = 'clipboard-write';
+    frame.addEventListener('load', () => {
+      // The panel has its own backdrop; the panel moves focus to its primary action once the
+      // frame has focus.
+      shadow.querySelector('.cover')?.remove();
+      frame.focus();
+    }, { once: true });
+    shadow.append(frame);
+  }
+
+  function close(restoreFocus = true) {
+    closed = true;
+    keepMounted.disconnect();
+    host?.remove();
+    host = null;
+    if (restoreFocus && previousFocus instanceof HTMLElement) previousFocus.focus();
+    webext.runtime.onMessage.removeListener(onMessage);
+  }
+
+  /** Messages from the background only (the page cannot send these). */
+  function onMessage(message, sender) {
+    if (sender.id !== webext.runtime.id || sender.tab) return;
+    if (message?.type === 'bg-cs-state') setState(message.state);
+    if (message?.type === 'bg-cs-close') close();
+  }
+  webext.runtime.onMessage.addListener(onMessage);
+
+  const RAW_TEXT = new Set(['script', 'style', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext', 'noscript']);
+  const escapeText = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escapeAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+  /**
+   * The page as this browser parsed it, as markup, with what stands before its root (a doctype;
+   * comments, which is what an XML declaration becomes in an HTML parser) and without Page
+   * Medic's host. It stops at the 64 KiB the core reads: a page of any size costs no more.
+   */
+  function pageText() {
+    const parts = [];
+    let size = 0;
+    const push = (s) => {
+      parts.push(s);
+      size += s.length;
+    };
+    const walk = (node, rawText) => {
+      if (size >= BODY_LIMIT || node === host) return;
+      switch (node.nodeType) {
+        case Node.ELEMENT_NODE: {
+          const tag = node.localName;
+          push(`<${tag}${[...node.attributes].map((a) => ` ${a.name}="${escapeAttr(a.value)}"`).join('')}>`);
+          for (const child of node.childNodes) walk(child, RAW_TEXT.has(tag));
+          push(`</${tag}>`);
+          break;
+        }
+        case Node.TEXT_NODE:
+        case Node.CDATA_SECTION_NODE:
+          push(rawText ? node.data : escapeText(node.data));
+          break;
+        case Node.COMMENT_NODE:
+          push(`<!--${node.data}-->`);
+          break;
+        case Node.PROCESSING_INSTRUCTION_NODE:
+          push(`<?${node.target} ${node.data}?>`);
+          break;
+        case Node.DOCUMENT_TYPE_NODE:
+          push(`<!DOCTYPE ${node.name}>\n`);
+          break;
+        default:
+      }
+    };
+    for (const node of document.childNodes) walk(node, false);
+    return parts.join('').slice(0, BODY_LIMIT);
+  }
+
+  // Before anything is painted: a server error is covered at once (a blank backdrop, no words
+  // yet). The background says whether this status may get help at all (the visitor's settings);
+  // if so, the panel starts loading while the page is still arriving.
+  if (status >= 500) createHost();
+  const early = webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).catch(() => null);
+  early.then((answer) => {
+    if (closed) return;
+    if (answer?.help === false) return close(false);
+    createHost();
+    openPanel();
+  });
+
+  /** The page is read once it is parsed; the core's answer keeps the panel or lets go. */
+  async function diagnose() {
+    if ((await early)?.help === false) return;
+    let d;
+    try {
+      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine });
+    } catch {
+      d = null;
+    }
+    if (closed) return;
+    if (!d?.verdict) d = { verdict: 'unknown', side: 'unknown' };
+    if (d.verdict === 'none') return close(false);
+    createHost();
+    setState({ verdict: d.verdict, side: d.side ?? 'unknown', state: 'shown' });
+    openPanel();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', diagnose, { once: true });
+  else diagnose();
+
+  // Restored from the back/forward cache, overlay and all: the background forgot this failure when
+  // the tab moved on, so the page reports it again (the panel's countdown goes on where it was).
+  addEventListener('pageshow', (event) => {
+    if (!event.persisted || closed) return;
+    webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).then((answer) => {
+      if (answer?.help === false) return close(false);
+      return webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine });
+    }).catch(() => {});
+  });
+})();

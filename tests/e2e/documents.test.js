@@ -1,0 +1,172 @@
+// Help on every kind of error document the web serves, in both real browsers: XML (object stores
+// and CDNs), XHTML, JSON, plain text, a page with a strict Content-Security-Policy, a frameset, a
+// quirks-mode page, a 5 MB page, an XML bomb, and a site whose own service worker passes the 502
+// through. And no false alarm: a failing subframe, a single-page app's route change, a 404.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BROWSERS, ROOT, closeSite, help, openSite, sleep, waitInPage } from './harness.js';
+
+const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
+const headline = (verdict) => messages[`verdict_${verdict.replaceAll('-', '_')}`].message;
+
+const BOMB = `<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<Error><Code>ServiceUnavailable</Code><Message>&lol9;</Message></Error>`;
+
+/** Error documents: path -> [status, content type, body, extra headers, the verdict told]. */
+const DOCUMENTS = {
+  '/xml': [503, 'application/xml', '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ServiceUnavailable</Code>'
+    + '<Message>Please try again.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>', {}, 'site-unavailable'],
+  '/xml-no-declaration': [502, 'text/xml', '<error><status>502</status><detail>upstream broke</detail></error>', {}, 'origin-down'],
+  '/xhtml': [502, 'application/xhtml+xml', '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+    + '<title>Bad gateway</title></head><body><h1>Bad gateway</h1></body></html>', {}, 'origin-down'],
+  '/json': [503, 'application/json', '{"error":"service unavailable","request_id":"f00d"}', {}, 'site-unavailable'],
+  '/text': [504, 'text/plain; charset=utf-8', 'upstream request timeout', {}, 'origin-timeout'],
+  '/csp': [502, 'text/html', '<!doctype html><title>Down</title><h1>Down</h1>', {
+    'content-security-policy': "default-src 'none'; frame-src 'none'; child-src 'none'; style-src 'none'; script-src 'none'; require-trusted-types-for 'script'",
+  }, 'origin-down'],
+  '/frameset': [503, 'text/html', '<html><head><title>Down</title></head><frameset cols="50%,50%">'
+    + '<frame src="/frame-a"><frame src="/frame-b"></frameset></html>', {}, 'site-unavailable'],
+  '/quirks': [502, 'text/html', '<html><body><font size=5>The gateway had no answer</font></body></html>', {}, 'origin-down'],
+  '/huge': [503, 'text/html', `<!doctype html><title>Busy</title><h1>Busy</h1>${'<p>We are very busy.</p>'.repeat(250_000)}`, {}, 'site-unavailable'],
+  '/xml-bomb': [503, 'application/xml', BOMB, {}, 'site-unavailable'],
+};
+
+for (const name of BROWSERS) {
+  describe(`help on every kind of error document in ${name}`, () => {
+    let site;
+    let swFails = false;
+    before(async () => {
+      site = await openSite(name, { nginx: false });
+      site.upstream.handler = (req, res) => {
+        const path = req.url.split('?')[0];
+        const doc = DOCUMENTS[path];
+        if (doc) {
+          const [status, type, body, headers] = doc;
+          res.writeHead(status, { 'content-type': type, ...headers });
+          res.end(body);
+          return;
+        }
+        if (path === '/sw/sw.js') {
+          // The site's own service worker: every page load passes through it.
+          res.writeHead(200, { 'content-type': 'text/javascript' });
+          res.end("self.addEventListener('install', () => self.skipWaiting());\n"
+            + "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\n"
+            + "self.addEventListener('fetch', (e) => e.respondWith(fetch(e.request)));");
+          return;
+        }
+        if (path.startsWith('/sw/')) {
+          if (swFails && path === '/sw/page') {
+            res.writeHead(502, { 'content-type': 'text/html' });
+            res.end('<!doctype html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>');
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end("<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>");
+          return;
+        }
+        if (path === '/with-failing-frame') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end('<!doctype html><title>Fine</title><h1>Fine</h1><iframe src="/json"></iframe><iframe src="/xml"></iframe>');
+          return;
+        }
+        if (path === '/spa') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end("<!doctype html><title>SPA</title><h1>Home</h1><script>setTimeout(() => { history.pushState({}, '', '/spa/route-that-would-502'); document.querySelector('h1').textContent = 'Route'; }, 100);</script>");
+          return;
+        }
+        if (path === '/speculating') {
+          // Speculation rules (Chromium prerenders these; other browsers ignore them).
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end('<!doctype html><title>Links</title><script type="speculationrules">'
+            + '{"prerender":[{"source":"list","urls":["/next","/xml"]}]}</script>'
+            + '<a id="next" href="/next">Next</a> <a id="down" href="/xml">Down</a>');
+          return;
+        }
+        if (path === '/missing') {
+          res.writeHead(404, { 'content-type': 'text/html' });
+          res.end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Frame</title><p>frame</p>');
+      };
+    });
+    after(() => closeSite(site));
+
+    for (const [path, [status, type, , , verdict]] of Object.entries(DOCUMENTS)) {
+      it(`a ${status} served as ${type} (${path}) gets help: "${headline(verdict)}"`, async () => {
+        const response = await site.page.goto(`http://127.0.0.1:${site.upstream.port}${path}`, { waitUntil: 'domcontentloaded' });
+        assert.equal(response.status(), status);
+        const { shown, frame } = await help(site.page, 20_000);
+        assert.equal(shown, 'overlay', 'the panel is over the page the site sent');
+        await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+        assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline(verdict));
+        // Seen by a person: the panel's frame is what is on top at the middle of the viewport.
+        const onTop = await site.page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.id);
+        assert.equal(onTop, 'page-medic');
+      });
+    }
+
+    it("a site whose own service worker passes a 502 through gets help", async () => {
+      const url = `http://127.0.0.1:${site.upstream.port}/sw/page`;
+      await site.page.goto(url, { waitUntil: 'load' });
+      assert.equal(await site.page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
+      // The next load of the page goes through the worker (it claims its clients).
+      await site.page.goto(url, { waitUntil: 'load' });
+      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the page is served by the site\'s worker');
+      swFails = true;
+      await site.page.goto(url, { waitUntil: 'domcontentloaded' });
+      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the 502 came through the worker');
+      const { frame } = await help(site.page, 20_000);
+      await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
+    });
+
+    it('a prerendered page gets help only if it failed', async () => {
+      const prerendered = (path) => site.upstream.requests.some((r) => r.url === path && /prerender/.test(r.purpose ?? ''));
+      const waitForPrerender = async (path) => {
+        const deadline = Date.now() + 10_000;
+        while (!prerendered(path) && Date.now() < deadline) await sleep(50);
+        assert.ok(prerendered(path), `Chromium prerendered ${path}`);
+      };
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/speculating`, { waitUntil: 'load' });
+      if (name === 'chromium') await waitForPrerender('/next');
+      await Promise.all([site.page.waitForNavigation({ waitUntil: 'load' }), site.page.click('#next')]);
+      const activated = await site.page.evaluate(() => performance.getEntriesByType('navigation')[0].activationStart > 0);
+      if (name === 'chromium') assert.equal(activated, true, 'the healthy page was shown from its prerender');
+      await sleep(1500);
+      assert.equal(await site.page.$('#page-medic'), null, 'no overlay on a healthy prerendered page');
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/speculating`, { waitUntil: 'load' });
+      if (name === 'chromium') await waitForPrerender('/xml');
+      await Promise.all([site.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), site.page.click('#down')]);
+      const { frame } = await help(site.page, 20_000);
+      await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-unavailable'));
+    });
+
+    it('raises no alarm for a failing subframe, a route change or a 404', async () => {
+      for (const path of ['/with-failing-frame', '/spa', '/missing']) {
+        await site.page.goto(`http://127.0.0.1:${site.upstream.port}${path}`, { waitUntil: 'load' });
+        if (path === '/spa') await waitInPage(site.page, () => location.pathname.endsWith('/route-that-would-502'));
+        if (path === '/with-failing-frame') assert.equal(site.page.frames().length, 3, 'both failing frames loaded');
+        // Help comes well within this time where it is due (the tests above).
+        await sleep(1500);
+        assert.equal(await site.page.$('#page-medic'), null, `no overlay on ${path}`);
+        for (const frame of site.page.frames()) {
+          assert.equal(await frame.$('#page-medic').catch(() => null), null, `no overlay in a frame of ${path}`);
+        }
+      }
+    });
+  });
+}

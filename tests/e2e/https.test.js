@@ -1,0 +1,106 @@
+// HTTPS end to end, in both real browsers: a real nginx speaking TLS with HTTP/2, its certificate
+// signed by a test CA the browsers trust (Chromium: the NSS database in its $HOME; Firefox: its
+// profile's cert9.db). The 502 is explained and retried by itself until the site answers; "Is it
+// just me?" and clearing this site's data work there too. A certificate the browser does not trust
+// gets the browser's own warning, which Page Medic never replaces, covers or retries.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openSite, overlayState, panelFrame, panelText,
+  personClick, sleep, waitForState, waitInPage,
+} from './harness.js';
+
+for (const name of BROWSERS) {
+  describe(`HTTPS with HTTP/2 in ${name}`, () => {
+    let site;
+    before(async () => { site = await openSite(name, { https: true, upstreamDown: true }); });
+    after(() => closeSite(site));
+
+    it('explains a 502 over HTTP/2 and loads the page by itself once the site answers', async () => {
+      const { page, nginx, upstream } = site;
+      assert.match(nginx.url, /^https:/);
+      const response = await page.goto(`${nginx.url}/orders?id=7`, { waitUntil: 'domcontentloaded' });
+      assert.equal(response.status(), 502);
+      assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].nextHopProtocol), 'h2');
+      const state = await overlayState(page);
+      assert.equal(state.verdict, 'origin-down');
+      const panel = await panelFrame(page);
+      const text = await panelText(panel);
+      assert.match(text, /server is not answering/);
+      assert.match(text, /nginx/, 'the gateway is named from its headers over HTTP/2');
+      assert.match(text, /[0-9a-f]{32}/, "nginx's request id is shown");
+      await waitForState(page, 'waiting');
+      await upstream.up();
+      // The countdown runs out, a check finds the site answering, the page loads by itself.
+      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, 30_000);
+      assert.equal(navigations(upstream, '/orders'), 1, 'one load, once the site answered');
+      assert.ok(checks(upstream, '/orders') >= 1, 'the site was checked before the page was loaded');
+    });
+
+    it('"Is it just me?" over HTTPS: the site fails for everyone', async () => {
+      const { page, nginx, upstream } = site;
+      await upstream.down();
+      await page.goto(`${nginx.url}/account`, { waitUntil: 'domcontentloaded' });
+      await overlayState(page);
+      const panel = await panelFrame(page);
+      await panelText(panel);
+      await personClick(page, await buttonByName(panel, 'Cancel'));
+      await waitForState(page, 'stopped');
+      await personClick(page, await buttonByName(panel, 'Is it just me?'));
+      await panel.waitForFunction(() => /it fails too/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+    });
+
+    it("clears this site's cookies over HTTPS when they break it, and the page comes back", async () => {
+      const { page, nginx, upstream, browser } = site;
+      await upstream.up();
+      await page.goto(`${nginx.url}/profile`, { waitUntil: 'load' });
+      // The site's server refuses a request whose cookies are too large, with its own 431 page.
+      upstream.handler = (req, res) => {
+        if ((req.headers.cookie ?? '').length > 12_000) {
+          res.writeHead(431, { 'content-type': 'text/html' });
+          res.end('<!doctype html><title>431</title><h1>Request Header Fields Too Large</h1>');
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
+      };
+      await page.evaluate(() => {
+        for (let i = 0; i < 4; i += 1) document.cookie = `big${i}=${'x'.repeat(3500)}; max-age=3600; path=/; secure`;
+      });
+      const response = await page.goto(`${nginx.url}/profile`, { waitUntil: 'domcontentloaded' });
+      assert.equal(response.status(), 431);
+      assert.equal((await overlayState(page)).verdict, 'stale-site-data');
+      const panel = await panelFrame(page);
+      await panelText(panel);
+      await personClick(page, await buttonByName(panel, 'Is it just me?'));
+      await panel.waitForFunction(() => /the page loads/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+      await personClick(page, await buttonByName(panel, 'Clear cookies and site data…'));
+      await personClick(page, await buttonByName(panel, 'Clear and sign me out of 127.0.0.1'));
+      if (name === 'firefox') {
+        const grant = await findPage(browser, '/pages/grant.html');
+        await personClick(grant, await buttonByName(grant, 'Allow and clear'));
+      }
+      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, 20_000);
+      assert.equal(await page.evaluate(() => document.cookie), '', "this site's cookies are gone");
+    });
+  });
+
+  describe(`a certificate ${name} does not trust`, () => {
+    let site;
+    before(async () => { site = await openSite(name, { https: true }); });
+    after(() => closeSite(site));
+
+    it("stays the browser's own warning: not replaced, not covered, not retried", async () => {
+      const { page, nginx, upstream } = site;
+      const url = `${nginx.untrustedUrl}/login`;
+      await page.goto(url).catch(() => null); // the browser's warning: no response to wait for
+      await sleep(3000);
+      const where = await page.evaluate(() => location.href).catch((e) => `(unscriptable: ${e.message})`);
+      assert.doesNotMatch(where, /-extension:\/\//, "Page Medic's diagnosis page did not take the warning's place");
+      assert.equal(navigations(upstream, '/login') + checks(upstream, '/login'), 0, 'nothing reached the site: no retry, no check');
+      await sleep(4000);
+      assert.equal(navigations(upstream, '/login') + checks(upstream, '/login'), 0, 'still nothing, seconds later');
+      assert.doesNotMatch(await page.evaluate(() => location.href).catch(() => ''), /-extension:\/\//);
+    });
+  });
+}
