@@ -252,7 +252,8 @@ async function clearAndReload(tabId, failure, what) {
  */
 async function retryTab(tabId, tried = null) {
   const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
-  if (!failure) return false;
+  // Only where the core offers a retry: never the browser's own security warning.
+  if (!failure?.diagnosis.actions?.includes('retry')) return false;
   if (tried) addTried(failure, tried);
   const result = await reloadFailed(tabId, failure);
   if (result.go) await webext.tabs.update(tabId, { url: result.go });

@@ -69,6 +69,8 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
       return locked(origin, async () => {
         const existing = await load(origin);
         if (existing?.auto && existing.nextAt > now()) return existing;
+        // A page of the site has just failed: a check answered before that no longer stands.
+        inflight.delete(origin);
         const first = diagnosis.retry ?? { auto: false, after_ms: null, reason: 'gave-up' };
         const s = {
           url, verdict: diagnosis.verdict, attempt: 0, firstAt: now(), auto: first.auto, reason: first.reason,

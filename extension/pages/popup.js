@@ -11,16 +11,22 @@ const failure = status?.failure;
 if (failure) {
   const key = verdictKey(failure.diagnosis.verdict);
   $('title').textContent = t(key);
-  $('detail').textContent = t(`side_${failure.diagnosis.side ?? 'unknown'}`);
+  // What it means and whose side it most likely is (for the browser's own warnings too, which
+  // Page Medic leaves on screen untouched).
+  $('detail').textContent = t(`${key}_detail`);
+  $('side').textContent = t(`side_${failure.diagnosis.side ?? 'unknown'}`);
   const facts = $('facts');
   if (failure.status) facts.append(el('dt', t('label_status')), el('dd', `HTTP ${failure.status}`));
   if (failure.error) facts.append(el('dt', t('label_error')), el('dd', failure.error));
   if (failure.diagnosis.gateway?.name) facts.append(el('dt', t('label_gateway')), el('dd', failure.diagnosis.gateway.name));
   if (failure.diagnosis.request_id) facts.append(el('dt', t('label_request_id')), el('dd', failure.diagnosis.request_id));
-  $('actions').append(button(t('action_retry_now'), async () => {
-    await webext.runtime.sendMessage({ type: 'popup-bg-retry', tabId: tab.id });
-    window.close();
-  }, 'primary'));
+  // Retry where the core offers it (never over a certificate warning).
+  if (failure.diagnosis.actions?.includes('retry')) {
+    $('actions').append(button(t('action_retry_now'), async () => {
+      await webext.runtime.sendMessage({ type: 'popup-bg-retry', tabId: tab.id });
+      window.close();
+    }, 'primary'));
+  }
 } else {
   $('title').textContent = t('popup_all_well');
 }

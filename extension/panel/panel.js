@@ -335,12 +335,21 @@ function render(info) {
       event.preventDefault();
     }
   });
-  (offers.has('clear-site-data') ? $('actions').firstElementChild : ui.retry).focus();
+  primary = offers.has('clear-site-data') ? $('actions').firstElementChild : ui.retry;
+  primary.focus();
   follow(info.state);
   // When the help was on screen (User Timing; the benchmarks read it): after the next frame.
   performance.mark('page-medic-shown');
   requestAnimationFrame(() => setTimeout(() => performance.mark('page-medic-painted'), 0));
 }
+
+// The overlay focuses this frame once it has loaded, which may be after the panel rendered; a
+// frame focused from outside puts its own focus back on its body (Chromium), so the primary
+// action takes it again. (A visitor's own choice of button is kept: only an empty focus moves.)
+let primary = null;
+addEventListener('focus', () => {
+  if (primary && (!document.activeElement || document.activeElement === document.body)) primary.focus();
+});
 
 send('ui-bg-diagnosis').catch(() => null).then((info) => {
   render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });
