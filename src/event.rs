@@ -38,6 +38,9 @@ pub struct Event {
     pub error: Option<String>,
     /// Whether the browser used a configured proxy.
     pub via_proxy: bool,
+    /// How many other enabled extensions could block this page (blocking rules or host access),
+    /// when the shell could ask (the optional `management` permission); absent when unknown.
+    pub blockers: Option<u32>,
     /// Whether the device reports being online; assumed online when absent.
     pub online: Option<bool>,
     /// Now, in milliseconds since the Unix epoch (the core reads no clock).

@@ -48,7 +48,15 @@ pub fn diagnose_with(event: &Event, policy: &retry::Policy) -> Diagnosis {
     // A body only speaks for a response; a network error has none worth reading.
     let text = if event.status.is_some() { TextView::new(event.body()) } else { TextView::default() };
     let markers = evidence::markers(event, &text);
-    let facts = Facts { status: event.status, net, markers, via_proxy: event.via_proxy, online: event.online() };
+    let facts = Facts {
+        status: event.status,
+        net,
+        markers,
+        via_proxy: event.via_proxy,
+        online: event.online(),
+        blockers: event.blockers,
+        browser: event.browser,
+    };
     let rule = rules::verdict(&facts);
     let verdict = rule.verdict;
 
@@ -99,7 +107,7 @@ pub fn diagnose_with(event: &Event, policy: &retry::Policy) -> Diagnosis {
         gateway,
         request_id,
         transient: verdict.transient(),
-        replace_error_page: verdict.replaces_error_page(),
+        replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page,
         retry,
         retry_after_ms: retry_after,
         actions: diagnosis::actions(verdict).to_vec(),
@@ -176,6 +184,28 @@ mod tests {
             assert_eq!(d.verdict, Verdict::None, "{error}");
             assert!(!d.replace_error_page && !d.retry.auto, "{error}");
         }
+    }
+
+    fn blocked(browser: &str, blockers: Option<u32>) -> Diagnosis {
+        let blockers = blockers.map_or(String::new(), |n| format!(r#","blockers":{n}"#));
+        let json = format!(r#"{{"url":"https://a.example/","error":"net::ERR_BLOCKED_BY_CLIENT","browser":"{browser}"{blockers}}}"#);
+        diagnose(&parse_event(&json).unwrap())
+    }
+
+    #[test]
+    fn chromiums_safe_browsing_warning_is_never_taken_for_an_extensions_block() {
+        // No other extension could have blocked it: the browser's own warning.
+        let d = blocked("chrome", Some(0));
+        assert_eq!(d.verdict, Verdict::None);
+        assert!(!d.replace_error_page && !d.retry.auto);
+        // Unknown (no `management` permission): maybe an extension, maybe the warning.
+        let d = blocked("chrome", None);
+        assert_eq!(d.verdict, Verdict::BlockedByExtension);
+        assert!(!d.replace_error_page, "the page may be Safe Browsing's warning: it stays");
+        // An extension that could block it is there: Page Medic's page may help with it.
+        let d = blocked("chrome", Some(2));
+        assert_eq!(d.verdict, Verdict::BlockedByExtension);
+        assert!(d.replace_error_page);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Each row names where its fact comes from. Rows are conditions on [`Facts`], never code.
 
 use crate::diagnosis::Verdict;
+use crate::event::Browser;
 use crate::evidence::{Marker, MarkerSet};
 use crate::net_error::NetKind;
 
@@ -19,6 +20,10 @@ pub struct Facts {
     pub via_proxy: bool,
     /// Whether the device says it is online.
     pub online: bool,
+    /// How many other extensions could block the page, when known.
+    pub blockers: Option<u32>,
+    /// Which browser reported it, when said.
+    pub browser: Option<Browser>,
 }
 
 /// One row of the table: every condition that is set must hold.
@@ -34,6 +39,13 @@ pub struct Rule {
     pub marker: Option<Marker>,
     /// The browser used a configured proxy.
     pub via_proxy: bool,
+    /// The event came from this browser.
+    pub browser: Option<Browser>,
+    /// What is known of other extensions that could block the page: `Some(None)` unknown,
+    /// `Some(Some(0))` none; `None` when the row does not ask.
+    pub blockers: Option<Option<u32>>,
+    /// The browser's own page stays in the tab: Page Medic explains it from its popup only.
+    pub keeps_browser_page: bool,
     /// The verdict.
     pub verdict: Verdict,
     /// Where the fact comes from.
@@ -46,6 +58,9 @@ const ANY: Rule = Rule {
     reported_offline: false,
     marker: None,
     via_proxy: false,
+    browser: None,
+    blockers: None,
+    keeps_browser_page: false,
     verdict: Verdict::Unknown,
     source: "",
 };
@@ -58,6 +73,8 @@ impl Rule {
             && (!self.reported_offline || (f.net.is_some() && !f.online))
             && self.marker.is_none_or(|m| f.markers.contains(m))
             && (!self.via_proxy || f.via_proxy)
+            && self.browser.is_none_or(|b| f.browser == Some(b))
+            && self.blockers.is_none_or(|b| f.blockers.map(|n| n.min(1)) == b)
     }
 }
 
@@ -90,6 +107,12 @@ pub static RULES: &[Rule] = &[
     rule!(DnsFailure, "chromium ERR_NAME_NOT_RESOLVED; gecko NS_ERROR_UNKNOWN_HOST", net: Some(&[N::NameNotResolved])),
     rule!(ConnectionFailed, "chromium ERR_CONNECTION_*/ERR_EMPTY_RESPONSE; gecko NS_ERROR_CONNECTION_REFUSED/NET_RESET/NET_TIMEOUT", net: Some(CONNECTION)),
     rule!(TlsFailure, "chromium ERR_CERT_*/ERR_SSL_*; gecko SEC_ERROR_*/SSL_ERROR_*", net: Some(&[N::Tls])),
+    // Chromium's Safe Browsing warning is ERR_BLOCKED_BY_CLIENT too: its navigation throttle turns
+    // that error into the warning (components/safe_browsing/content/browser/
+    // safe_browsing_navigation_throttle.cc; seen with --mark_as_phishing). So the error names an
+    // extension only where one could have blocked the page.
+    rule!(None, "chromium ERR_BLOCKED_BY_CLIENT with no extension that could block the page: the browser's own block (Safe Browsing's warning), which is its to show", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
+    rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning, so the browser's page stays and the popup explains", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
     rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),

@@ -6,7 +6,7 @@
 use page_medic::evidence::TextView;
 use page_medic::report::{report, shareable_url, Lang};
 use page_medic::retry::{retry_after_ms, Attempt, Policy};
-use page_medic::{diagnose, diagnose_json, Event, Verdict};
+use page_medic::{diagnose, diagnose_json, Browser, Event, Verdict};
 use proptest::prelude::*;
 
 /// Error strings: real ones from both browsers, near misses, and noise.
@@ -59,8 +59,9 @@ fn event() -> impl Strategy<Value = Event> {
         body(),
         error_string(),
         (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
+        (prop::option::of(any::<u32>()), prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox]))),
     )
-        .prop_map(|(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter))| Event {
+        .prop_map(|(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter), (blockers, browser))| Event {
             url,
             method,
             status,
@@ -71,7 +72,8 @@ fn event() -> impl Strategy<Value = Event> {
             via_proxy,
             online,
             now_ms,
-            browser: None,
+            blockers,
+            browser,
             jitter,
         })
 }

@@ -13,6 +13,7 @@ import { createWatcher } from './watch.js';
 import { guarded } from './guard.js';
 import { loadOptions, isIgnored, parseStatuses } from '../shared/options.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
+import { canBlock } from '../shared/extensions.js';
 
 const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chrome';
 const URLS = ['http://*/*', 'https://*/*'];
@@ -105,6 +106,18 @@ const deferred = () => {
 };
 const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms, null))]);
 
+/**
+ * How many other enabled extensions could block pages of the failed site, or null where Page
+ * Medic may not look (the optional `management` permission): Chromium's Safe Browsing warning
+ * reports the same error as an extension's block, and only this tells them apart.
+ */
+async function blockersOf(url) {
+  if (!(await webext.permissions.contains({ permissions: ['management'] }).catch(() => false))) return null;
+  const host = new URL(url).hostname;
+  const all = await webext.management.getAll().catch(() => null);
+  return all && all.filter((e) => e.enabled && e.id !== webext.runtime.id && e.type === 'extension' && canBlock(e, host)).length;
+}
+
 /** Whether the visitor's settings let a page with this status get help at all. */
 async function mayHelp(status, url) {
   const { ignoredSites } = await settings();
@@ -143,7 +156,7 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   const look = unrendered ? await within(scheduler.look(url), LOOK_WAIT_MS) : null;
   const event = eventFromError(url, error, {
     response: look?.status >= 400 ? look : null, form: await isFormSubmission(tabId, url),
-    online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(),
+    online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(), blockers: await blockersOf(url),
   });
   const diagnosis = await diagnoseSafely(event);
   if (diagnosis.verdict === 'none') return;

@@ -36,9 +36,10 @@ export function eventFromPage({ url, status, at, form }, look, { body, online, b
 }
 
 /** The core's event for a navigation that failed (with the look's answer, when it had one). */
-export function eventFromError(url, error, { response, form, online, browser, now, jitter }) {
+export function eventFromError(url, error, { response, form, online, browser, now, jitter, blockers = null }) {
   return {
     url,
+    blockers: blockers ?? undefined,
     method: methodOf(form),
     status: response?.status,
     status_text: response?.statusText || undefined,

@@ -22,3 +22,10 @@ export function canChange(extension, host) {
   return hosts.some((p) => patternMatchesHost(p, host))
     || perms.includes('declarativeNetRequest') || perms.includes('webRequestBlocking') || controlsProxy(extension);
 }
+
+/** Extensions that could block a page of the site: blocking rules, or host access to it. */
+export function canBlock(extension, host) {
+  const perms = extension.permissions ?? [];
+  return (extension.hostPermissions ?? []).some((p) => patternMatchesHost(p, host))
+    || ['declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'webRequestBlocking'].some((p) => perms.includes(p));
+}

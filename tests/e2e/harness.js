@@ -280,7 +280,7 @@ function chromiumHome() {
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
-  attachWorkers = true, dist = DIST, proxyPort = null, https = false,
+  attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [],
 } = {}) {
   const recorder = await outsideRecorder();
   // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
@@ -299,7 +299,7 @@ export async function launch(name, {
         '--no-sandbox', ...(ext ? [`--load-extension=${ext}`, `--disable-extensions-except=${ext}`] : []),
         '--disable-background-networking', '--disable-component-update', '--disable-sync',
         '--no-first-run', '--disable-quic', '--disable-gpu', `--proxy-server=http://127.0.0.1:${proxy}`,
-        ...(lang ? [`--lang=${lang}`] : []),
+        ...(lang ? [`--lang=${lang}`] : []), ...chromiumArgs,
       ],
       env: {
         ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}),
