@@ -138,13 +138,21 @@ impl Fields {
 /// The page may come apart from the event as UTF-8 bytes (`Uint8Array`): a long string crosses
 /// the boundary several times faster that way than as a field of the object (a 64 KiB page:
 /// see docs/benchmarks.md). Bytes that are not UTF-8 are replaced, never refused.
+/// `max_attempts` is the visitor's limit on automatic retries (undefined: the default); it holds
+/// for the first decision as for every later one.
 #[wasm_bindgen(js_name = diagnose)]
-pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>) -> Result<JsValue, JsError> {
+pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, max_attempts: Option<u32>) -> Result<JsValue, JsError> {
     let mut event = event_from_js(event)?;
     if let Some(bytes) = body {
         event.body = Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
     }
-    to_js(&diagnose(&event))
+    to_js(&crate::diagnose_with(&event, &policy_with(max_attempts)))
+}
+
+/// The default retry policy with the visitor's limit on attempts, where they set one.
+fn policy_with(max_attempts: Option<u32>) -> Policy {
+    let defaults = Policy::default();
+    Policy { max_attempts: max_attempts.unwrap_or(defaults.max_attempts), ..defaults }
 }
 
 /// The next retry decision for a page that failed again: `verdict` id, the request method,
@@ -166,9 +174,7 @@ pub fn next_retry_js(
         .find(|v| v.id() == verdict)
         .ok_or_else(|| JsError::new(&format!("unknown verdict \"{verdict}\"")))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
-    let defaults = Policy::default();
-    let policy = Policy { max_attempts: max_attempts.unwrap_or(defaults.max_attempts), ..defaults };
-    let decision = policy.decide(&Attempt {
+    let decision = policy_with(max_attempts).decide(&Attempt {
         verdict,
         idempotent: crate::event::is_idempotent(method),
         retry_after_ms: retry_after_ms.map(ms),

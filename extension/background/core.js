@@ -22,14 +22,15 @@ export function warmUp() {
 }
 
 /**
- * Diagnoses one event (the core's JSON contract). Throws the core's error for bad input. The
+ * Diagnoses one event (the core's JSON contract) under the visitor's limit on automatic retries
+ * (`maxAttempts`; the core's default when absent). Throws the core's error for bad input. The
  * page goes across as UTF-8 bytes, which is much faster for long pages than a string field
  * (the core copies them before this returns, so the shared buffer may be reused).
  */
-export async function diagnoseEvent(event) {
+export async function diagnoseEvent(event, maxAttempts) {
   await start();
   const { body, ...rest } = event;
-  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined);
+  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined, maxAttempts ?? undefined);
 }
 
 /** The policy's next retry decision: { auto, after_ms, reason }. */

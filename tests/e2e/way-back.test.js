@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  BROWSERS, buttonByName, checks, freePort, navigations, overlayState, panelFrame, panelText, waitForState,
-  waitInPage, openSite, closeSite, sleep
+  BROWSERS, buttonByName, checks, freePort, navigations, openExtensionPage, overlayState, panelFrame, panelText,
+  personClick, waitForState, waitInPage, openSite, closeSite, sleep
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -125,6 +125,35 @@ for (const name of BROWSERS) {
       } finally {
         site.closeAllConnections(); // the browser's keep-alive connections would hold close() open
         await new Promise((ok) => site.close(ok));
+      }
+    });
+
+    it("keeps to the visitor's retry limit from the first decision: 0 means no automatic retry", async () => {
+      // The visitor sets the limit to 0 in Page Medic's options, as a person does.
+      const options = await openExtensionPage(browser, name, 'pages/options.html');
+      const field = await options.waitForSelector('#retryLimit');
+      await field.click();
+      await options.keyboard.down('Control');
+      await options.keyboard.press('a');
+      await options.keyboard.up('Control');
+      await options.keyboard.type('0');
+      await personClick(options, await buttonByName(options, 'Save'));
+      await waitInPage(options, () => (globalThis.browser ?? globalThis.chrome).storage.sync.get('options')
+        .then(({ options: o }) => o?.retryLimit === 0));
+      await options.close();
+      await upstream.down();
+      try {
+        await page.bringToFront();
+        await page.goto(`${nginx.url}/no-retries`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'origin-down');
+        const panel = await panelFrame(page);
+        assert.match(await panelText(panel), /stopped trying/);
+        assert.equal((await waitForState(page, 'stopped')).state, 'stopped');
+        const before = checks(upstream, '/no-retries');
+        await sleep(4000);
+        assert.equal(checks(upstream, '/no-retries'), before, 'no check: nothing is retried');
+      } finally {
+        await upstream.up();
       }
     });
   });
