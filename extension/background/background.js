@@ -10,6 +10,7 @@ import { diagnoseEvent, nextRetry, reportText, warmUp } from './core.js';
 import { eventFromError, eventFromPage } from './events.js';
 import { createScheduler } from './checks.js';
 import { createWatcher } from './watch.js';
+import { createFailures, within } from './failures.js';
 import { guarded } from './guard.js';
 import { loadOptions, isIgnored, parseStatuses } from '../shared/options.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
@@ -21,9 +22,9 @@ const EXTENSION_ORIGIN = webext.runtime.getURL('');
 const DIAGNOSIS_PAGE = webext.runtime.getURL('panel/panel.html');
 
 const session = webext.storage.session;
-const failureKey = (tabId) => `failure:${tabId}`;
-const loadFailure = async (tabId) => (await session.get(failureKey(tabId)))[failureKey(tabId)] ?? null;
-const saveFailure = (tabId, failure) => session.set({ [failureKey(tabId)]: failure });
+const failures = createFailures({ store: session, ownOrigin: EXTENSION_ORIGIN });
+const loadFailure = (tabId) => failures.load(tabId);
+const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
 
 /**
@@ -85,7 +86,7 @@ hearNotifications();
 webext.permissions.onAdded.addListener(hearNotifications);
 
 /** The core, guarded: a core failure gives a generic diagnosis and a log line, never nothing. */
-const diagnoseSafely = guarded(diagnoseEvent);
+const diagnoseSafely = guarded(async (event) => diagnoseEvent(event, (await settings()).retryLimit));
 
 // --- what the browser reports ----------------------------------------------------------------
 
@@ -94,17 +95,8 @@ const diagnoseSafely = guarded(diagnoseEvent);
 // In between, the failed address is fetched once for its headers (the gateway, the request id,
 // Retry-After), which the page itself cannot read; a form submission is never sent again.
 
-/** tabId -> { url, status, at, form, look, ready } for a failed page whose diagnosis is under way. */
-const pending = new Map();
 /** How long the diagnosis waits for the headers' fetch (a gateway that hangs must not hold help up). */
 const LOOK_WAIT_MS = 1500;
-
-const deferred = () => {
-  let resolve;
-  const promise = new Promise((ok) => { resolve = ok; });
-  return { promise, resolve };
-};
-const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms, null))]);
 
 /**
  * How many other enabled extensions could block pages of the failed site, or null where Page
@@ -118,31 +110,36 @@ async function blockersOf(url) {
   return all && all.filter((e) => e.enabled && e.id !== webext.runtime.id && e.type === 'extension' && canBlock(e, host)).length;
 }
 
+/**
+ * A failed page's diagnosis starts (its first report): one look at the address for its headers
+ * (shared by the address's tabs; never for a form), while the page is still being parsed.
+ */
+function startDiagnosis(tabId, url, status, form) {
+  return failures.begin(tabId, {
+    url, status, at: Date.now(), form, look: form ? null : scheduler.look(url),
+    // The tab's earlier record (what was tried, on a retry), read meanwhile too.
+    previous: loadFailure(tabId),
+  });
+}
+
+/** What the panel shows for a failure: the diagnosis, the facts, and the retry state. */
+function panelInfo(failure, schedule) {
+  return {
+    diagnosis: failure.diagnosis, url: failure.url, method: failure.method, status: failure.status,
+    error: failure.error, state: stateOf(failure, schedule),
+  };
+}
+
 /** Whether the visitor's settings let a page with this status get help at all. */
 async function mayHelp(status, url) {
   const { ignoredSites } = await settings();
   return (statuses.has(status) || BROWSER_DATA_STATUSES.has(status)) && !isIgnored(url, ignoredSites);
 }
 
-/**
- * Form submissions, by tab: webNavigation's transitionType 'form_submit' (both browsers) marks
- * them. Kept in storage.session as well (rare, so healthy pages pay nothing): the worker may be
- * stopped between the commit and the page's report.
- */
-const formKey = (tabId) => `form:${tabId}`;
-async function isFormSubmission(tabId, url) {
-  const stored = (await session.get(formKey(tabId)))[formKey(tabId)];
-  return stored === url;
-}
-
-webext.webNavigation.onCommitted.addListener(async ({ tabId, frameId, url, transitionType }) => {
-  if (frameId !== 0) return;
-  if (transitionType === 'form_submit') await session.set({ [formKey(tabId)]: url });
-  else if (pending.has(tabId) || (await session.get(formKey(tabId)))[formKey(tabId)]) await session.remove(formKey(tabId));
-  // A page other than the failed one (or Page Medic's own) is showing: the tab moved on.
-  if (url.startsWith(EXTENSION_ORIGIN)) return;
-  const failure = await loadFailure(tabId);
-  if (failure && failure.url !== url) await session.remove(failureKey(tabId));
+// A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
+// the tab moved on from its failure. No storage is read for a healthy page's navigation.
+webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionType }) => {
+  if (frameId === 0) failures.committed(tabId, url, transitionType === 'form_submit');
 });
 
 webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, error }) => {
@@ -152,10 +149,10 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   const now = Date.now();
   // An answer the browser would not render (Chromium's empty 5xx): its status and headers come
   // from one fetch of the address (never for a form).
-  const unrendered = HTTP_RESPONSE_UNRENDERED.test(error) && !(await isFormSubmission(tabId, url));
-  const look = unrendered ? await within(scheduler.look(url), LOOK_WAIT_MS) : null;
+  const form = await failures.isForm(tabId, url);
+  const look = HTTP_RESPONSE_UNRENDERED.test(error) && !form ? await within(scheduler.look(url), LOOK_WAIT_MS) : null;
   const event = eventFromError(url, error, {
-    response: look?.status >= 400 ? look : null, form: await isFormSubmission(tabId, url),
+    response: look?.status >= 400 ? look : null, form,
     online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(), blockers: await blockersOf(url),
   });
   const diagnosis = await diagnoseSafely(event);
@@ -178,10 +175,7 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   await webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
 });
 
-webext.tabs.onRemoved.addListener((tabId) => {
-  pending.delete(tabId);
-  session.remove([failureKey(tabId), formKey(tabId)]);
-});
+webext.tabs.onRemoved.addListener((tabId) => failures.forget(tabId));
 
 // --- what Page Medic does ---------------------------------------------------------------------
 
@@ -346,13 +340,7 @@ const handlers = {
     const status = Number(message.status);
     if (!Number.isInteger(status) || !(await mayHelp(status, sender.url))) return { help: false };
     warmUp();
-    const form = await isFormSubmission(tabId, sender.url);
-    pending.get(tabId)?.ready.resolve();
-    pending.set(tabId, {
-      url: sender.url, status, at: Date.now(), form, ready: deferred(),
-      // The headers, fetched once (shared by every tab of the site meanwhile); never for a form.
-      look: form ? null : scheduler.look(sender.url),
-    });
+    startDiagnosis(tabId, sender.url, status, await failures.isForm(tabId, sender.url));
     return { help: true };
   },
 
@@ -360,14 +348,13 @@ const handlers = {
   async 'cs-bg-diagnose'(message, sender) {
     const tabId = sender.tab.id;
     const status = Number(message.status);
-    let entry = pending.get(tabId);
+    let entry = failures.underway(tabId);
     if (entry?.url !== sender.url || entry.status !== status) {
       // The worker was stopped since the page's first report: start over.
       if (!Number.isInteger(status) || !(await mayHelp(status, sender.url))) return { verdict: 'none' };
-      entry = { url: sender.url, status, at: Date.now(), form: await isFormSubmission(tabId, sender.url), ready: deferred() };
-      entry.look = entry.form ? null : scheduler.look(sender.url);
-      pending.set(tabId, entry);
+      entry = startDiagnosis(tabId, sender.url, status, await failures.isForm(tabId, sender.url));
     }
+    let info = null;
     try {
       const look = entry.look ? await within(entry.look, LOOK_WAIT_MS) : null;
       const event = eventFromPage(entry, look, {
@@ -377,27 +364,32 @@ const handlers = {
       const shown = diagnosis.verdict !== 'none'
         && (statuses.has(status) || diagnosis.verdict === 'stale-site-data');
       if (!shown) return { verdict: 'none' };
-      const failure = newFailure(entry.url, event, diagnosis, await loadFailure(tabId));
-      await saveFailure(tabId, failure);
-      // The history is written meanwhile: the visitor's help need not wait for it.
+      const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
+      const saved = saveFailure(tabId, failure);
+      info = panelInfo(failure, await scheduleFor(failure));
+      // The panel may already be waiting for this (it loads while the page is parsed); the
+      // record and the history are written meanwhile.
+      failures.end(tabId, entry, info);
       record(entry.url, diagnosis, event);
-      return { ...diagnosis, state: stateOf(failure, await scheduleFor(failure)) };
+      await saved;
+      return { ...diagnosis, state: info.state };
     } finally {
-      entry.ready.resolve();
-      if (pending.get(tabId) === entry) pending.delete(tabId);
+      failures.end(tabId, entry, info);
     }
   },
 
   async 'ui-bg-diagnosis'(message, sender) {
-    // The panel may be up before the page is parsed: wait for its diagnosis.
-    const entry = pending.get(sender.tab.id);
-    if (entry) await within(entry.ready.promise, LOOK_WAIT_MS + 15_000);
-    const failure = await loadFailure(sender.tab.id);
-    if (!failure) return null;
-    return {
-      diagnosis: failure.diagnosis, url: failure.url, method: failure.method, status: failure.status,
-      error: failure.error, state: stateOf(failure, await scheduleFor(failure)),
-    };
+    const tabId = sender.tab.id;
+    let entry = failures.underway(tabId);
+    // The overlay's panel starts loading as the page arrives, and may ask before the page's
+    // first report is in.
+    if (!entry && sender.frameId !== 0 && (await loadFailure(tabId))?.url !== sender.tab.url) {
+      entry = await failures.arrival(tabId, 2_000);
+    }
+    const info = entry ? await within(entry.ready.promise, LOOK_WAIT_MS + 15_000) : null;
+    if (info) return info;
+    const failure = await loadFailure(tabId);
+    return failure ? panelInfo(failure, await scheduleFor(failure)) : null;
   },
 
   /** The panel's countdown ended: check the site first, and load the page only if it answers. */

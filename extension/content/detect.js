@@ -40,10 +40,17 @@
    * document at document_start) it waits for it.
    */
   function mount() {
-    if (closed || !host || host.isConnected) return;
+    if (closed || !host) return;
     const root = document.documentElement;
-    if (root) root.append(host);
+    if (root && root !== watchedRoot) {
+      // Only the root's own children are watched (not the whole tree: a huge page would cost a
+      // record for each of its nodes).
+      watchedRoot = root;
+      keepMounted.observe(root, { childList: true });
+    }
+    if (root && !host.isConnected) root.append(host);
   }
+  let watchedRoot = null;
   const keepMounted = new MutationObserver(mount);
 
   function createHost() {
@@ -63,8 +70,8 @@
     const cover = make('div');
     cover.className = 'cover';
     shadow.append(style, cover);
+    keepMounted.observe(document, { childList: true });
     mount();
-    keepMounted.observe(document, { childList: true, subtree: true });
   }
 
   function openPanel() {
@@ -147,9 +154,13 @@
   }
 
   // Before anything is painted: a server error is covered at once (a blank backdrop, no words
-  // yet). The background says whether this status may get help at all (the visitor's settings);
-  // if so, the panel starts loading while the page is still arriving.
-  if (status >= 500) createHost();
+  // yet), and the panel starts loading while the page is still arriving (it waits for its
+  // diagnosis). The background says whether this status may get help at all (the visitor's
+  // settings): if not, both go; for other statuses the panel comes once it says yes.
+  if (status >= 500) {
+    createHost();
+    openPanel();
+  }
   const early = webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).catch(() => null);
   early.then((answer) => {
     if (closed) return;

@@ -1,0 +1,107 @@
+// Each tab's failure, as the background keeps it: the record the panel, the popup and the report
+// read (in storage.session: the worker may be stopped at any moment), whether the tab's page came
+// from a form submission (never sent again by itself), and the diagnosis under way between a
+// failed page's first report (document_start) and its parsed page (memory: it lasts milliseconds).
+// `store` is a parameter so Node tests can run this with a fake.
+
+const failureKey = (tabId) => `failure:${tabId}`;
+const formKey = (tabId) => `form:${tabId}`;
+const idOf = (key, prefix) => Number(key.slice(prefix.length));
+
+/** `promise`, or null once `ms` have passed. */
+export const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms, null))]);
+
+function deferred() {
+  let resolve;
+  const promise = new Promise((ok) => { resolve = ok; });
+  return { promise, resolve };
+}
+
+export function createFailures({ store, ownOrigin }) {
+  // Which tabs hold a record or a form mark: read once when the worker starts, then kept here, so
+  // a healthy page's navigation costs no storage read at all.
+  const index = store.get(null).then((all) => {
+    const keys = Object.keys(all);
+    return {
+      failures: new Set(keys.filter((k) => k.startsWith('failure:')).map((k) => idOf(k, 'failure:'))),
+      forms: new Set(keys.filter((k) => k.startsWith('form:')).map((k) => idOf(k, 'form:'))),
+    };
+  });
+  const underway = new Map(); // tabId -> entry
+  const waiting = new Map(); // tabId -> [resolve]
+
+  return {
+    async load(tabId) {
+      return (await store.get(failureKey(tabId)))[failureKey(tabId)] ?? null;
+    },
+
+    async save(tabId, failure) {
+      (await index).failures.add(tabId);
+      await store.set({ [failureKey(tabId)]: failure });
+    },
+
+    /** The tab is gone: everything of it. */
+    async forget(tabId) {
+      const { failures, forms } = await index;
+      failures.delete(tabId);
+      forms.delete(tabId);
+      underway.get(tabId)?.ready.resolve(null);
+      underway.delete(tabId);
+      await store.remove([failureKey(tabId), formKey(tabId)]);
+    },
+
+    /**
+     * A main-frame page committed in the tab: mark it if a form sent it; drop the tab's failure
+     * if the tab moved on to another address (Page Medic's own pages are not moving on).
+     */
+    async committed(tabId, url, form) {
+      const { failures, forms } = await index;
+      if (form) {
+        forms.add(tabId);
+        await store.set({ [formKey(tabId)]: url });
+      } else if (forms.has(tabId)) {
+        forms.delete(tabId);
+        await store.remove(formKey(tabId));
+      }
+      if (!failures.has(tabId) || url.startsWith(ownOrigin)) return;
+      const failure = await this.load(tabId);
+      if (failure?.url === url) return;
+      failures.delete(tabId);
+      await store.remove(failureKey(tabId));
+    },
+
+    /** Whether the tab's page at `url` came from a form submission. */
+    async isForm(tabId, url) {
+      if (!(await index).forms.has(tabId)) return false;
+      return (await store.get(formKey(tabId)))[formKey(tabId)] === url;
+    },
+
+    /** A failed page's diagnosis starts: `entry` is what the background knows of it so far. */
+    begin(tabId, entry) {
+      underway.get(tabId)?.ready.resolve(null);
+      const started = { ...entry, ready: deferred() };
+      underway.set(tabId, started);
+      for (const ok of waiting.get(tabId) ?? []) ok(started);
+      waiting.delete(tabId);
+      return started;
+    },
+
+    /** The diagnosis under way in the tab, if any. */
+    underway(tabId) {
+      return underway.get(tabId) ?? null;
+    },
+
+    /** The diagnosis is done: whoever waits for it gets `info` (null: no help for this page). */
+    end(tabId, entry, info) {
+      entry.ready.resolve(info);
+      if (underway.get(tabId) === entry) underway.delete(tabId);
+    },
+
+    /** The diagnosis under way in the tab, or the next one to start there within `ms`. */
+    arrival(tabId, ms) {
+      const entry = underway.get(tabId);
+      if (entry) return Promise.resolve(entry);
+      return within(new Promise((ok) => waiting.set(tabId, [...(waiting.get(tabId) ?? []), ok])), ms);
+    },
+  };
+}

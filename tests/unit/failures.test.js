@@ -1,0 +1,76 @@
+// Each tab's failure record, form mark and diagnosis under way (failures.js), with a fake store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createFailures } from '../../extension/background/failures.js';
+import { memoryStorage } from './fakes.js';
+
+const OWN = 'chrome-extension://pm/';
+
+/** A store that counts its reads. */
+function counted(initial) {
+  const store = memoryStorage(initial);
+  const get = store.get.bind(store);
+  store.reads = 0;
+  store.get = (key) => { store.reads += 1; return get(key); };
+  const remove = store.remove.bind(store);
+  store.remove = async (keys) => { for (const k of [keys].flat()) await remove(k); };
+  return store;
+}
+
+test("a healthy page's navigation reads no storage", async () => {
+  const store = counted();
+  const failures = createFailures({ store, ownOrigin: OWN });
+  await failures.committed(1, 'https://a.example/', false);
+  const reads = store.reads;
+  for (let i = 0; i < 20; i += 1) await failures.committed(1, `https://a.example/${i}`, false);
+  assert.equal(store.reads, reads, 'no read for 20 navigations of a tab with no failure');
+});
+
+test('a tab that moves on loses its failure; Page Medic\'s own page and the same address keep it', async () => {
+  const store = counted();
+  const failures = createFailures({ store, ownOrigin: OWN });
+  await failures.save(3, { url: 'https://a.example/x' });
+  await failures.committed(3, `${OWN}panel/panel.html`, false);
+  await failures.committed(3, 'https://a.example/x', false);
+  assert.deepEqual(await failures.load(3), { url: 'https://a.example/x' });
+  await failures.committed(3, 'https://a.example/elsewhere', false);
+  assert.equal(await failures.load(3), null);
+});
+
+test('records made before the worker stopped are still known after it starts again', async () => {
+  const store = counted({ 'failure:7': { url: 'https://a.example/x' }, 'form:7': 'https://a.example/x' });
+  const failures = createFailures({ store, ownOrigin: OWN });
+  assert.equal(await failures.isForm(7, 'https://a.example/x'), true, 'a form mark survives a restart');
+  await failures.committed(7, 'https://a.example/y', false);
+  assert.equal(await failures.load(7), null, 'and so does the record, until the tab moves on');
+  assert.equal(await failures.isForm(7, 'https://a.example/y'), false);
+});
+
+test('a form submission is marked for its own address only', async () => {
+  const failures = createFailures({ store: counted(), ownOrigin: OWN });
+  await failures.committed(2, 'https://a.example/pay', true);
+  assert.equal(await failures.isForm(2, 'https://a.example/pay'), true);
+  assert.equal(await failures.isForm(2, 'https://a.example/other'), false);
+  await failures.committed(2, 'https://a.example/next', false);
+  assert.equal(await failures.isForm(2, 'https://a.example/pay'), false, 'gone once the tab moves on');
+});
+
+test('a panel that asks before the page reported gets the diagnosis when it is done', async () => {
+  const failures = createFailures({ store: counted(), ownOrigin: OWN });
+  const asked = failures.arrival(5, 2000).then((entry) => entry.ready.promise);
+  const entry = failures.begin(5, { url: 'https://a.example/', status: 502 });
+  assert.equal(failures.underway(5), entry);
+  failures.end(5, entry, { diagnosis: { verdict: 'origin-down' } });
+  assert.deepEqual(await asked, { diagnosis: { verdict: 'origin-down' } });
+  assert.equal(failures.underway(5), null);
+  assert.equal(await failures.arrival(6, 10), null, 'nobody waits for ever');
+});
+
+test('a newer diagnosis in the tab releases whoever waited on the older one', async () => {
+  const failures = createFailures({ store: counted(), ownOrigin: OWN });
+  const first = failures.begin(4, { url: 'https://a.example/1', status: 502 });
+  const second = failures.begin(4, { url: 'https://a.example/2', status: 503 });
+  assert.equal(await first.ready.promise, null);
+  failures.end(4, first, { late: true });
+  assert.equal(failures.underway(4), second, "the older one's end leaves the newer in place");
+});
