@@ -193,7 +193,7 @@ function newFailure(url, event, diagnosis, previous) {
     status: event.status ?? null,
     statusText: event.status_text ?? null,
     // Headers name the gateway and the request id in the report; cookies are never among them
-    // (webRequest gives response headers, and Set-Cookie is dropped here).
+    // (a fetch never sees Set-Cookie, and it is dropped here as well).
     headers: (event.headers ?? []).filter(([name]) => !/^set-cookie2?$/i.test(name)),
     error: event.error ?? null,
     diagnosis,

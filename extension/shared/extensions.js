@@ -15,17 +15,12 @@ export function patternMatchesHost(pattern, host) {
 /** Extensions that may set this browser's proxy (the browser does not say which one does). */
 export const controlsProxy = (extension) => (extension.permissions ?? []).includes('proxy');
 
-/** Extensions with host access to the site, that can block requests everywhere, or set the proxy. */
-export function canChange(extension, host) {
-  const hosts = extension.hostPermissions ?? [];
-  const perms = extension.permissions ?? [];
-  return hosts.some((p) => patternMatchesHost(p, host))
-    || perms.includes('declarativeNetRequest') || perms.includes('webRequestBlocking') || controlsProxy(extension);
-}
-
 /** Extensions that could block a page of the site: blocking rules, or host access to it. */
 export function canBlock(extension, host) {
   const perms = extension.permissions ?? [];
   return (extension.hostPermissions ?? []).some((p) => patternMatchesHost(p, host))
     || ['declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'webRequestBlocking'].some((p) => perms.includes(p));
 }
+
+/** Extensions that could block the site's pages, or set the proxy. */
+export const canChange = (extension, host) => canBlock(extension, host) || controlsProxy(extension);
