@@ -130,10 +130,15 @@ function panelInfo(failure, schedule) {
   };
 }
 
-/** Whether the visitor's settings let a page with this status get help at all. */
-async function mayHelp(status, url) {
+/**
+ * A failed page reported itself: its diagnosis starts if the visitor's settings let a page with
+ * this status get help at all; null if not.
+ */
+async function startIfHelped(tabId, url, status) {
   const { ignoredSites } = await settings();
-  return (statuses.has(status) || BROWSER_DATA_STATUSES.has(status)) && !isIgnored(url, ignoredSites);
+  const helped = Number.isInteger(status) && (statuses.has(status) || BROWSER_DATA_STATUSES.has(status))
+    && !isIgnored(url, ignoredSites);
+  return helped ? startDiagnosis(tabId, url, status, await failures.isForm(tabId, url)) : null;
 }
 
 // A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
@@ -336,11 +341,8 @@ async function record(url, diagnosis, event) {
 const handlers = {
   /** A main frame's page answered with an error status (document_start): may it get help? */
   async 'cs-bg-failed'(message, sender) {
-    const tabId = sender.tab.id;
-    const status = Number(message.status);
-    if (!Number.isInteger(status) || !(await mayHelp(status, sender.url))) return { help: false };
+    if (!(await startIfHelped(sender.tab.id, sender.url, Number(message.status)))) return { help: false };
     warmUp();
-    startDiagnosis(tabId, sender.url, status, await failures.isForm(tabId, sender.url));
     return { help: true };
   },
 
@@ -351,10 +353,11 @@ const handlers = {
     let entry = failures.underway(tabId);
     if (entry?.url !== sender.url || entry.status !== status) {
       // The worker was stopped since the page's first report: start over.
-      if (!Number.isInteger(status) || !(await mayHelp(status, sender.url))) return { verdict: 'none' };
-      entry = startDiagnosis(tabId, sender.url, status, await failures.isForm(tabId, sender.url));
+      entry = await startIfHelped(tabId, sender.url, status);
+      if (!entry) return { verdict: 'none' };
     }
     let info = null;
+    let saved = null;
     try {
       const look = entry.look ? await within(entry.look, LOOK_WAIT_MS) : null;
       const event = eventFromPage(entry, look, {
@@ -365,17 +368,16 @@ const handlers = {
         && (statuses.has(status) || diagnosis.verdict === 'stale-site-data');
       if (!shown) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
-      const saved = saveFailure(tabId, failure);
+      saved = saveFailure(tabId, failure);
       info = panelInfo(failure, await scheduleFor(failure));
+      record(entry.url, diagnosis, event);
+    } finally {
       // The panel may already be waiting for this (it loads while the page is parsed); the
       // record and the history are written meanwhile.
       failures.end(tabId, entry, info);
-      record(entry.url, diagnosis, event);
-      await saved;
-      return { ...diagnosis, state: info.state };
-    } finally {
-      failures.end(tabId, entry, info);
     }
+    await saved;
+    return { ...info.diagnosis, state: info.state };
   },
 
   async 'ui-bg-diagnosis'(message, sender) {

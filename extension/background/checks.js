@@ -37,7 +37,7 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
     try {
       const res = await fetchImpl(url, { cache: 'no-store', credentials, redirect: 'follow', signal: AbortSignal.timeout(15_000) });
       // Only the head is read: the body is not needed (and may be large).
-      res.body?.cancel?.().catch?.(() => {});
+      res.body?.cancel().catch(() => {});
       const headers = [...res.headers];
       const d = await diagnose(eventFromCheck(url, { status: res.status, statusText: res.statusText, headers }, { now: now(), jitter: random() }));
       return {

@@ -42,6 +42,29 @@ const DOCUMENTS = {
   '/xml-bomb': [503, 'application/xml', BOMB, {}, 'site-unavailable'],
 };
 
+/** The test site's other pages: path -> [status, content type, body, extra headers]. */
+const PAGES = {
+  // The site's own service worker: every page load under /sw/ passes through it.
+  '/sw/sw.js': [200, 'text/javascript', "self.addEventListener('install', () => self.skipWaiting());\n"
+    + "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\n"
+    + "self.addEventListener('fetch', (e) => e.respondWith(fetch(e.request)));"],
+  // An error a cache may keep for a minute (a CDN's or this browser's).
+  '/cached': [503, 'text/html', '<!doctype html><title>503</title><h1>Busy</h1>', { 'cache-control': 'public, max-age=60' }],
+  '/with-failing-frame': [200, 'text/html',
+    '<!doctype html><title>Fine</title><h1>Fine</h1><iframe src="/json"></iframe><iframe src="/xml"></iframe>'],
+  '/spa': [200, 'text/html', "<!doctype html><title>SPA</title><h1>Home</h1><script>setTimeout(() => { history.pushState({}, '', "
+    + "'/spa/route-that-would-502'); document.querySelector('h1').textContent = 'Route'; }, 100);</script>"],
+  // Speculation rules (Chromium prerenders these; other browsers ignore them).
+  '/speculating': [200, 'text/html', '<!doctype html><title>Links</title><script type="speculationrules">'
+    + '{"prerender":[{"source":"list","urls":["/next","/xml"]}]}</script>'
+    + '<a id="next" href="/next">Next</a> <a id="down" href="/xml">Down</a>'],
+  '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
+};
+/** The service-worker site's pages, up and (once `swFails`) down; any other page. */
+const SW_APP = [200, 'text/html', "<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>"];
+const SW_DOWN = [502, 'text/html', '<!doctype html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>'];
+const FRAME = [200, 'text/html', '<!doctype html><title>Frame</title><p>frame</p>'];
+
 for (const name of BROWSERS) {
   describe(`help on every kind of error document in ${name}`, () => {
     let site;
@@ -50,62 +73,11 @@ for (const name of BROWSERS) {
       site = await openSite(name, { nginx: false });
       site.upstream.handler = (req, res) => {
         const path = req.url.split('?')[0];
-        const doc = DOCUMENTS[path];
-        if (doc) {
-          const [status, type, body, headers] = doc;
-          res.writeHead(status, { 'content-type': type, ...headers });
-          res.end(body);
-          return;
-        }
-        if (path === '/sw/sw.js') {
-          // The site's own service worker: every page load passes through it.
-          res.writeHead(200, { 'content-type': 'text/javascript' });
-          res.end("self.addEventListener('install', () => self.skipWaiting());\n"
-            + "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\n"
-            + "self.addEventListener('fetch', (e) => e.respondWith(fetch(e.request)));");
-          return;
-        }
-        if (path.startsWith('/sw/')) {
-          if (swFails && path === '/sw/page') {
-            res.writeHead(502, { 'content-type': 'text/html' });
-            res.end('<!doctype html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>');
-            return;
-          }
-          res.writeHead(200, { 'content-type': 'text/html' });
-          res.end("<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>");
-          return;
-        }
-        if (path === '/cached') {
-          // An error a cache may keep for a minute (a CDN's or this browser's).
-          res.writeHead(503, { 'content-type': 'text/html', 'cache-control': 'public, max-age=60' });
-          res.end('<!doctype html><title>503</title><h1>Busy</h1>');
-          return;
-        }
-        if (path === '/with-failing-frame') {
-          res.writeHead(200, { 'content-type': 'text/html' });
-          res.end('<!doctype html><title>Fine</title><h1>Fine</h1><iframe src="/json"></iframe><iframe src="/xml"></iframe>');
-          return;
-        }
-        if (path === '/spa') {
-          res.writeHead(200, { 'content-type': 'text/html' });
-          res.end("<!doctype html><title>SPA</title><h1>Home</h1><script>setTimeout(() => { history.pushState({}, '', '/spa/route-that-would-502'); document.querySelector('h1').textContent = 'Route'; }, 100);</script>");
-          return;
-        }
-        if (path === '/speculating') {
-          // Speculation rules (Chromium prerenders these; other browsers ignore them).
-          res.writeHead(200, { 'content-type': 'text/html' });
-          res.end('<!doctype html><title>Links</title><script type="speculationrules">'
-            + '{"prerender":[{"source":"list","urls":["/next","/xml"]}]}</script>'
-            + '<a id="next" href="/next">Next</a> <a id="down" href="/xml">Down</a>');
-          return;
-        }
-        if (path === '/missing') {
-          res.writeHead(404, { 'content-type': 'text/html' });
-          res.end('<!doctype html><title>Not found</title><h1>Not found</h1>');
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<!doctype html><title>Frame</title><p>frame</p>');
+        const answer = (swFails && path === '/sw/page' ? SW_DOWN : null) ?? DOCUMENTS[path] ?? PAGES[path]
+          ?? (path.startsWith('/sw/') ? SW_APP : FRAME);
+        const [status, type, body, headers = {}] = answer;
+        res.writeHead(status, { 'content-type': type, ...headers });
+        res.end(body);
       };
     });
     after(() => closeSite(site));
