@@ -82,9 +82,11 @@ build() {
     cp -r extension/. "$out/"
     rm -f "$out"/manifest.*.json
     cp pkg/page_medic.js pkg/page_medic_bg.wasm "$out/core/"
-    # The panel (a frame over a failed page) as one classic script: its help shows sooner.
+    # The panel (a frame over a failed page) as one classic script and its stylesheet in the page:
+    # each file a frame loads adds to the time before its help shows (docs/performance-notes.md).
     esbuild extension/panel/panel.js --bundle --format=iife --target=chrome120,firefox128 \
       --log-level=warning --outfile="$out/panel/panel.js" --allow-overwrite
+    node tools/inline-style.mjs "$out/panel/panel.html"
     node tools/manifest.mjs "$browser" extension "$out"
     (cd "$out" && zip -q -r -X "../page-medic-$browser.zip" .)
   done

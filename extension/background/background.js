@@ -112,9 +112,11 @@ async function blockersOf(url) {
 
 /**
  * A failed page's diagnosis starts (its first report): one look at the address for its headers
- * (shared by the address's tabs; never for a form), while the page is still being parsed.
+ * (shared by the address's tabs; never for a form), and its site's retry schedule read, while the
+ * page is still being parsed.
  */
 function startDiagnosis(tabId, url, status, form) {
+  scheduler.prefetch(url);
   return failures.begin(tabId, {
     url, status, at: Date.now(), form, look: form ? null : scheduler.look(url),
     // The tab's earlier record (what was tried, on a retry), read meanwhile too.

@@ -17,9 +17,20 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
   const looks = new Map(); // url -> { promise, at }
   const locks = new Map(); // origin -> tail of the chain of operations on its schedule
 
+  // Each origin's schedule as this worker last read or wrote it: only this worker writes them, so
+  // storage is read once per origin while it runs (a failed page's help waits on none of it).
+  const schedules = new Map();
+
   const key = (origin) => `origin:${origin}`;
-  const load = async (origin) => (await store.get(key(origin)))[key(origin)] ?? null;
-  const save = (origin, s) => store.set({ [key(origin)]: s });
+  async function load(origin) {
+    if (!schedules.has(origin)) schedules.set(origin, (await store.get(key(origin)))[key(origin)] ?? null);
+    return schedules.get(origin);
+  }
+  /** Written through to storage, in order, so a worker started again finds it. */
+  function save(origin, s) {
+    schedules.set(origin, s);
+    return store.set({ [key(origin)]: s });
+  }
 
   /** Runs `fn` after every earlier operation on the same origin (awaits interleave otherwise). */
   function locked(origin, fn) {
@@ -76,9 +87,16 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
           url, verdict: diagnosis.verdict, attempt: 0, firstAt: now(), auto: first.auto, reason: first.reason,
           nextAt: first.auto && first.after_ms != null ? now() + first.after_ms : null,
         };
-        await save(origin, s);
+        // The panel's countdown need not wait for the write (later operations read the copy here).
+        save(origin, s).catch((error) => console.warn('Page Medic: schedule not stored', error));
         return s;
       });
+    },
+
+    /** A page of `url` is failing: its origin's schedule is read meanwhile, for `join`. */
+    prefetch(url) {
+      const origin = new URL(url).origin;
+      locked(origin, () => load(origin)).catch(() => {});
     },
 
     /**
@@ -114,7 +132,10 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
     /** Forgets an origin's schedule (the site answered a real load). */
     forget(url) {
       const origin = new URL(url).origin;
-      return locked(origin, () => store.remove(key(origin)));
+      return locked(origin, () => {
+        schedules.set(origin, null);
+        return store.remove(key(origin));
+      });
     },
 
     /**

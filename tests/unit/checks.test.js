@@ -51,3 +51,32 @@ test('a check answered before a new failure does not stand for it (no reload int
   assert.equal(step.answered, undefined, `the new failure's check asked the site: ${JSON.stringify(step)}`);
   assert.equal(fetched.length, 2);
 });
+
+test("a site's schedule is read from storage once while the worker runs, and a worker started again finds it", async () => {
+  const clock = { now: 1_000_000 };
+  const store = memoryStorage();
+  let reads = 0;
+  const counted = { ...store, get: (k) => { reads += 1; return store.get(k); } };
+  const make = () => createScheduler({
+    store: counted, fetchImpl: async () => ({ status: 502, statusText: '', headers: new Map() }),
+    diagnose: async () => ({ verdict: 'origin-down', retry_after_ms: null }),
+    nextRetry: async () => ({ auto: true, after_ms: 2000, reason: 'backoff' }),
+    now: () => clock.now, random: () => 0.5,
+  });
+  const first = make();
+  first.prefetch('https://a.example/x');
+  const s = await first.join('https://a.example/x', diagnosis);
+  await first.join('https://a.example/y', diagnosis);
+  assert.equal(reads, 1, 'one read for the origin, made by the prefetch');
+  // The write is not awaited by join: it lands in order before any later operation reads storage.
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(store.data['origin:https://a.example'], s, 'written through to storage');
+  const again = make();
+  assert.deepEqual(await again.join('https://a.example/z', diagnosis), s, 'a worker started again joins the stored schedule');
+  assert.equal(reads, 2);
+  await again.forget('https://a.example/x');
+  assert.equal(store.data['origin:https://a.example'], undefined, 'forgotten in storage');
+  clock.now += 10;
+  assert.equal((await again.join('https://a.example/x', diagnosis)).firstAt, clock.now, 'and in memory: a new schedule starts');
+  assert.equal(reads, 2);
+});
