@@ -3,7 +3,7 @@
 use crate::event::{Browser, EventError};
 use crate::report::{self, Lang};
 use crate::retry::{Attempt, Policy};
-use crate::{diagnose, Event, Verdict};
+use crate::{Event, Verdict};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -30,12 +30,8 @@ fn event_from_js(event: JsValue) -> Result<Event, JsError> {
 }
 
 fn read_event(event: JsValue) -> Result<Event, EventError> {
-    let fields = Fields::of(event)?;
-    let status = match fields.number("status")? {
-        None => None,
-        Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Some(n as u16),
-        Some(_) => return Err(EventError("`status` is not an HTTP status code".into())),
-    };
+    let fields = Fields::of(event, "an event")?;
+    let status = fields.status()?;
     let browser = match fields.string("browser")?.as_deref() {
         None => None,
         Some("chrome") => Some(Browser::Chrome),
@@ -87,11 +83,12 @@ fn js_key(key: &'static str) -> JsValue {
 struct Fields(JsValue);
 
 impl Fields {
-    fn of(value: JsValue) -> Result<Fields, EventError> {
+    /// `what` names the object in the error ("an event").
+    fn of(value: JsValue, what: &str) -> Result<Fields, EventError> {
         if value.is_object() && !Array::is_array(&value) {
             Ok(Fields(value))
         } else {
-            Err(EventError("an event is an object".into()))
+            Err(EventError(format!("{what} is an object")))
         }
     }
 
@@ -103,6 +100,15 @@ impl Fields {
         match self.get(key) {
             None => Ok(None),
             Some(value) => read(&value).map(Some).ok_or_else(|| EventError(format!("`{key}` is not {what}"))),
+        }
+    }
+
+    /// `status`: an HTTP status code.
+    fn status(&self) -> Result<Option<u16>, EventError> {
+        match self.number("status")? {
+            None => Ok(None),
+            Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(Some(n as u16)),
+            Some(_) => Err(EventError("`status` is not an HTTP status code".into())),
         }
     }
 
@@ -185,11 +191,35 @@ pub fn next_retry_js(
     to_js(&decision)
 }
 
-/// The support report for an event, with what was tried, in the given UI language.
+/// The support report for one failure, in the given UI language: the failure as stored when the
+/// page failed (`url`, `status`, `status_text`, `error`, `at_ms`, `tried`) with the verdict,
+/// gateway and request id of the diagnosis the visitor was shown. It is never diagnosed again.
 #[wasm_bindgen(js_name = report)]
-pub fn report_js(event: JsValue, tried: Vec<String>, lang: &str) -> Result<String, JsError> {
-    let event = event_from_js(event)?;
-    Ok(report::report(&event, &diagnose(&event), &tried, Lang::from_tag(lang)))
+pub fn report_js(failure: JsValue, lang: &str) -> Result<String, JsError> {
+    read_failure(failure).map(|f| report::report(&f, Lang::from_tag(lang))).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn read_failure(failure: JsValue) -> Result<report::Failure, EventError> {
+    let fields = Fields::of(failure, "a failure")?;
+    let tried = match fields.get("tried") {
+        None => Vec::new(),
+        Some(list) => list
+            .dyn_into::<Array>()
+            .ok()
+            .and_then(|list| list.iter().map(|t| t.as_string()).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| EventError("`tried` is not a list of strings".into()))?,
+    };
+    Ok(report::Failure {
+        url: fields.string("url")?.unwrap_or_default(),
+        status: fields.status()?,
+        status_text: fields.string("status_text")?,
+        error: fields.string("error")?,
+        at_ms: fields.number("at_ms")?,
+        verdict: fields.string("verdict")?.unwrap_or_else(|| Verdict::Unknown.id().into()),
+        gateway: fields.string("gateway")?,
+        request_id: fields.string("request_id")?,
+        tried,
+    })
 }
 
 /// Every verdict id, so the shell can check its locale files against the core.

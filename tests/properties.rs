@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use page_medic::evidence::TextView;
-use page_medic::report::{report, shareable_url, Lang};
+use page_medic::report::{report, shareable_url, Failure, Lang};
 use page_medic::retry::{retry_after_ms, Attempt, Policy};
 use page_medic::{diagnose, diagnose_json, Browser, Event, Verdict};
 use proptest::prelude::*;
@@ -98,7 +98,7 @@ proptest! {
         }
         prop_assert!(serde_json::to_string(&d).is_ok());
         prop_assert!(!shareable_url(&event.url).contains(['?', '#']), "no query string or fragment leaves in a report");
-        let text = report(&event, &d, &["retry".to_string()], Lang::ZhCn);
+        let text = report(&Failure::new(&event, &d, &["retry".to_string()]), Lang::ZhCn);
         prop_assert_eq!(text.lines().count(), 8);
         prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }

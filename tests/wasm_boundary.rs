@@ -97,10 +97,15 @@ fn retry_and_report_cross_the_boundary() {
     let r = next_retry_js("origin-down", "GET", None, 3, 0.0, 0.5, Some(3)).unwrap();
     assert_eq!(get(&r, &["reason"]).as_string().as_deref(), Some("gave-up"), "the visitor's limit holds");
 
-    let text = report_js(js(r#"{"url":"https://shop.example/a?token=secret","status":502,"headers":[["cf-ray","8a1b2c3d4e5f6789-SJC"]],"now_ms":0}"#),
-        vec!["retry".into()], "zh-CN").unwrap();
+    let text = report_js(js(r#"{"url":"https://shop.example/a?token=secret","status":502,"at_ms":0,"verdict":"cdn-failure",
+        "gateway":"Cloudflare","request_id":"8a1b2c3d4e5f6789-SJC","tried":["retry"]}"#), "zh-CN").unwrap();
     assert!(text.contains("https://shop.example/a") && !text.contains("secret"), "{text}");
     assert!(text.contains("8a1b2c3d4e5f6789-SJC") && text.contains("请求 ID"), "{text}");
+    assert!(text.contains("cdn-failure") && text.contains("Cloudflare") && text.contains("Thu, 01 Jan 1970 00:00:00 GMT"), "the stored diagnosis, the failure's time: {text}");
+    for bad in [r#"{"url":"x","tried":"retry"}"#, r#"{"url":"x","status":"502"}"#, "[]"] {
+        let error = report_js(js(bad), "en").expect_err(bad);
+        assert!(!JsValue::from(error).is_undefined(), "a clear error for {bad}");
+    }
     assert_eq!(verdict_ids().len(), 17);
 }
 

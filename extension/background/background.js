@@ -7,7 +7,7 @@
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
 import { diagnoseEvent, nextRetry, reportText, warmUp } from './core.js';
-import { eventFromError, eventFromPage } from './events.js';
+import { eventFromError, eventFromPage, reportOf } from './events.js';
 import { createScheduler } from './checks.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
@@ -196,12 +196,11 @@ function newFailure(url, event, diagnosis, previous) {
   const again = previous?.url === url && previous.retrying;
   return {
     url,
+    // When the page failed (the report's time).
+    at: event.now_ms ?? Date.now(),
     method: event.method ?? 'GET',
     status: event.status ?? null,
     statusText: event.status_text ?? null,
-    // Headers name the gateway and the request id in the report; cookies are never among them
-    // (a fetch never sees Set-Cookie, and it is dropped here as well).
-    headers: (event.headers ?? []).filter(([name]) => !/^set-cookie2?$/i.test(name)),
     error: event.error ?? null,
     diagnosis,
     retrying: false,
@@ -525,10 +524,8 @@ const handlers = {
   async 'ui-bg-report'(message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;
-    const event = { url: failure.url, method: failure.method, status: failure.status ?? undefined,
-      status_text: failure.statusText, headers: failure.headers ?? [], error: failure.error ?? undefined,
-      browser: BROWSER, now_ms: Date.now() };
-    return reportText(event, failure.tried, webext.i18n.getUILanguage());
+    // What the panel showed, as it was when the page failed: never diagnosed again.
+    return reportText(reportOf(failure), webext.i18n.getUILanguage());
   },
 
   async 'ui-bg-cancel'(message, sender) {

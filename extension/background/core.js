@@ -39,8 +39,8 @@ export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedM
   return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter, maxAttempts ?? undefined);
 }
 
-/** The support report text for an event, with what was tried, in a UI language. */
-export async function reportText(event, tried, lang) {
+/** The support report text for a stored failure (`reportOf` in events.js), in a UI language. */
+export async function reportText(failure, lang) {
   await start();
-  return coreReport(event, tried, lang);
+  return coreReport(failure, lang);
 }

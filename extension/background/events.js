@@ -56,3 +56,16 @@ export function eventFromError(url, error, { response, form, online, browser, no
 export function eventFromCheck(url, { status, statusText, headers }, { now, jitter }) {
   return { url, method: 'GET', status, status_text: statusText, headers: [...headers], now_ms: now, jitter };
 }
+
+/**
+ * The core's input for a failure's support report: the failure as stored when the page failed,
+ * with the verdict, gateway and request id of the diagnosis the visitor was shown.
+ */
+export function reportOf(failure) {
+  const d = failure.diagnosis ?? {};
+  return {
+    url: failure.url, status: failure.status, status_text: failure.statusText, error: failure.error,
+    at_ms: failure.at, tried: failure.tried ?? [],
+    verdict: d.verdict, gateway: d.gateway?.name, request_id: d.request_id,
+  };
+}

@@ -1,7 +1,7 @@
 // The shell's translation from what the browser reports to the core's event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventFromError, eventFromPage, methodOf } from '../../extension/background/events.js';
+import { eventFromError, eventFromPage, methodOf, reportOf } from '../../extension/background/events.js';
 
 const look = { status: 502, statusText: 'Bad Gateway', headers: [['Server', 'nginx'], ['X-Request-Id', 'abc']] };
 
@@ -42,4 +42,17 @@ test('a network error with the answer the browser would not render', () => {
   const bare = eventFromError('http://a.test/', 'net::ERR_CONNECTION_REFUSED', { response: null, form: true, now: 1 });
   assert.equal(bare.status, undefined);
   assert.equal(bare.method, 'POST');
+});
+
+test("a failure's report input is the stored diagnosis and the failure's own time, never a new diagnosis", () => {
+  const failure = {
+    url: 'https://shop.example/a?x=1', at: 1_700_000_000_000, method: 'GET', status: 502, statusText: 'Bad Gateway',
+    error: null, tried: ['retry'],
+    diagnosis: { verdict: 'cdn-failure', gateway: { name: 'Amazon CloudFront', kind: 'cdn' }, request_id: 'abc==' },
+  };
+  assert.deepEqual(reportOf(failure), {
+    url: 'https://shop.example/a?x=1', status: 502, status_text: 'Bad Gateway', error: null, at_ms: 1_700_000_000_000,
+    tried: ['retry'], verdict: 'cdn-failure', gateway: 'Amazon CloudFront', request_id: 'abc==',
+  });
+  assert.equal(reportOf({ url: 'x', diagnosis: { verdict: 'offline', gateway: null } }).gateway, undefined);
 });
