@@ -185,28 +185,82 @@ pub struct Gateway {
     pub kind: GatewayKind,
 }
 
-/// Something the visitor (or Page Medic for them) can do, in the order offered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    /// Load the page again (automatically when `retry.auto`).
-    Retry,
-    /// Reload bypassing the cache.
-    HardReload,
+/// Declares a fieldless enum from one table of variant = id rows, with `ALL` and `id()`.
+macro_rules! id_enum {
+    ($(#[$enum_doc:meta])* $name:ident { $( $(#[$doc:meta])* $variant:ident = $id:literal; )+ }) => {
+        $(#[$enum_doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+        pub enum $name {
+            $( $(#[$doc])* #[serde(rename = $id)] $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in table order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable id used in JSON.
+            pub const fn id(self) -> &'static str {
+                match self { $($name::$variant => $id,)+ }
+            }
+        }
+    };
+}
+
+id_enum! {
+    /// Something the visitor (or Page Medic for them) can do, in the order offered. Each has one
+    /// row in the panel's table of controls (extension/panel/actions.js).
+    Action {
+    /// Load the page again (automatically when `retry.auto`); for a form, send it again.
+    Retry = "retry";
     /// Clear this site's cached files, or its cookies and storage.
-    ClearSiteData,
+    ClearSiteData = "clear-site-data";
+    /// Reload bypassing the cache.
+    HardReload = "hard-reload";
+    /// Ask for the page the way another browser would (no cookies, no cache): is it just me?
+    JustMe = "just-me";
+    /// Keep checking the site after the visitor leaves, and say when it answers again.
+    NotifyWhenBack = "notify-when-back";
     /// Look for extensions that may interfere.
-    CheckExtensions,
+    CheckExtensions = "check-extensions";
     /// Check the proxy settings of this device.
-    CheckProxy,
+    CheckProxy = "check-proxy";
     /// Check the device's connection.
-    CheckConnection,
-    /// Wait: the site says when to come back, or it has to fix something first.
-    Wait,
+    CheckConnection = "check-connection";
     /// Send the site's support a report.
-    ReportToSite,
+    ReportToSite = "report-to-site";
     /// Open a saved copy of the page in a public archive.
-    SavedCopy,
+    SavedCopy = "saved-copy";
+    }
+}
+
+id_enum! {
+    /// What kind of fact a row of evidence is. Its words are the `_locales` message `evidence_` +
+    /// the id with `-` as `_`, the row's value in place of `$1`.
+    EvidenceKind {
+    /// The HTTP status and its reason phrase ("502 Bad Gateway").
+    Status = "status";
+    /// The browser's error string ("net::ERR_CONNECTION_REFUSED").
+    Error = "error";
+    /// The name of who generated the answer ("nginx").
+    Gateway = "gateway";
+    /// The delay the site asked for with `Retry-After`, in seconds.
+    RetryAfter = "retry-after";
+    /// The request's method, when it may not be repeated ("POST").
+    Method = "method";
+    /// What in the response showed the verdict's marker (a header or a phrase of the page).
+    Seen = "seen";
+    /// The rule of the verdict table that gave the verdict, with its source.
+    Rule = "rule";
+    }
+}
+
+/// One fact a diagnosis rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// What kind of fact it is.
+    pub kind: EvidenceKind,
+    /// The fact, as printable text (from the failed site: shown as text, never as markup).
+    pub value: String,
 }
 
 /// Why the retry decision is what it is.
@@ -245,6 +299,9 @@ pub struct Retry {
 pub struct Diagnosis {
     /// What happened.
     pub verdict: Verdict,
+    /// Whether Page Medic shows its help for this failure (the visitor's choice of statuses, or
+    /// this browser's stored data as the cause); false for anything that is not a failure.
+    pub help: bool,
     /// Whose side it is on; absent for [`Verdict::None`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<Side>,
@@ -261,6 +318,9 @@ pub struct Diagnosis {
     /// Whether Page Medic may take the place of the browser's own error page (never its
     /// security warnings).
     pub replace_error_page: bool,
+    /// Whether the request may be made again without the visitor asking (an idempotent method,
+    /// RFC 9110 §9.2.2): a reload of its tab once the site is back. A form's never is.
+    pub repeatable: bool,
     /// The first retry decision.
     pub retry: Retry,
     /// What the response's `Retry-After` asked for, in ms from `now_ms`, when it had one.
@@ -268,28 +328,41 @@ pub struct Diagnosis {
     pub retry_after_ms: Option<u64>,
     /// What to offer, in order.
     pub actions: Vec<Action>,
-    /// Short statements of what the verdict rests on.
-    pub evidence: Vec<String>,
+    /// What the verdict rests on, fact by fact (the panel's "Why Page Medic thinks so").
+    pub evidence: Vec<Evidence>,
 }
 
-/// What to offer for each verdict, in order (the first is the primary action).
-pub fn actions(verdict: Verdict) -> &'static [Action] {
+/// What to offer for each verdict, in order (the first is the primary action), for a request
+/// that may be repeated (a GET).
+fn offered(verdict: Verdict) -> &'static [Action] {
     use Action::*;
     match verdict {
         Verdict::OriginDown | Verdict::OriginTimeout | Verdict::CdnFailure | Verdict::ServerError => {
-            &[Retry, Wait, ReportToSite, SavedCopy]
+            &[Retry, JustMe, NotifyWhenBack, ReportToSite, SavedCopy]
         }
-        Verdict::SiteUnavailable | Verdict::RateLimited => &[Wait, Retry, SavedCopy, ReportToSite],
-        Verdict::SiteConfig => &[ReportToSite, SavedCopy, Retry],
-        Verdict::ProxyFailure => &[CheckProxy, Retry, CheckConnection],
-        Verdict::DnsFailure => &[Retry, CheckConnection, CheckProxy, SavedCopy],
-        Verdict::ConnectionFailed => &[Retry, CheckConnection, CheckProxy, SavedCopy],
+        Verdict::SiteUnavailable | Verdict::RateLimited => &[Retry, NotifyWhenBack, JustMe, SavedCopy, ReportToSite],
+        // Waiting will not heal the site's setup: its support has to hear of it.
+        Verdict::SiteConfig => &[ReportToSite, Retry, NotifyWhenBack, SavedCopy],
+        // A proxy may be one an extension set.
+        Verdict::ProxyFailure => &[CheckProxy, CheckExtensions, Retry, CheckConnection],
+        Verdict::DnsFailure | Verdict::ConnectionFailed => &[Retry, CheckConnection, CheckProxy, SavedCopy],
         Verdict::Offline => &[CheckConnection, Retry],
         Verdict::TlsFailure => &[CheckConnection, ReportToSite, SavedCopy],
         Verdict::BlockedByPolicy => &[CheckProxy, SavedCopy],
         Verdict::BlockedByExtension => &[CheckExtensions, Retry],
-        Verdict::StaleSiteData => &[ClearSiteData, HardReload, Retry],
-        Verdict::Unknown => &[Retry, HardReload, CheckExtensions, ReportToSite, SavedCopy],
+        Verdict::StaleSiteData => &[ClearSiteData, HardReload, JustMe, Retry],
+        Verdict::Unknown => &[Retry, HardReload, JustMe, NotifyWhenBack, CheckExtensions, ReportToSite, SavedCopy],
         Verdict::None => &[],
     }
+}
+
+/// What to offer for a verdict, in order. A page that answered a form (a request that may not be
+/// repeated) is not asked for again behind the visitor's back: no "is it just me?" and no
+/// watching, which would each request the address again.
+pub fn actions(verdict: Verdict, idempotent: bool) -> Vec<Action> {
+    offered(verdict)
+        .iter()
+        .copied()
+        .filter(|a| idempotent || !matches!(a, Action::JustMe | Action::NotifyWhenBack))
+        .collect()
 }

@@ -52,6 +52,27 @@ pub enum NetKind {
 }
 
 /// How a row's pattern is matched against the error string.
+impl NetKind {
+    /// Every kind. The match below fails to compile when a kind is added and not listed.
+    pub const ALL: &'static [NetKind] = &[
+        NetKind::Aborted, NetKind::NameNotResolved, NetKind::ConnectionRefused, NetKind::TimedOut,
+        NetKind::ConnectionReset, NetKind::EmptyResponse, NetKind::InvalidResponse, NetKind::Offline,
+        NetKind::NetworkChanged, NetKind::Unreachable, NetKind::Tls, NetKind::Proxy, NetKind::ProxyAuth,
+        NetKind::BlockedByClient, NetKind::BlockedByPolicy, NetKind::TooManyRedirects, NetKind::HeadersTooLarge,
+        NetKind::HttpResponseCode, NetKind::SafeBrowsing, NetKind::Other,
+    ];
+
+    const fn _listed(self) {
+        match self {
+            NetKind::Aborted | NetKind::NameNotResolved | NetKind::ConnectionRefused | NetKind::TimedOut
+            | NetKind::ConnectionReset | NetKind::EmptyResponse | NetKind::InvalidResponse | NetKind::Offline
+            | NetKind::NetworkChanged | NetKind::Unreachable | NetKind::Tls | NetKind::Proxy | NetKind::ProxyAuth
+            | NetKind::BlockedByClient | NetKind::BlockedByPolicy | NetKind::TooManyRedirects | NetKind::HeadersTooLarge
+            | NetKind::HttpResponseCode | NetKind::SafeBrowsing | NetKind::Other => {}
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 enum Pattern {
     /// The string is exactly this, or this followed by a `.` suffix (Chromium's QUIC detail).

@@ -104,6 +104,41 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     Some(u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
 }
 
+/// "Tell me when it's back": how long Page Medic keeps checking a site for the visitor once they
+/// asked, and how often once the retry schedule has stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Watch {
+    /// Between two checks once the retry schedule has no next step (it gave up, or waiting is
+    /// not expected to help), in ms: one a minute, as a person looking in now and then would.
+    pub slow_check_ms: u64,
+    /// A watch ends, unanswered, this long after it began, in ms.
+    pub watch_for_ms: u64,
+}
+
+impl Default for Watch {
+    /// A check a minute, for a day.
+    fn default() -> Self {
+        Watch { slow_check_ms: 60_000, watch_for_ms: 24 * 60 * 60 * 1000 }
+    }
+}
+
+impl Watch {
+    /// When a watch that began at `since_ms` checks next, seen at `now_ms`: at the retry
+    /// schedule's next step while it has one (`schedule_next_ms`), else a slow check; `None` once
+    /// the watch has run its time. Times in ms since the epoch; bad numbers count as none.
+    pub fn next_check_ms(&self, since_ms: f64, now_ms: f64, schedule_next_ms: Option<f64>) -> Option<f64> {
+        let (since, now) = (finite(since_ms)?, finite(now_ms)?);
+        if now - since > self.watch_for_ms as f64 {
+            return None;
+        }
+        Some(schedule_next_ms.and_then(finite).unwrap_or(now + self.slow_check_ms as f64))
+    }
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +225,16 @@ mod tests {
         assert_eq!(retry_after_ms("soon", 0.0), None);
         assert_eq!(retry_after_ms("-5", 0.0), None);
         assert_eq!(retry_after_ms("99999999999999999999999", 0.0), Some(u64::MAX / 1000 * 1000));
+    }
+
+    #[test]
+    fn a_watch_follows_the_schedule_then_checks_once_a_minute_for_a_day() {
+        let w = Watch::default();
+        assert_eq!(w.next_check_ms(0.0, 1_000.0, Some(5_000.0)), Some(5_000.0), "the schedule's next step");
+        assert_eq!(w.next_check_ms(0.0, 1_000.0, None), Some(61_000.0), "a slow check once it has none");
+        assert_eq!(w.next_check_ms(0.0, 86_400_000.0, None), Some(86_460_000.0), "still within the day");
+        assert_eq!(w.next_check_ms(0.0, 86_400_001.0, None), None, "a day is over");
+        assert_eq!(w.next_check_ms(f64::NAN, 0.0, None), None);
+        assert_eq!(w.next_check_ms(0.0, 0.0, Some(f64::INFINITY)), Some(60_000.0));
     }
 }

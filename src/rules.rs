@@ -157,6 +157,9 @@ pub static RULES: &[Rule] = &[
     rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),
     rule!(OriginTimeout, "de-facto 598/599 network read/connect timeout (some proxies)", status: Some((598, 599))),
     rule!(ServerError, "rfc 9110 §15.6: other server errors", status: Some((500, 599))),
+    // An error answer the browser would not show (an empty body), and no look at the address to
+    // say which status: only that the server answered with an error, which may be a 404.
+    rule!(Unknown, "chromium ERR_HTTP_RESPONSE_CODE_FAILURE (an error status with an empty body); gecko NS_ERROR_NET_ERROR_RESPONSE: which status, the error does not say", net: Some(&[N::HttpResponseCode])),
     // Nothing the table knows.
     rule!(Unknown, "no row matched"),
 ];
@@ -165,4 +168,37 @@ pub static RULES: &[Rule] = &[
 pub fn verdict(facts: &Facts) -> &'static Rule {
     // The last row matches anything, so `find` always succeeds; fall back to it regardless.
     RULES.iter().find(|r| r.matches(facts)).unwrap_or(&RULES[RULES.len() - 1])
+}
+
+/// Whether a row can find this site's stored data (its cookies) behind an answer with this
+/// status. Such a page may get help whatever statuses the visitor chose: clearing the data is
+/// what fixes it, and the page alone does not say so.
+pub fn may_be_stale_site_data(status: u16) -> bool {
+    RULES
+        .iter()
+        .any(|r| r.verdict == Verdict::StaleSiteData && r.status.is_some_and(|(lo, hi)| (lo..=hi).contains(&status)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_marker_is_found_by_some_row_and_read_by_some_rule() {
+        for &m in Marker::ALL {
+            assert!(m.is_found_by_a_row(), "no row of the marker table finds {m:?}");
+            assert!(RULES.iter().any(|r| r.marker == Some(m)), "no rule reads {m:?}: it is dead");
+        }
+    }
+
+    #[test]
+    fn every_network_error_kind_feeds_some_rule() {
+        for &kind in NetKind::ALL {
+            // `Other` is an error string no row of ours knows: the last row's "unknown" is its rule.
+            if kind == NetKind::Other {
+                continue;
+            }
+            assert!(RULES.iter().any(|r| r.net.is_some_and(|kinds| kinds.contains(&kind))), "no rule reads {kind:?}: it is dead");
+        }
+    }
 }

@@ -2,8 +2,8 @@
 
 use crate::event::{Browser, EventError};
 use crate::report::{self, Lang};
-use crate::retry::{Attempt, Policy};
-use crate::{Event, Verdict};
+use crate::retry::Attempt;
+use crate::{Action, Choices, Event, EvidenceKind, Verdict};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -144,21 +144,50 @@ impl Fields {
 /// The page may come apart from the event as UTF-8 bytes (`Uint8Array`): a long string crosses
 /// the boundary several times faster that way than as a field of the object (a 64 KiB page:
 /// see docs/benchmarks.md). Bytes that are not UTF-8 are replaced, never refused.
-/// `max_attempts` is the visitor's limit on automatic retries (undefined: the default); it holds
+/// `choices` are the visitor's (`statuses`, `retry_limit`; undefined: the defaults); they hold
 /// for the first decision as for every later one.
 #[wasm_bindgen(js_name = diagnose)]
-pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, max_attempts: Option<u32>) -> Result<JsValue, JsError> {
+pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, choices: JsValue) -> Result<JsValue, JsError> {
     let mut event = event_from_js(event)?;
     if let Some(bytes) = body {
         event.body = Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
     }
-    to_js(&crate::diagnose_with(&event, &policy_with(max_attempts)))
+    to_js(&crate::diagnose_with(&event, &choices_from_js(choices)?))
 }
 
-/// The default retry policy with the visitor's limit on attempts, where they set one.
-fn policy_with(max_attempts: Option<u32>) -> Policy {
-    let defaults = Policy::default();
-    Policy { max_attempts: max_attempts.unwrap_or(defaults.max_attempts), ..defaults }
+/// Whether a page that answered with `status` may get help under the visitor's `choices`,
+/// before its page is read (the overlay covers a server error at once, and lets go if not).
+#[wasm_bindgen(js_name = mayHelp)]
+pub fn may_help_js(status: u16, choices: JsValue) -> Result<bool, JsError> {
+    Ok(crate::may_help(status, &choices_from_js(choices)?))
+}
+
+/// The visitor's choices: `statuses` (an array of status codes) and `retry_limit` (a count);
+/// undefined or a missing field: the defaults.
+fn choices_from_js(choices: JsValue) -> Result<Choices, JsError> {
+    read_choices(choices).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn read_choices(choices: JsValue) -> Result<Choices, EventError> {
+    let defaults = Choices::default();
+    if choices.is_undefined() || choices.is_null() {
+        return Ok(defaults);
+    }
+    let fields = Fields::of(choices, "the visitor's choices")?;
+    let statuses = match fields.get("statuses") {
+        None => defaults.statuses,
+        Some(list) => list
+            .dyn_into::<Array>()
+            .ok()
+            .and_then(|list| list.iter().map(|s| s.as_f64().filter(|n| n.fract() == 0.0 && (100.0..=599.0).contains(n)).map(|n| n as u16)).collect())
+            .ok_or_else(|| EventError("`statuses` is not a list of HTTP status codes".into()))?,
+    };
+    let retry_limit = match fields.number("retry_limit")? {
+        None => None,
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Some(n as u32),
+        Some(_) => return Err(EventError("`retry_limit` is not a count".into())),
+    };
+    Ok(Choices { statuses, retry_limit })
 }
 
 /// The next retry decision for a page that failed again: `verdict` id, the request method,
@@ -180,7 +209,7 @@ pub fn next_retry_js(
         .find(|v| v.id() == verdict)
         .ok_or_else(|| JsError::new(&format!("unknown verdict \"{verdict}\"")))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
-    let decision = policy_with(max_attempts).decide(&Attempt {
+    let decision = Choices { retry_limit: max_attempts, ..Choices::default() }.policy().decide(&Attempt {
         verdict,
         idempotent: crate::event::is_idempotent(method),
         retry_after_ms: retry_after_ms.map(ms),
@@ -189,6 +218,14 @@ pub fn next_retry_js(
         jitter,
     });
     to_js(&decision)
+}
+
+/// When "tell me when it's back" checks a site next (ms since the epoch), or undefined once the
+/// watch is over: the watch began at `since_ms`, it is `now_ms`, and the retry schedule's next
+/// step is `schedule_next_ms` (undefined when it has none).
+#[wasm_bindgen(js_name = watchNext)]
+pub fn watch_next_js(since_ms: f64, now_ms: f64, schedule_next_ms: Option<f64>) -> Option<f64> {
+    crate::retry::Watch::default().next_check_ms(since_ms, now_ms, schedule_next_ms)
 }
 
 /// The support report for one failure, in the given UI language: the failure as stored when the
@@ -220,6 +257,18 @@ fn read_failure(failure: JsValue) -> Result<report::Failure, EventError> {
         request_id: fields.string("request_id")?,
         tried,
     })
+}
+
+/// Every action id, so the shell can check its panel's table of controls against the core.
+#[wasm_bindgen(js_name = actionIds)]
+pub fn action_ids() -> Vec<String> {
+    Action::ALL.iter().map(|a| a.id().to_string()).collect()
+}
+
+/// Every kind of evidence, so the shell can check its locale files against the core.
+#[wasm_bindgen(js_name = evidenceKinds)]
+pub fn evidence_kinds() -> Vec<String> {
+    EvidenceKind::ALL.iter().map(|k| k.id().to_string()).collect()
 }
 
 /// Every verdict id, so the shell can check its locale files against the core.

@@ -92,9 +92,10 @@ proptest! {
         }
         if d.verdict == Verdict::None {
             prop_assert!(d.actions.is_empty());
+            prop_assert!(!d.help, "no help where nothing failed");
         }
-        for line in &d.evidence {
-            prop_assert!(!line.chars().any(char::is_control), "evidence is plain text: {:?}", line);
+        for row in &d.evidence {
+            prop_assert!(!row.value.chars().any(char::is_control), "evidence is plain text: {:?}", row);
         }
         prop_assert!(serde_json::to_string(&d).is_ok());
         prop_assert!(!shareable_url(&event.url).contains(['?', '#']), "no query string or fragment leaves in a report");

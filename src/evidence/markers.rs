@@ -7,8 +7,6 @@ use crate::Event;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Marker {
-    /// Cloudflare generated this page itself (branded page or `cf-error-type`).
-    CloudflareGenerated,
     /// Cloudflare's plain, unbranded 502/504 page: Cloudflare's own edge failed.
     CloudflareUnbranded,
     /// The CDN could not resolve the site's origin name (Cloudflare 1016 and kin).
@@ -29,6 +27,35 @@ pub enum Marker {
     HeaderTooLarge,
     /// A proxy generated this page itself (not the site's answer passed through).
     ProxyGenerated,
+}
+
+impl Marker {
+    /// Every marker. The match below fails to compile when a marker is added and not listed.
+    pub const ALL: &'static [Marker] = &[
+        Marker::CloudflareUnbranded,
+        Marker::OriginDnsError,
+        Marker::TunnelError,
+        Marker::SiteMisconfigured,
+        Marker::PlatformFailure,
+        Marker::UpstreamDown,
+        Marker::UpstreamTimeout,
+        Marker::Maintenance,
+        Marker::HeaderTooLarge,
+        Marker::ProxyGenerated,
+    ];
+
+    const fn _listed(self) {
+        match self {
+            Marker::CloudflareUnbranded | Marker::OriginDnsError | Marker::TunnelError | Marker::SiteMisconfigured
+            | Marker::PlatformFailure | Marker::UpstreamDown | Marker::UpstreamTimeout | Marker::Maintenance
+            | Marker::HeaderTooLarge | Marker::ProxyGenerated => {}
+        }
+    }
+
+    /// Whether some row of the marker table can find this marker.
+    pub fn is_found_by_a_row(self) -> bool {
+        TABLE.iter().any(|row| row.marker == self)
+    }
 }
 
 /// A small set of markers.
@@ -62,8 +89,6 @@ use Probe::{Body, Header, HeaderAndBody, HeaderAndHead};
 use Value::{Any, Contains, StartsWith};
 
 static TABLE: &[Row] = rows! {
-    Header("cf-error-type", Any) => CloudflareGenerated, "cloudflare-docs: cf-error-type only on Cloudflare-generated pages";
-    Body("cloudflare ray id") => CloudflareGenerated, "cloudflare-docs: branded error pages show 'Cloudflare Ray ID'";
     Body("bad gateway cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 502 page with a 'cloudflare' footer is Cloudflare's own failure";
     Body("gateway time-out cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 504 page with a 'cloudflare' footer";
     Body("gateway timeout cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 504 page with a 'cloudflare' footer";
