@@ -6,13 +6,13 @@
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
-import { diagnoseEvent, nextRetry, reportText, warmUp } from './core.js';
+import { diagnoseEvent, mayHelp, nextRetry, nextWatchCheck, reportText, warmUp } from './core.js';
 import { eventFromError, eventFromPage, reportOf } from './events.js';
-import { createScheduler } from './checks.js';
+import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { guarded } from './guard.js';
-import { loadOptions, isIgnored, parseStatuses } from '../shared/options.js';
+import { choicesOf, loadOptions, isIgnored } from '../shared/options.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
 
@@ -22,28 +22,24 @@ const EXTENSION_ORIGIN = webext.runtime.getURL('');
 const DIAGNOSIS_PAGE = webext.runtime.getURL('panel/panel.html');
 
 const session = webext.storage.session;
+// When this background started: one stopped and started again shows a later time (the eviction
+// test reads it to confirm the stop happened).
+session.set({ startedAt: Date.now() }).catch(() => {});
 const failures = createFailures({ store: session, ownOrigin: EXTENSION_ORIGIN });
 const loadFailure = (tabId) => failures.load(tabId);
 const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
-
-/**
- * Statuses where the core may find this browser's own data at fault (RFC 6585 §5 431, nginx's
- * 494 and its 400 "Request Header Or Cookie Too Large"): looked at whatever the options say, and
- * shown only when the verdict is stale-site-data.
- */
-const BROWSER_DATA_STATUSES = new Set([400, 431, 494]);
 
 /** The browsers' error for an HTTP error answer they would not render (no body to show). */
 const HTTP_RESPONSE_UNRENDERED = /^net::ERR_HTTP_RESPONSE_CODE_FAILURE$|^NS_ERROR_NET_ERROR_RESPONSE$|^Error code 2152398883$/;
 
 /** The visitor's settings (storage.sync), kept current; read again after a worker restart. */
 let options = null;
-let statuses = null;
+let choices = null; // what of them the core takes, for every decision
 const settings = async () => {
   if (!options) {
     options = await loadOptions(webext.storage.sync);
-    statuses = parseStatuses(options.statuses);
+    choices = choicesOf(options);
   }
   return options;
 };
@@ -68,6 +64,7 @@ const watcher = createWatcher({
     clear: (id) => webext.notifications.clear(id),
   },
   scheduler,
+  nextCheck: nextWatchCheck,
   openTab: (url) => webext.tabs.create({ url }),
   onBack: (url) => recoverSite(url),
   text: (key, substitutions) => webext.i18n.getMessage(key, substitutions),
@@ -86,7 +83,10 @@ hearNotifications();
 webext.permissions.onAdded.addListener(hearNotifications);
 
 /** The core, guarded: a core failure gives a generic diagnosis and a log line, never nothing. */
-const diagnoseSafely = guarded(async (event) => diagnoseEvent(event, (await settings()).retryLimit));
+const diagnoseSafely = guarded(async (event) => {
+  await settings();
+  return diagnoseEvent(event, choices);
+});
 
 // --- what the browser reports ----------------------------------------------------------------
 
@@ -138,8 +138,9 @@ function panelInfo(failure, schedule) {
  */
 async function startIfHelped(tabId, url, status) {
   const { ignoredSites } = await settings();
-  const helped = Number.isInteger(status) && (statuses.has(status) || BROWSER_DATA_STATUSES.has(status))
-    && !isIgnored(url, ignoredSites);
+  if (!Number.isInteger(status) || isIgnored(url, ignoredSites)) return null;
+  // Without a core (one that would not start), the visitor's own statuses.
+  const helped = await mayHelp(status, choices).catch(() => choices.statuses.includes(status));
   return helped ? startDiagnosis(tabId, url, status, await failures.isForm(tabId, url)) : null;
 }
 
@@ -163,7 +164,7 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
     online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(), blockers: await blockersOf(url),
   });
   const diagnosis = await diagnoseSafely(event);
-  if (diagnosis.verdict === 'none') return;
+  if (!diagnosis.help) return;
   if (!diagnosis.replace_error_page) {
     // The browser's own security warning: it stays, untouched and never retried. The toolbar
     // popup explains it.
@@ -185,6 +186,9 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
 webext.tabs.onRemoved.addListener((tabId) => failures.forget(tabId));
 
 // --- what Page Medic does ---------------------------------------------------------------------
+
+/** Whether the core offered this action for a tab's failure (a handler carries out no other). */
+const offers = (failure, action) => Boolean(failure?.diagnosis?.actions?.includes(action));
 
 /** Notes what the visitor (or Page Medic for them) tried, for the report; each thing once. */
 function addTried(failure, what) {
@@ -240,7 +244,7 @@ async function recoverSite(url, exceptTabId = null) {
   for (const [key, failure] of Object.entries(stored)) {
     if (!key.startsWith('failure:') || typeof failure?.url !== 'string') continue;
     const tabId = Number(key.slice('failure:'.length));
-    if (tabId === exceptTabId || failure.cancelled || failure.retrying || String(failure.method).toUpperCase() !== 'GET') continue;
+    if (tabId === exceptTabId || failure.cancelled || failure.retrying || !failure.diagnosis?.repeatable) continue;
     if (new URL(failure.url).origin !== origin) continue;
     try {
       const result = await reloadFailed(tabId, failure);
@@ -266,7 +270,7 @@ async function clearAndReload(tabId, failure, what) {
 async function retryTab(tabId, tried = null) {
   const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
   // Only where the core offers a retry: never the browser's own security warning.
-  if (!failure?.diagnosis.actions?.includes('retry')) return false;
+  if (!offers(failure, 'retry')) return false;
   if (tried) addTried(failure, tried);
   const result = await reloadFailed(tabId, failure);
   if (result.go) await webext.tabs.update(tabId, { url: result.go });
@@ -365,9 +369,7 @@ const handlers = {
         body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(),
       });
       const diagnosis = await diagnoseSafely(event);
-      const shown = diagnosis.verdict !== 'none'
-        && (statuses.has(status) || diagnosis.verdict === 'stale-site-data');
-      if (!shown) return { verdict: 'none' };
+      if (!diagnosis.help) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
       saved = saveFailure(tabId, failure);
       info = panelInfo(failure, await scheduleFor(failure));
@@ -429,12 +431,13 @@ const handlers = {
   },
 
   /**
-   * "Is it just me?": the same URL without this browser's cookies and cache (GET only). If that
-   * works, this browser's data for the site is the problem; if not, the site is.
+   * "Is it just me?": the same URL without this browser's cookies and cache (where the core
+   * offers it: never for a form). If that works, this browser's data for the site is the
+   * problem; if not, the site is.
    */
   async 'ui-bg-just-me'(message, sender) {
     const failure = await loadFailure(sender.tab.id);
-    if (!failure || failure.method.toUpperCase() !== 'GET') return null;
+    if (!offers(failure, 'just-me')) return null;
     const { answered, status, error } = await scheduler.probe(failure.url, { credentials: 'omit' });
     const result = { works: answered, status, error };
     addTried(failure, 'just-me');
@@ -458,13 +461,13 @@ const handlers = {
   },
 
   /**
-   * "Tell me when it's back" (GET only: checking is loading it again). The panel asked for the
-   * notifications permission in the visitor's click.
+   * "Tell me when it's back", where the core offers it (checking is loading it again: never for a
+   * form). The panel asked for the notifications permission in the visitor's click.
    */
   async 'ui-bg-watch'(message, sender) {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
-    if (!failure || failure.method.toUpperCase() !== 'GET') return null;
+    if (!offers(failure, 'notify-when-back')) return null;
     if (!(await webext.permissions.contains({ permissions: ['notifications'] }))) {
       return message.askElsewhere ? askInWindow('notifications', tabId, failure) : { needPermission: true };
     }
@@ -494,23 +497,14 @@ const handlers = {
     return true;
   },
 
-  /** The visitor paused an extension (from Page Medic's list): remember it, retry the page. */
+  /** The visitor paused an extension (from Page Medic's list): retry the page. */
   async 'ui-bg-paused'(message) {
-    const { paused = [] } = await webext.storage.local.get('paused');
-    const entry = { id: String(message.id), name: String(message.name), at: Date.now() };
-    await webext.storage.local.set({ paused: [...paused.filter((p) => p.id !== entry.id), entry].slice(-20) });
     return retryTab(Number(message.tabId), 'check-extensions');
   },
 
   /** Retry a failed tab from Page Medic's own window (the extensions list). */
   async 'ui-bg-retry-tab'(message) {
     return retryTab(Number(message.tabId));
-  },
-
-  async 'ui-bg-resumed'(message) {
-    const { paused = [] } = await webext.storage.local.get('paused');
-    await webext.storage.local.set({ paused: paused.filter((p) => p.id !== String(message.id)) });
-    return true;
   },
 
   async 'ui-bg-hard-reload'(message, sender) {

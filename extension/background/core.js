@@ -1,5 +1,7 @@
 // The wasm core, started on first use: healthy browsing never pays for instantiating it.
-import init, { diagnose, nextRetry as coreNextRetry, report as coreReport } from '../core/page_medic.js';
+import init, {
+  diagnose, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, watchNext,
+} from '../core/page_medic.js';
 import { webext } from '../shared/webext.js';
 import { utf8Bytes } from './bytes.js';
 
@@ -22,21 +24,33 @@ export function warmUp() {
 }
 
 /**
- * Diagnoses one event (the core's JSON contract) under the visitor's limit on automatic retries
- * (`maxAttempts`; the core's default when absent). Throws the core's error for bad input. The
+ * Diagnoses one event (the core's JSON contract) under the visitor's choices (`choicesOf` in
+ * shared/options.js; the core's defaults when absent). Throws the core's error for bad input. The
  * page goes across as UTF-8 bytes, which is much faster for long pages than a string field
  * (the core copies them before this returns, so the shared buffer may be reused).
  */
-export async function diagnoseEvent(event, maxAttempts) {
+export async function diagnoseEvent(event, choices) {
   await start();
   const { body, ...rest } = event;
-  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined, maxAttempts ?? undefined);
+  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined, choices);
+}
+
+/** Whether a page that answered with `status` may get help under the visitor's choices. */
+export async function mayHelp(status, choices) {
+  await start();
+  return coreMayHelp(status, choices);
 }
 
 /** The policy's next retry decision: { auto, after_ms, reason }. */
 export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter, maxAttempts) {
   await start();
   return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter, maxAttempts ?? undefined);
+}
+
+/** When "tell me when it's back" checks next (ms since the epoch), or null once it is over. */
+export async function nextWatchCheck(sinceMs, nowMs, scheduleNextMs) {
+  await start();
+  return watchNext(sinceMs, nowMs, scheduleNextMs ?? undefined) ?? null;
 }
 
 /** The support report text for a stored failure (`reportOf` in events.js), in a UI language. */

@@ -3,7 +3,7 @@
 
 /** The diagnosis shown when the core failed: it does not know why; the visitor may retry. */
 export const UNKNOWN = Object.freeze({
-  verdict: 'unknown', side: 'unknown', gateway: null, request_id: null, transient: true,
+  verdict: 'unknown', help: true, replace_error_page: false, repeatable: false, side: 'unknown', gateway: null, request_id: null, transient: true,
   retry: Object.freeze({ auto: false, after_ms: null, reason: 'gave-up' }), actions: Object.freeze(['retry']), evidence: Object.freeze([]),
 });
 

@@ -2,27 +2,32 @@
 // site with alarms (which wake a stopped worker) and shows a notification when it answers.
 // Checks go through the scheduler, so a site gets one check per backoff step however many tabs
 // and watches wait on it. What a watch needs lives in `store` (storage.session): the worker may
-// be stopped between two alarms. Browser APIs are parameters, so Node tests can run this.
+// be stopped between two alarms. When to check next, and when to stop, is the core's
+// (`nextCheck`: its watchNext). Browser APIs are parameters, so Node tests can run this.
 
 const PREFIX = 'watch:';
-/** Between checks once the retry schedule has stopped (gave up, or not expected to pass). */
-export const SLOW_CHECK_MS = 60_000;
-/** A watch ends, unanswered, after this long. */
-export const WATCH_FOR_MS = 24 * 60 * 60 * 1000;
 /** Alarms closer than this are rounded up (Chrome clamps packed extensions' alarms to 30 s). */
 const MIN_DELAY_MS = 1_000;
 
 export const watchId = (url) => `${PREFIX}${new URL(url).origin}`;
 
 export function createWatcher({
-  store, alarms, notifications, scheduler, openTab, text, iconUrl, onBack = async () => {}, now = Date.now,
+  store, alarms, notifications, scheduler, nextCheck, openTab, text, iconUrl, onBack = async () => {}, now = Date.now,
 }) {
   const load = async (id) => (await store.get(id))[id] ?? null;
 
-  /** Sets the origin's alarm for the schedule's next step, or a slow check when it has none. */
-  function arm(id, step) {
-    const at = step?.auto && step.nextAt ? step.nextAt : now() + SLOW_CHECK_MS;
-    return alarms.create(id, { when: Math.max(at, now() + MIN_DELAY_MS) });
+  /**
+   * Sets the origin's alarm for the core's next check (the schedule's next step, or a slow
+   * check when it has none); false, and the watch ends, once the core says it is over.
+   */
+  async function arm(id, watch, step) {
+    const at = await nextCheck(watch.since, now(), step?.auto && step.nextAt ? step.nextAt : undefined);
+    if (at == null) {
+      await store.remove(id);
+      return false;
+    }
+    await alarms.create(id, { when: Math.max(at, now() + MIN_DELAY_MS) });
+    return true;
   }
 
   return {
@@ -30,9 +35,9 @@ export function createWatcher({
     async start(url, diagnosis) {
       const id = watchId(url);
       const existing = await load(id);
-      await store.set({ [id]: { url, since: existing?.since ?? now(), verdict: diagnosis.verdict } });
-      await arm(id, await scheduler.join(url, diagnosis));
-      return { watching: true };
+      const watch = { url, since: existing?.since ?? now(), verdict: diagnosis.verdict };
+      await store.set({ [id]: watch });
+      return { watching: await arm(id, watch, await scheduler.join(url, diagnosis)) };
     },
 
     async isWatching(url) {
@@ -54,11 +59,7 @@ export function createWatcher({
         });
         return;
       }
-      if (now() - watch.since > WATCH_FOR_MS) {
-        await store.remove(name);
-        return;
-      }
-      await arm(name, step);
+      await arm(name, watch, step);
     },
 
     /** The visitor clicked the notification: open the page that failed. */

@@ -36,10 +36,9 @@ async function list() {
     li.append(button(t('extensions_pause'), async (b) => {
       // setEnabled must run in the click; then retry the failed tab.
       await webext.management.setEnabled(e.id, false);
-      await webext.runtime.sendMessage({ type: 'ui-bg-paused', id: e.id, name: e.name, tabId });
+      await webext.runtime.sendMessage({ type: 'ui-bg-paused', tabId });
       b.replaceWith(button(t('extensions_resume'), async (again) => {
         await webext.management.setEnabled(e.id, true);
-        await webext.runtime.sendMessage({ type: 'ui-bg-resumed', id: e.id });
         again.disabled = true;
         again.textContent = t('extensions_resumed');
       }));

@@ -5,6 +5,7 @@
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
 import { $, button, el, t, verdictKey } from '../shared/ui.js';
+import { ACTIONS } from './actions.js';
 
 const localeKey = (id) => String(id).replaceAll('-', '_');
 const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
@@ -139,7 +140,7 @@ async function cancel() {
   countdown.stop();
   await send('ui-bg-cancel').catch(() => {});
   follow({ auto: false, reason: 'cancelled' });
-  ui.retry.focus();
+  (ui.retry ?? primary)?.focus();
 }
 
 async function copyText(text, button) {
@@ -177,8 +178,22 @@ async function justMe(button) {
   if (result.works) {
     // Works elsewhere, fails here: this browser's data, or an extension.
     openClear();
-    $('extensions').hidden = false;
+    showExtensions();
   }
+}
+
+/** Lists the extensions that can change this site (in a window of Page Medic's). */
+const checkExtensions = () => send('ui-bg-extensions');
+
+/** The section about extensions, with its button (made once). */
+function showExtensions() {
+  $('extensions').hidden = false;
+  let check = $('extensions-actions').querySelector('button');
+  if (!check) {
+    check = button(t(ACTIONS['check-extensions'].label), checkExtensions);
+    $('extensions-actions').append(check);
+  }
+  return check;
 }
 
 function openClear() {
@@ -275,33 +290,57 @@ function render(info) {
     facts.append(el('dt', t('label_request_id')), dd);
   }
 
-  const unsafe = d.retry?.reason === 'unsafe-method';
-  ui = {
-    retry: button(unsafe ? t('action_resend') : t('action_retry_now'), retryNow, 'primary'),
-    cancel: button(t('action_cancel'), cancel),
-  };
-  ui.cancel.hidden = true;
-  $('actions').append(ui.retry, ui.cancel);
-  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send('ui-bg-dismiss')));
+  // Why Page Medic thinks so: the core's evidence, fact by fact, in the visitor's words (the
+  // values are the failed site's text, set as text).
+  if (d.evidence?.length) {
+    $('why-label').textContent = t('why_label');
+    for (const { kind, value } of d.evidence) $('evidence').append(el('li', t(`evidence_${localeKey(kind)}`, [String(value)])));
+    $('why').hidden = false;
+  }
 
+  // The core's actions, in its order, through the panel's table of controls (actions.js); the
+  // first control is the primary one.
   const siteHost = info.url ? new URL(info.url).hostname : '';
-  const offers = new Set(d.actions ?? []);
-  if (offers.has('clear-site-data')) {
-    // This site's stored data is the likely cause: clearing it comes first.
-    const clear = button(t('action_clear_open'), openClear, 'primary');
-    ui.retry.classList.remove('primary');
-    $('actions').prepend(clear);
+  const run = {
+    retryNow, openClear, justMe, copyReport, checkExtensions,
+    hardReload: () => send('ui-bg-hard-reload'),
+    watchSite: () => watchSite(siteHost),
+  };
+  const unsafe = d.retry?.reason === 'unsafe-method';
+  ui = { retry: null, cancel: button(t('action_cancel'), cancel) };
+  ui.cancel.hidden = true;
+  const controls = [];
+  for (const id of d.actions ?? []) {
+    const row = ACTIONS[id];
+    if (!row) continue; // tests/unit/panel-actions.test.js keeps the table whole
+    const label = t(id === 'retry' && unsafe ? row.resendLabel : row.label);
+    if (row.control === 'hint') {
+      $('hints').append(el('li', label));
+    } else if (row.control === 'section') {
+      controls.push(showExtensions());
+    } else if (row.control === 'link') {
+      if (info.url && /^https?:/.test(info.url)) {
+        controls.push(el('a', label, { class: 'button', href: savedCopyUrl(info.url), target: '_blank', rel: 'noopener noreferrer' }));
+      }
+    } else {
+      const control = button(label, run[row.run]);
+      if (id === 'retry') ui.retry = control;
+      controls.push(control);
+    }
   }
-  if (offers.has('hard-reload') || offers.has('clear-site-data')) {
-    $('more').append(button(t('action_hard_reload'), () => send('ui-bg-hard-reload')));
+  primary = controls[0] ?? null;
+  for (const control of controls) {
+    if (control.closest('#extensions')) continue; // in its own section
+    if (control === primary) {
+      control.classList.add('primary');
+      $('actions').append(control);
+    } else {
+      $('more').append(control);
+    }
   }
-  if (!unsafe && info.url) {
-    $('more').append(button(t('action_just_me'), justMe), button(t('action_notify'), () => watchSite(siteHost)));
-  }
+  $('actions').append(ui.cancel);
+  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send('ui-bg-dismiss')));
   $('extensions-hint').textContent = t('extensions_hint');
-  $('extensions-actions').append(button(t('action_check_extensions'), () => send('ui-bg-extensions')));
-  // A proxy that fails may be one an extension set: the list names those that can.
-  if (offers.has('check-extensions') || d.verdict === 'proxy-failure') $('extensions').hidden = false;
   $('clear-intro').textContent = t('clear_intro', [siteHost]);
   $('clear-warning').textContent = t('clear_warning', [siteHost]);
   $('clear-actions').append(
@@ -315,12 +354,6 @@ function render(info) {
   $('clear-confirm').append(button(t('action_clear_all_confirm', [siteHost]), () => clearData('all')));
 
   $('report-label').textContent = t('label_report');
-  $('more').append(button(t('action_copy_report'), copyReport));
-  if (info.url && /^https?:/.test(info.url)) {
-    $('more').append(el('a', t('action_saved_copy'), {
-      class: 'button', href: savedCopyUrl(info.url), target: '_blank', rel: 'noopener noreferrer',
-    }));
-  }
 
   const card = document.querySelector('.card');
   card.hidden = false;
@@ -328,15 +361,14 @@ function render(info) {
     if (event.key === 'Escape' && !topLevel) send('ui-bg-dismiss');
     if (event.key === 'Tab') {
       // Keep keyboard focus inside the dialog.
-      const focusable = [...card.querySelectorAll('button:not([hidden]), a[href], textarea')].filter((e) => !e.closest('[hidden]'));
+      const focusable = [...card.querySelectorAll('button:not([hidden]), a[href], textarea, summary')].filter((e) => !e.closest('[hidden]'));
       const i = focusable.indexOf(document.activeElement);
       const next = event.shiftKey ? (i <= 0 ? focusable.length - 1 : i - 1) : (i + 1) % focusable.length;
       focusable[next]?.focus();
       event.preventDefault();
     }
   });
-  primary = offers.has('clear-site-data') ? $('actions').firstElementChild : ui.retry;
-  primary.focus();
+  primary?.focus();
   follow(info.state);
   // When the help was on screen (User Timing; the benchmarks read it): after the next frame.
   performance.mark('page-medic-shown');

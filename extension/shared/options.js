@@ -35,6 +35,14 @@ export function repair(stored) {
   return fixed;
 }
 
+/**
+ * The visitor's choices as the core takes them for every decision: the statuses they want help
+ * with and their limit on automatic retries.
+ */
+export function choicesOf(options) {
+  return { statuses: [...parseStatuses(options.statuses)], retry_limit: options.retryLimit };
+}
+
 /** Whether a URL's host is on the ignore list (the host itself or a subdomain of an entry). */
 export function isIgnored(url, ignoredSites) {
   let host;

@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, overlayState, waitForState, waitInPage, openSite, closeSite, sleep, workerInternals,
+  BROWSERS, openExtensionPage, overlayState, waitForState, waitInPage, openSite, closeSite, sleep, workerInternals,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -39,7 +39,18 @@ for (const name of BROWSERS) {
     });
     after(() => closeSite({ upstream, nginx, browser }));
 
+    /** When the background last started (it writes this to storage.session as it starts). */
+    async function startedAt() {
+      const options = await openExtensionPage(browser, name, 'pages/options.html');
+      const at = await options.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.session.get('startedAt')).startedAt);
+      await options.close();
+      await page.bringToFront();
+      assert.ok(Number.isFinite(at), `the background wrote when it started: ${at}`);
+      return at;
+    }
+
     it('retries on time and recovers after the background was stopped mid-backoff', async () => {
+      let started = null;
       await page.goto(`${nginx.url}/evict`, { waitUntil: 'domcontentloaded' });
       assert.equal((await overlayState(page)).verdict, 'site-unavailable');
       const waiting = await waitForState(page, 'waiting');
@@ -52,9 +63,15 @@ for (const name of BROWSERS) {
         const after = await internals.status();
         assert.notDeepEqual(after, before, `the worker was stopped (${JSON.stringify(before)} -> ${JSON.stringify(after)})`);
       } else {
+        started = await startedAt();
         await sleep(3000); // past the 1 s idle timeout: the event page is suspended
       }
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, (waitSeconds + 20) * 1000);
+      if (started != null) {
+        // The background that woke for the retry is a new one: the old one had been suspended.
+        const again = await startedAt();
+        assert.ok(again > started, `the event page was suspended and started again (${started} -> ${again})`);
+      }
     });
   });
 }

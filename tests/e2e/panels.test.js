@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, axeViolations, buttonByName, freePort, openExtensionPage, overlayState, panelFrame, panelText,
-  personClick, waitForState, openSite, closeSite, sleep
+  personClick, waitForState, waitInPage, openSite, closeSite, sleep
 } from './harness.js';
 
 const page502 = (req, res) => {
@@ -94,6 +94,31 @@ for (const name of BROWSERS) {
       await page.screenshot({ path: `tests/e2e/artifacts/report-${name}.png` });
     });
 
+    it("offers the core's actions in its order, and says why it thinks so", async () => {
+      await upstream.down();
+      await page.goto(`${nginx.url}/why`, { waitUntil: 'domcontentloaded' });
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      const panel = await panelFrame(page);
+      await panel.waitForFunction(() => document.activeElement?.textContent === 'Retry now', { timeout: 10_000 });
+      // Every control a person can see, in the panel's order: the core's actions for nginx's 502
+      // of a page that may be asked for again, the primary one first.
+      const controls = await panel.evaluate(() => [...document.querySelectorAll('#actions button, #more button, #more a.button')]
+        .filter((e) => e.checkVisibility()).map((e) => e.textContent));
+      // (Cancel: the automatic retry's countdown runs.)
+      assert.deepEqual(controls, ['Retry now', 'Cancel', 'Dismiss', 'Is it just me?', "Tell me when it's back", 'Copy report', 'Open a saved copy']);
+      assert.equal(await panel.$('::-p-aria([name="Show extensions that can change this site"])'), null, 'nothing the core did not offer');
+
+      // The evidence, behind its disclosure until the visitor opens it.
+      const why = await panel.$('#why-label');
+      assert.equal(await panel.evaluate(() => document.getElementById('evidence').checkVisibility()), false);
+      await personClick(page, why);
+      await panel.waitForFunction(() => document.getElementById('why').open, { timeout: 5_000 });
+      const facts = await panel.evaluate(() => [...document.querySelectorAll('#evidence li')].map((li) => li.textContent));
+      assert.ok(facts.includes('The site answered HTTP 502 Bad Gateway'), JSON.stringify(facts));
+      assert.ok(facts.includes('The answer was made by nginx'), JSON.stringify(facts));
+      assert.ok(facts.some((f) => /^Rule: rfc 9110 §15\.6\.3/.test(f)), JSON.stringify(facts));
+    });
+
     it('follows the options: act on 500, no automatic retry, and passes axe-core', async () => {
       const options = await openExtensionPage(browser, name, 'pages/options.html');
       const statuses = await options.locator('::-p-aria([name="HTTP statuses to act on"][role="textbox"])').setTimeout(5_000).waitHandle();
@@ -137,8 +162,9 @@ for (const name of BROWSERS) {
       const port = await freePort();
       await page.bringToFront();
       await page.goto(`http://127.0.0.1:${port}/`).catch(() => {});
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && !(await page.evaluate(() => Boolean(document.getElementById('page-medic')?.dataset.verdict)).catch(() => false))) await sleep(200);
+      // axe-core only once the diagnosis page is what a person sees.
+      await waitInPage(page, () => document.getElementById('page-medic')?.dataset.verdict === 'connection-failed');
+      assert.ok(await page.evaluate(() => !document.querySelector('.card').hidden), 'the diagnosis page shows its help');
       assert.deepEqual(await axeViolations(page), [], 'axe-core on the diagnosis page');
       await page.screenshot({ path: `tests/e2e/artifacts/diagnosis-${name}.png` });
 

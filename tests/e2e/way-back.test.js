@@ -76,6 +76,10 @@ for (const name of BROWSERS) {
         const panel = await panelFrame(page);
         assert.match(await panelText(panel), /form submission/i);
         await buttonByName(panel, 'Send the form again');
+        // Nothing that would ask for the form's address again behind the visitor's back.
+        for (const name of ['Is it just me?', "Tell me when it's back"]) {
+          assert.equal(await panel.$(`::-p-aria([name="${name}"][role="button"])`), null, `no "${name}" for a form`);
+        }
         // A minute of waiting, the length of several retry steps: the form goes out once.
         await sleep(60_000);
         assert.equal(posts, 1, 'the server received exactly one POST');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { initSync, verdictIds } from '../../dist/chrome/core/page_medic.js';
+import { evidenceKinds, initSync, verdictIds } from '../../dist/chrome/core/page_medic.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LOCALES = join(ROOT, 'extension/_locales');
@@ -25,6 +25,17 @@ test('every verdict id from the core has a headline and a detail in every langua
       const key = `verdict_${id.replaceAll('-', '_')}`;
       assert.ok(messages[key]?.message, `${lang} lacks ${key}`);
       assert.ok(messages[`${key}_detail`]?.message, `${lang} lacks ${key}_detail`);
+    }
+  }
+});
+
+test('every kind of evidence from the core has its words in every language', () => {
+  const kinds = evidenceKinds();
+  assert.ok(kinds.includes('status') && kinds.includes('rule'), `kinds: ${kinds}`);
+  for (const [lang, messages] of Object.entries(locales)) {
+    for (const kind of kinds) {
+      const key = `evidence_${kind.replaceAll('-', '_')}`;
+      assert.match(messages[key]?.message ?? '', /\$1/, `${lang} lacks ${key}, or its place for the value`);
     }
   }
 });

@@ -2,9 +2,16 @@
 // scheduler, the notification it shows and what its click opens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScheduler } from '../../extension/background/checks.js';
-import { SLOW_CHECK_MS, WATCH_FOR_MS, createWatcher, watchId } from '../../extension/background/watch.js';
+import { readFileSync } from 'node:fs';
+import { createScheduler } from '../../extension/background/scheduler.js';
+import { createWatcher, watchId } from '../../extension/background/watch.js';
+import { initSync, watchNext } from '../../dist/chrome/core/page_medic.js';
 import { memoryStorage } from './fakes.js';
+
+// The real core decides when a watch checks and when it ends.
+initSync({ module: readFileSync(new URL('../../dist/chrome/core/page_medic_bg.wasm', import.meta.url)) });
+const SLOW_CHECK_MS = 60_000;
+const WATCH_FOR_MS = 24 * 60 * 60 * 1000;
 
 function rig({ retry = (attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt, reason: 'backoff' }) } = {}) {
   const world = { now: 1_000_000, up: false, fetched: [], alarms: new Map(), shown: new Map(), opened: [], back: [] };
@@ -28,6 +35,7 @@ function rig({ retry = (attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt
       clear: async (id) => world.shown.delete(id),
     },
     scheduler,
+    nextCheck: async (since, now, next) => watchNext(since, now, next) ?? null,
     openTab: async (url) => world.opened.push(url),
     onBack: async (url) => world.back.push(url),
     text: (key, [host]) => `${key}(${host})`,

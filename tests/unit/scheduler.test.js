@@ -1,7 +1,7 @@
-// The background's checks of a failed site (checks.js), with a fake fetch and clock.
+// The retry scheduler and the look at a failed address (scheduler.js), with a fake fetch and clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createScheduler } from '../../extension/background/checks.js';
+import { createScheduler } from '../../extension/background/scheduler.js';
 import { memoryStorage } from './fakes.js';
 
 function site({ status = 502 } = {}) {
@@ -79,4 +79,26 @@ test("a site's schedule is read from storage once while the worker runs, and a w
   clock.now += 10;
   assert.equal((await again.join('https://a.example/x', diagnosis)).firstAt, clock.now, 'and in memory: a new schedule starts');
   assert.equal(reads, 2);
+});
+
+test('fifty tabs failing on one site share one check per backoff step', async () => {
+  let now = 1_000_000;
+  const fetched = [];
+  const scheduler = createScheduler({
+    store: memoryStorage(),
+    fetchImpl: async (url) => { fetched.push(url); return { status: 502, statusText: 'Bad Gateway', headers: new Map() }; },
+    diagnose: async (event) => ({ verdict: event.status >= 500 ? 'origin-down' : 'none', retry_after_ms: null }),
+    nextRetry: async (verdict, method, retryAfter, attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt, reason: 'backoff' }),
+    now: () => now,
+    random: () => 0.5,
+  });
+  const diagnosis = { verdict: 'origin-down', retry: { auto: true, after_ms: 1500, reason: 'backoff' } };
+  const joined = await Promise.all(Array.from({ length: 50 }, (_, i) => scheduler.join(`https://a.example/page${i}`, diagnosis)));
+  assert.equal(new Set(joined.map((s) => s.nextAt)).size, 1, 'every tab follows the same schedule');
+  for (let step = 0; step < 3; step += 1) {
+    now = (await scheduler.join('https://a.example/x', diagnosis)).nextAt;
+    const steps = await Promise.all(Array.from({ length: 50 }, (_, i) => scheduler.due(`https://a.example/page${i}`)));
+    assert.equal(fetched.length, step + 1, `one check at step ${step}, not ${fetched.length}`);
+    assert.equal(new Set(steps.map((s) => s.nextAt)).size, 1);
+  }
 });

@@ -1,4 +1,4 @@
-// The first slice, end to end in both real browsers: a real nginx in front of an upstream the test
+// nginx's 502 and Retry, end to end in both real browsers: a real nginx in front of an upstream the test
 // controls; upstream down -> nginx's genuine 502 -> Page Medic's overlay with the right verdict ->
 // upstream up -> a person clicks Retry -> the real page. A healthy page gets no overlay.
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import {
 
 
 for (const name of BROWSERS) {
-  describe(`first slice in ${name}`, () => {
+  describe(`nginx's 502 and Retry in ${name}`, () => {
     let upstream, nginx, browser, page;
     before(async () => ({ upstream, nginx, browser, page } = await openSite(name)));
     after(() => closeSite({ upstream, nginx, browser }));
@@ -69,7 +69,7 @@ for (const name of BROWSERS) {
       });
       assert.deepEqual(pageView, { shadow: null, text: '', frameReadable: false });
 
-      await page.screenshot({ path: join(ARTIFACTS, `first-slice-${name}.png`) });
+      await page.screenshot({ path: join(ARTIFACTS, `nginx-502-${name}.png`) });
 
       // The visitor turns the automatic retry off, so only their own click loads the page.
       await personClick(page, await buttonByName(panel, 'Cancel'));

@@ -1,0 +1,44 @@
+// The local incident history: no query string, capped, repaired when damaged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_INCIDENTS, addIncident, incidentOf, incidentsFor } from '../../extension/shared/incidents.js';
+import { memoryStorage } from './fakes.js';
+
+test('the incident history keeps no query string, is capped, and drops the oldest first', async () => {
+  const storage = memoryStorage({ incidents: [null, { bogus: true }] });
+  const d = { verdict: 'origin-down', gateway: { name: 'nginx' } };
+  for (let i = 0; i < MAX_INCIDENTS + 5; i += 1) {
+    await addIncident(storage, incidentOf(`https://a.example/p${i}?token=secret#x`, d, { status: 502, now: i }));
+  }
+  const all = storage.data.incidents;
+  assert.equal(all.length, MAX_INCIDENTS);
+  assert.equal(all[0].at, 5, 'the oldest went first');
+  assert.ok(!JSON.stringify(all).includes('secret') && !JSON.stringify(all).includes('#x'));
+  assert.equal((await incidentsFor(storage, 'https://a.example'))[0].path, `/p${MAX_INCIDENTS + 4}`);
+});
+
+test('a damaged history is repaired with a log line; a full storage drops the oldest first', async () => {
+  const logged = [];
+  const log = (...args) => logged.push(args);
+  const d = { verdict: 'origin-down', gateway: null };
+  const storage = memoryStorage({ incidents: 'not a list' });
+  await addIncident(storage, incidentOf('https://a.example/x', d, { status: 502, now: 1 }), log);
+  assert.equal(storage.data.incidents.length, 1);
+  assert.match(logged[0][0], /damaged/);
+
+  // A storage area that holds at most 10 incidents, the way a full quota refuses a write.
+  const small = memoryStorage();
+  const set = small.set;
+  small.set = async (items) => {
+    if (items.incidents?.length > 10) throw new Error('QUOTA_BYTES quota exceeded');
+    return set(items);
+  };
+  for (let i = 0; i < 10; i += 1) await addIncident(small, incidentOf(`https://a.example/p${i}`, d, { status: 502, now: i }), log);
+  await addIncident(small, incidentOf('https://a.example/new', d, { status: 502, now: 99 }), log);
+  const kept = small.data.incidents;
+  assert.equal(kept.at(-1).path, '/new', 'the new incident is kept');
+  assert.ok(kept.length <= 10 && kept[0].at > 0, `the oldest went first: ${kept.map((i) => i.at)}`);
+  assert.ok(logged.some(([line]) => /full/.test(line)));
+  small.set = async () => { throw new Error('disk on fire'); };
+  await assert.rejects(addIncident(small, incidentOf('https://a.example/y', d, { now: 100 }), log), /disk on fire/, 'other errors are not swallowed');
+});

@@ -1,0 +1,31 @@
+// The panel shows the core's actions through one table (extension/panel/actions.js): every action
+// the core can offer has a row there, every row is one the core offers, and every row's words exist.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { actionIds, initSync } from '../../dist/chrome/core/page_medic.js';
+import { ACTIONS } from '../../extension/panel/actions.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+initSync({ module: readFileSync(join(ROOT, 'dist/chrome/core/page_medic_bg.wasm')) });
+const panel = readFileSync(join(ROOT, 'extension/panel/panel.js'), 'utf8');
+
+test("the panel's table has a row for each of the core's actions, and no other", () => {
+  assert.deepEqual(Object.keys(ACTIONS).sort(), actionIds().sort());
+});
+
+test('every row has its words in every language and a handler the panel defines', () => {
+  for (const lang of ['en', 'zh_CN']) {
+    const messages = JSON.parse(readFileSync(join(ROOT, `extension/_locales/${lang}/messages.json`), 'utf8'));
+    for (const [id, row] of Object.entries(ACTIONS)) {
+      for (const key of [row.label, row.resendLabel].filter(Boolean)) assert.ok(messages[key]?.message, `${lang} lacks ${key} (${id})`);
+    }
+  }
+  for (const [id, row] of Object.entries(ACTIONS)) {
+    assert.ok(['button', 'section', 'hint', 'link'].includes(row.control), `${id}: ${row.control}`);
+    if (row.control === 'button' || row.control === 'section') {
+      assert.match(panel, new RegExp(`\\b(function|const) ${row.run}\\b|\\b${row.run}: `), `${id}: the panel has no handler ${row.run}`);
+    }
+  }
+});
