@@ -39,22 +39,21 @@ use rules::Facts;
 
 /// What the visitor chose in Page Medic's options that bears on a decision. It is passed in for
 /// every decision, the first included.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Choices {
-    /// The HTTP statuses the visitor wants help with.
-    pub statuses: Vec<u16>,
+    /// The HTTP statuses the visitor wants help with; `None`: every server error (for callers
+    /// without options: the command line, tests).
+    pub statuses: Option<Vec<u16>>,
     /// The visitor's limit on automatic retries; the policy's default when absent.
     pub retry_limit: Option<u32>,
 }
 
-impl Default for Choices {
-    /// For callers without options (the command line, tests): every server error.
-    fn default() -> Self {
-        Choices { statuses: (500..=599).collect(), retry_limit: None }
-    }
-}
-
 impl Choices {
+    /// Whether the visitor wants help with this status.
+    pub fn wants(&self, status: u16) -> bool {
+        self.statuses.as_ref().map_or((500..=599).contains(&status), |list| list.contains(&status))
+    }
+
     /// The retry policy under the visitor's limit.
     pub fn policy(&self) -> retry::Policy {
         let defaults = retry::Policy::default();
@@ -65,7 +64,7 @@ impl Choices {
 /// Whether a page that answered with `status` may get help, before its page is read: the visitor
 /// wants help with the status, or a row of the table can find this site's stored data behind it.
 pub fn may_help(status: u16, choices: &Choices) -> bool {
-    choices.statuses.contains(&status) || rules::may_be_stale_site_data(status)
+    choices.wants(status) || rules::may_be_stale_site_data(status)
 }
 
 /// Diagnoses one event for a visitor who kept the default choices.
@@ -136,7 +135,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // A response gets help for a status the visitor chose, or where this browser's stored data
     // is the cause; a network error whenever it is a failure.
     let help = verdict.is_failure()
-        && event.status.is_none_or(|s| choices.statuses.contains(&s) || verdict == Verdict::StaleSiteData);
+        && event.status.is_none_or(|s| choices.wants(s) || verdict == Verdict::StaleSiteData);
 
     Diagnosis {
         verdict,
@@ -245,7 +244,7 @@ mod tests {
 
     #[test]
     fn the_visitors_statuses_decide_help_and_stale_site_data_always_gets_it() {
-        let only = |statuses: &[u16]| Choices { statuses: statuses.to_vec(), retry_limit: None };
+        let only = |statuses: &[u16]| Choices { statuses: Some(statuses.to_vec()), retry_limit: None };
         let page = |status: u16, body: &str| Event { url: "https://a.example/".into(), status: Some(status), body: Some(body.into()), ..Event::default() };
         assert!(diagnose_with(&page(502, ""), &only(&[502])).help);
         assert!(!diagnose_with(&page(503, ""), &only(&[502])).help, "a status the visitor left out");

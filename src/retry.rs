@@ -104,6 +104,28 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     Some(u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
 }
 
+/// How long one request to a failing site stands for others, so that the site is asked once, not
+/// once for each of the visitor's tabs on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sharing {
+    /// A check's answer stands for every tab of the site that comes due within this time, in ms.
+    pub check_ms: u64,
+    /// Once a check found the site answering again, the site's tabs that come due within this
+    /// time load again without another check, in ms.
+    pub answered_ms: u64,
+    /// A look at a failed address (for the headers its page cannot read) stands for every tab
+    /// that fails on the same address within this time, in ms; never for another address of the
+    /// site (its pages may fail otherwise, and a request id is one request's).
+    pub look_ms: u64,
+}
+
+impl Default for Sharing {
+    /// 2 s, 10 s, 30 s.
+    fn default() -> Self {
+        Sharing { check_ms: 2_000, answered_ms: 10_000, look_ms: 30_000 }
+    }
+}
+
 /// "Tell me when it's back": how long Page Medic keeps checking a site for the visitor once they
 /// asked, and how often once the retry schedule has stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use crate::event::{Browser, EventError};
 use crate::report::{self, Lang};
 use crate::retry::Attempt;
-use crate::{Action, Choices, Event, EvidenceKind, Verdict};
+use crate::{Choices, Event, Verdict};
 use js_sys::{Array, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -144,50 +144,29 @@ impl Fields {
 /// The page may come apart from the event as UTF-8 bytes (`Uint8Array`): a long string crosses
 /// the boundary several times faster that way than as a field of the object (a 64 KiB page:
 /// see docs/benchmarks.md). Bytes that are not UTF-8 are replaced, never refused.
-/// `choices` are the visitor's (`statuses`, `retry_limit`; undefined: the defaults); they hold
-/// for the first decision as for every later one.
+/// The visitor's choices follow: the statuses they want help with (`Uint16Array`; undefined: the
+/// defaults) and their limit on automatic retries (undefined: the default). They hold for the
+/// first decision as for every later one. (Plain arguments, not an object: reading an object's
+/// fields costs the wasm more than its budget allows.)
 #[wasm_bindgen(js_name = diagnose)]
-pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, choices: JsValue) -> Result<JsValue, JsError> {
+pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, statuses: Option<Vec<u16>>, retry_limit: Option<u32>) -> Result<JsValue, JsError> {
     let mut event = event_from_js(event)?;
     if let Some(bytes) = body {
         event.body = Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
     }
-    to_js(&crate::diagnose_with(&event, &choices_from_js(choices)?))
+    to_js(&crate::diagnose_with(&event, &choices(statuses, retry_limit)))
 }
 
-/// Whether a page that answered with `status` may get help under the visitor's `choices`,
-/// before its page is read (the overlay covers a server error at once, and lets go if not).
+/// Whether a page that answered with `status` may get help for a visitor who wants help with
+/// `statuses` (undefined: the defaults), before its page is read (the overlay covers a server
+/// error at once, and lets go if not).
 #[wasm_bindgen(js_name = mayHelp)]
-pub fn may_help_js(status: u16, choices: JsValue) -> Result<bool, JsError> {
-    Ok(crate::may_help(status, &choices_from_js(choices)?))
+pub fn may_help_js(status: u16, statuses: Option<Vec<u16>>) -> bool {
+    crate::may_help(status, &choices(statuses, None))
 }
 
-/// The visitor's choices: `statuses` (an array of status codes) and `retry_limit` (a count);
-/// undefined or a missing field: the defaults.
-fn choices_from_js(choices: JsValue) -> Result<Choices, JsError> {
-    read_choices(choices).map_err(|e| JsError::new(&e.to_string()))
-}
-
-fn read_choices(choices: JsValue) -> Result<Choices, EventError> {
-    let defaults = Choices::default();
-    if choices.is_undefined() || choices.is_null() {
-        return Ok(defaults);
-    }
-    let fields = Fields::of(choices, "the visitor's choices")?;
-    let statuses = match fields.get("statuses") {
-        None => defaults.statuses,
-        Some(list) => list
-            .dyn_into::<Array>()
-            .ok()
-            .and_then(|list| list.iter().map(|s| s.as_f64().filter(|n| n.fract() == 0.0 && (100.0..=599.0).contains(n)).map(|n| n as u16)).collect())
-            .ok_or_else(|| EventError("`statuses` is not a list of HTTP status codes".into()))?,
-    };
-    let retry_limit = match fields.number("retry_limit")? {
-        None => None,
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Some(n as u32),
-        Some(_) => return Err(EventError("`retry_limit` is not a count".into())),
-    };
-    Ok(Choices { statuses, retry_limit })
+fn choices(statuses: Option<Vec<u16>>, retry_limit: Option<u32>) -> Choices {
+    Choices { statuses, retry_limit }
 }
 
 /// The next retry decision for a page that failed again: `verdict` id, the request method,
@@ -220,6 +199,15 @@ pub fn next_retry_js(
     to_js(&decision)
 }
 
+/// How long one request to a failing site stands for others, in ms: a check's answer, a check
+/// that found the site answering, and a look at a failed address (the core's `Sharing`, in that
+/// order): the site is asked once, not once for each tab.
+#[wasm_bindgen(js_name = sharing)]
+pub fn sharing_js() -> Vec<f64> {
+    let s = crate::retry::Sharing::default();
+    vec![s.check_ms as f64, s.answered_ms as f64, s.look_ms as f64]
+}
+
 /// When "tell me when it's back" checks a site next (ms since the epoch), or undefined once the
 /// watch is over: the watch began at `since_ms`, it is `now_ms`, and the retry schedule's next
 /// step is `schedule_next_ms` (undefined when it has none).
@@ -229,46 +217,25 @@ pub fn watch_next_js(since_ms: f64, now_ms: f64, schedule_next_ms: Option<f64>) 
 }
 
 /// The support report for one failure, in the given UI language: the failure as stored when the
-/// page failed (`url`, `status`, `status_text`, `error`, `at_ms`, `tried`) with the verdict,
-/// gateway and request id of the diagnosis the visitor was shown. It is never diagnosed again.
+/// page failed (its address, status, reason phrase, network error, time in epoch ms and what was
+/// tried) with the verdict, gateway and request id of the diagnosis the visitor was shown. It is
+/// never diagnosed again. (Plain arguments, not an object: see `diagnose`.)
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = report)]
-pub fn report_js(failure: JsValue, lang: &str) -> Result<String, JsError> {
-    read_failure(failure).map(|f| report::report(&f, Lang::from_tag(lang))).map_err(|e| JsError::new(&e.to_string()))
-}
-
-fn read_failure(failure: JsValue) -> Result<report::Failure, EventError> {
-    let fields = Fields::of(failure, "a failure")?;
-    let tried = match fields.get("tried") {
-        None => Vec::new(),
-        Some(list) => list
-            .dyn_into::<Array>()
-            .ok()
-            .and_then(|list| list.iter().map(|t| t.as_string()).collect::<Option<Vec<_>>>())
-            .ok_or_else(|| EventError("`tried` is not a list of strings".into()))?,
-    };
-    Ok(report::Failure {
-        url: fields.string("url")?.unwrap_or_default(),
-        status: fields.status()?,
-        status_text: fields.string("status_text")?,
-        error: fields.string("error")?,
-        at_ms: fields.number("at_ms")?,
-        verdict: fields.string("verdict")?.unwrap_or_else(|| Verdict::Unknown.id().into()),
-        gateway: fields.string("gateway")?,
-        request_id: fields.string("request_id")?,
-        tried,
-    })
-}
-
-/// Every action id, so the shell can check its panel's table of controls against the core.
-#[wasm_bindgen(js_name = actionIds)]
-pub fn action_ids() -> Vec<String> {
-    Action::ALL.iter().map(|a| a.id().to_string()).collect()
-}
-
-/// Every kind of evidence, so the shell can check its locale files against the core.
-#[wasm_bindgen(js_name = evidenceKinds)]
-pub fn evidence_kinds() -> Vec<String> {
-    EvidenceKind::ALL.iter().map(|k| k.id().to_string()).collect()
+pub fn report_js(
+    url: String,
+    status: Option<u16>,
+    status_text: Option<String>,
+    error: Option<String>,
+    at_ms: Option<f64>,
+    tried: Vec<String>,
+    verdict: String,
+    gateway: Option<String>,
+    request_id: Option<String>,
+    lang: &str,
+) -> String {
+    let failure = report::Failure { url, status, status_text, error, at_ms, verdict, gateway, request_id, tried };
+    report::report(&failure, Lang::from_tag(lang))
 }
 
 /// Every verdict id, so the shell can check its locale files against the core.

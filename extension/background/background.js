@@ -6,15 +6,20 @@
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
-import { diagnoseEvent, mayHelp, nextRetry, nextWatchCheck, reportText, warmUp } from './core.js';
+import { diagnoseEvent, mayHelp, nextRetry, nextWatchCheck, reportText, sharingRules, warmUp } from './core.js';
 import { eventFromError, eventFromPage, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { guarded } from './guard.js';
+import { createRouter } from './router.js';
+import { addTried, newFailure, offers, panelInfo, stateOf } from './records.js';
+import { createRecovery } from './recovery.js';
+import { clearSiteData } from './site-data.js';
 import { choicesOf, loadOptions, isIgnored } from '../shared/options.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
+import { MSG } from '../shared/messages.js';
 
 const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chrome';
 const URLS = ['http://*/*', 'https://*/*'];
@@ -53,6 +58,7 @@ const scheduler = createScheduler({
   fetchImpl: (...args) => fetch(...args),
   diagnose: (event) => diagnoseSafely({ ...event, browser: BROWSER }),
   nextRetry: async (...args) => nextRetry(...args, (await settings()).retryLimit),
+  sharing: sharingRules,
 });
 
 const watcher = createWatcher({
@@ -91,7 +97,7 @@ const diagnoseSafely = guarded(async (event) => {
 // --- what the browser reports ----------------------------------------------------------------
 
 // A failed page's own content script (content/detect.js) reports it twice: as soon as the page's
-// status is known (document_start: 'cs-bg-failed'), and with the parsed page ('cs-bg-diagnose').
+// status is known (document_start: MSG.csFailed), and with the parsed page (MSG.csDiagnose).
 // In between, the failed address is fetched once for its headers (the gateway, the request id,
 // Retry-After), which the page itself cannot read; a form submission is never sent again.
 
@@ -124,13 +130,6 @@ function startDiagnosis(tabId, url, status, form) {
   });
 }
 
-/** What the panel shows for a failure: the diagnosis, the facts, and the retry state. */
-function panelInfo(failure, schedule) {
-  return {
-    diagnosis: failure.diagnosis, url: failure.url, method: failure.method, status: failure.status,
-    error: failure.error, state: stateOf(failure, schedule),
-  };
-}
 
 /**
  * A failed page reported itself: its diagnosis starts if the visitor's settings let a page with
@@ -187,126 +186,19 @@ webext.tabs.onRemoved.addListener((tabId) => failures.forget(tabId));
 
 // --- what Page Medic does ---------------------------------------------------------------------
 
-/** Whether the core offered this action for a tab's failure (a handler carries out no other). */
-const offers = (failure, action) => Boolean(failure?.diagnosis?.actions?.includes(action));
-
-/** Notes what the visitor (or Page Medic for them) tried, for the report; each thing once. */
-function addTried(failure, what) {
-  failure.tried = [...new Set([...failure.tried, what])];
-}
-
-/** A tab's failure record: what the panel shows and the report tells. */
-function newFailure(url, event, diagnosis, previous) {
-  const again = previous?.url === url && previous.retrying;
-  return {
-    url,
-    // When the page failed (the report's time).
-    at: event.now_ms ?? Date.now(),
-    method: event.method ?? 'GET',
-    status: event.status ?? null,
-    statusText: event.status_text ?? null,
-    error: event.error ?? null,
-    diagnosis,
-    retrying: false,
-    cancelled: false,
-    shownDiagnosisPage: again ? previous.shownDiagnosisPage : false,
-    tried: again ? previous.tried : [],
-  };
-}
-
 async function setHostState(tabId, state) {
-  await webext.tabs.sendMessage(tabId, { type: 'bg-cs-state', state }, { frameId: 0 }).catch(() => {});
+  await webext.tabs.sendMessage(tabId, { type: MSG.bgState, state }, { frameId: 0 }).catch(() => {});
 }
 
-/**
- * Loads the failed URL again in its tab: the overlay's page is reloaded; Page Medic's diagnosis
- * page is told to replace itself with the URL (so no extra history entry is left behind).
- */
-async function reloadFailed(tabId, failure, { bypassCache = false } = {}) {
-  failure.retrying = true;
-  addTried(failure, 'retry');
-  await saveFailure(tabId, failure);
-  const tab = await webext.tabs.get(tabId);
-  if (tab.url?.startsWith(EXTENSION_ORIGIN)) return { go: failure.url };
-  await setHostState(tabId, { state: 'retrying', nextRetryMs: null });
-  await webext.tabs.reload(tabId, { bypassCache });
-  return { reloaded: true };
-}
+const recovery = createRecovery({
+  tabs: webext.tabs, failures, extensionOrigin: EXTENSION_ORIGIN, setHostState,
+});
+const { reloadFailed, recoverSite, retryTab } = recovery;
 
-/**
- * The site answered a check: every other tab that failed on it with a GET (and whose retry the
- * visitor did not cancel) loads again too, hidden ones included, so no tab is left on an error
- * that is over.
- */
-async function recoverSite(url, exceptTabId = null) {
-  const origin = new URL(url).origin;
-  const stored = await session.get(null);
-  for (const [key, failure] of Object.entries(stored)) {
-    if (!key.startsWith('failure:') || typeof failure?.url !== 'string') continue;
-    const tabId = Number(key.slice('failure:'.length));
-    if (tabId === exceptTabId || failure.cancelled || failure.retrying || !failure.diagnosis?.repeatable) continue;
-    if (new URL(failure.url).origin !== origin) continue;
-    try {
-      const result = await reloadFailed(tabId, failure);
-      if (result.go) await webext.tabs.update(tabId, { url: result.go });
-    } catch (error) {
-      console.warn('Page Medic: could not reload a tab of a site that is back', error); // closed meanwhile
-    }
-  }
-}
-
+/** Clears the failed site's data and loads its tab again. */
 async function clearAndReload(tabId, failure, what) {
-  const result = await clearSiteData(failure.url, what);
-  addTried(failure, what === 'all' ? 'clear-site-data' : 'clear-cache');
-  await saveFailure(tabId, failure);
-  if (!result.cleared.length) return result;
-  return { ...result, ...(await reloadFailed(tabId, failure, { bypassCache: true })) };
-}
-
-/**
- * Retries a failed tab from outside it (the popup, Page Medic's own windows): reloads it, or
- * takes the diagnosis page back to the failed address. `tried` names what the visitor did first.
- */
-async function retryTab(tabId, tried = null) {
-  const failure = Number.isInteger(tabId) ? await loadFailure(tabId) : null;
-  // Only where the core offers a retry: never the browser's own security warning.
-  if (!offers(failure, 'retry')) return false;
-  if (tried) addTried(failure, tried);
-  const result = await reloadFailed(tabId, failure);
-  if (result.go) await webext.tabs.update(tabId, { url: result.go });
-  return true;
-}
-
-/**
- * browsingData for one site. Chrome filters by origin (cookies widen to the registrable domain);
- * Firefox by host name. A type the browser cannot limit to one site is reported, not cleared.
- */
-async function clearSiteData(url, what) {
-  const { origin, hostname } = new URL(url);
-  const wanted = what === 'all' ? ['cache', 'cookies', 'localStorage', 'indexedDB', 'serviceWorkers', 'cacheStorage'] : ['cache'];
-  const filter = BROWSER === 'firefox' ? { hostnames: [hostname] } : { origins: [origin] };
-  const cleared = [];
-  const notCleared = [];
-  for (const type of wanted) {
-    try {
-      await webext.browsingData.remove(filter, { [type]: true });
-      cleared.push(type);
-    } catch (error) {
-      notCleared.push(type);
-    }
-  }
-  return { cleared, notCleared };
-}
-
-/** What the panel needs to run its countdown: the schedule as ms from now (clocks may differ). */
-function stateOf(failure, schedule) {
-  const auto = Boolean(schedule?.auto) && !failure.cancelled;
-  return {
-    auto,
-    reason: failure.cancelled ? 'cancelled' : (schedule?.reason ?? failure.diagnosis.retry?.reason ?? null),
-    inMs: auto && schedule.nextAt ? Math.max(0, schedule.nextAt - Date.now()) : null,
-    attempt: schedule?.attempt ?? 0,
-  };
+  const result = await clearSiteData(webext.browsingData, BROWSER, failure.url, what);
+  return recovery.afterClearing(tabId, failure, what, result);
 }
 
 async function scheduleFor(failure) {
@@ -345,14 +237,14 @@ async function record(url, diagnosis, event) {
  */
 const handlers = {
   /** A main frame's page answered with an error status (document_start): may it get help? */
-  async 'cs-bg-failed'(message, sender) {
+  async [MSG.csFailed](message, sender) {
     if (!(await startIfHelped(sender.tab.id, sender.url, Number(message.status)))) return { help: false };
     warmUp();
     return { help: true };
   },
 
   /** The failed page, parsed: the core's diagnosis, and the failure record the panel shows. */
-  async 'cs-bg-diagnose'(message, sender) {
+  async [MSG.csDiagnose](message, sender) {
     const tabId = sender.tab.id;
     const status = Number(message.status);
     let entry = failures.underway(tabId);
@@ -383,7 +275,7 @@ const handlers = {
     return { ...info.diagnosis, state: info.state };
   },
 
-  async 'ui-bg-diagnosis'(message, sender) {
+  async [MSG.uiDiagnosis](message, sender) {
     const tabId = sender.tab.id;
     let entry = failures.underway(tabId);
     // The overlay's panel starts loading as the page arrives, and may ask before the page's
@@ -398,7 +290,7 @@ const handlers = {
   },
 
   /** The panel's countdown ended: check the site first, and load the page only if it answers. */
-  async 'ui-bg-due'(message, sender) {
+  async [MSG.uiDue](message, sender) {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
     if (!failure || failure.cancelled) return { auto: false, reason: 'cancelled' };
@@ -418,7 +310,7 @@ const handlers = {
    * first, and go back to the URL only if the site answers (a failed load would only stack
    * another error entry into the tab's history).
    */
-  async 'ui-bg-retry'(message, sender) {
+  async [MSG.uiRetry](message, sender) {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
     if (!failure) return null;
@@ -435,7 +327,7 @@ const handlers = {
    * offers it: never for a form). If that works, this browser's data for the site is the
    * problem; if not, the site is.
    */
-  async 'ui-bg-just-me'(message, sender) {
+  async [MSG.uiJustMe](message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!offers(failure, 'just-me')) return null;
     const { answered, status, error } = await scheduler.probe(failure.url, { credentials: 'omit' });
@@ -450,7 +342,7 @@ const handlers = {
    * visitor's click): 'cache' keeps the visitor signed in; 'all' adds cookies, storage and
    * service workers. Only this site, never the whole browser.
    */
-  async 'ui-bg-clear'(message, sender) {
+  async [MSG.uiClear](message, sender) {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
     if (!failure || !['cache', 'all'].includes(message.what)) return null;
@@ -464,7 +356,7 @@ const handlers = {
    * "Tell me when it's back", where the core offers it (checking is loading it again: never for a
    * form). The panel asked for the notifications permission in the visitor's click.
    */
-  async 'ui-bg-watch'(message, sender) {
+  async [MSG.uiWatch](message, sender) {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
     if (!offers(failure, 'notify-when-back')) return null;
@@ -475,7 +367,7 @@ const handlers = {
   },
 
   /** The visitor allowed a permission in Page Medic's own window: finish what they asked for. */
-  async 'ui-bg-granted'() {
+  async [MSG.uiGranted]() {
     const { pending } = await session.get('pending');
     if (!pending) return null;
     await session.remove('pending');
@@ -486,7 +378,7 @@ const handlers = {
   },
 
   /** Opens Page Medic's list of the extensions that can change the failed site. */
-  async 'ui-bg-extensions'(message, sender) {
+  async [MSG.uiExtensions](message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;
     const host = new URL(failure.url).hostname;
@@ -498,16 +390,16 @@ const handlers = {
   },
 
   /** The visitor paused an extension (from Page Medic's list): retry the page. */
-  async 'ui-bg-paused'(message) {
+  async [MSG.uiPaused](message) {
     return retryTab(Number(message.tabId), 'check-extensions');
   },
 
   /** Retry a failed tab from Page Medic's own window (the extensions list). */
-  async 'ui-bg-retry-tab'(message) {
+  async [MSG.uiRetryTab](message) {
     return retryTab(Number(message.tabId));
   },
 
-  async 'ui-bg-hard-reload'(message, sender) {
+  async [MSG.uiHardReload](message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;
     addTried(failure, 'hard-reload');
@@ -515,14 +407,14 @@ const handlers = {
   },
 
   /** The support report, in the visitor's language, from the stored failure. */
-  async 'ui-bg-report'(message, sender) {
+  async [MSG.uiReport](message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return null;
     // What the panel showed, as it was when the page failed: never diagnosed again.
     return reportText(reportOf(failure), webext.i18n.getUILanguage());
   },
 
-  async 'ui-bg-cancel'(message, sender) {
+  async [MSG.uiCancel](message, sender) {
     const failure = await loadFailure(sender.tab.id);
     if (!failure) return false;
     failure.cancelled = true;
@@ -531,22 +423,22 @@ const handlers = {
   },
 
   /** The panel's view of the retry (waiting / retrying / stopped), mirrored on the host element. */
-  async 'ui-bg-state'(message, sender) {
+  async [MSG.uiState](message, sender) {
     const { state, nextRetryMs } = message;
     if (!['waiting', 'retrying', 'stopped', 'shown'].includes(state)) return false;
     await setHostState(sender.tab.id, { state, nextRetryMs: Number.isFinite(nextRetryMs) ? Math.round(nextRetryMs) : null });
     return true;
   },
 
-  async 'ui-bg-dismiss'(message, sender) {
-    await webext.tabs.sendMessage(sender.tab.id, { type: 'bg-cs-close' }, { frameId: 0 }).catch(() => {});
+  async [MSG.uiDismiss](message, sender) {
+    await webext.tabs.sendMessage(sender.tab.id, { type: MSG.bgClose }, { frameId: 0 }).catch(() => {});
     return true;
   },
 };
 
 /** Messages from the toolbar popup, about the tab it was opened over. */
 const popupHandlers = {
-  async 'popup-bg-status'({ tabId }) {
+  async [MSG.popupStatus]({ tabId }) {
     const tab = await webext.tabs.get(tabId);
     const failure = await loadFailure(tabId);
     const url = failure?.url ?? tab.url;
@@ -557,24 +449,11 @@ const popupHandlers = {
       incidents: await incidentsFor(webext.storage.local, new URL(url).origin),
     };
   },
-  async 'popup-bg-retry'({ tabId }) {
+  async [MSG.popupRetry]({ tabId }) {
     return retryTab(Number(tabId));
   },
 };
 
-function trusted(type, sender) {
-  if (type.startsWith('popup-')) return sender.id === webext.runtime.id && !sender.tab && Boolean(sender.url?.startsWith(EXTENSION_ORIGIN));
-  if (sender.id !== webext.runtime.id || !sender.tab) return false;
-  if (type.startsWith('cs-')) return sender.frameId === 0 && !sender.url?.startsWith(EXTENSION_ORIGIN);
-  if (type.startsWith('ui-')) return Boolean(sender.url?.startsWith(EXTENSION_ORIGIN));
-  return false;
-}
-
-webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const type = typeof message?.type === 'string' ? message.type : '';
-  const table = type.startsWith('popup-') ? popupHandlers : handlers;
-  const handler = Object.hasOwn(table, type) ? table[type] : null;
-  if (!handler || !trusted(type, sender)) return false;
-  handler(message, sender).then(sendResponse, (error) => sendResponse({ error: String(error) }));
-  return true;
-});
+webext.runtime.onMessage.addListener(createRouter({ ...handlers, ...popupHandlers }, {
+  id: webext.runtime.id, origin: EXTENSION_ORIGIN,
+}));

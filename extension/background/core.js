@@ -1,6 +1,6 @@
 // The wasm core, started on first use: healthy browsing never pays for instantiating it.
 import init, {
-  diagnose, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, watchNext,
+  diagnose, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, sharing, watchNext,
 } from '../core/page_medic.js';
 import { webext } from '../shared/webext.js';
 import { utf8Bytes } from './bytes.js';
@@ -32,19 +32,29 @@ export function warmUp() {
 export async function diagnoseEvent(event, choices) {
   await start();
   const { body, ...rest } = event;
-  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined, choices);
+  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined, statusesOf(choices), choices?.retry_limit ?? undefined);
 }
+
+/** The statuses the visitor chose, as the core takes them (undefined: its defaults). */
+const statusesOf = (choices) => (choices?.statuses ? Uint16Array.from(choices.statuses) : undefined);
 
 /** Whether a page that answered with `status` may get help under the visitor's choices. */
 export async function mayHelp(status, choices) {
   await start();
-  return coreMayHelp(status, choices);
+  return coreMayHelp(status, statusesOf(choices));
 }
 
 /** The policy's next retry decision: { auto, after_ms, reason }. */
 export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter, maxAttempts) {
   await start();
   return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter, maxAttempts ?? undefined);
+}
+
+/** How long one request to a failing site stands for others: { check_ms, answered_ms, look_ms }. */
+export async function sharingRules() {
+  await start();
+  const [check_ms, answered_ms, look_ms] = sharing();
+  return { check_ms, answered_ms, look_ms };
 }
 
 /** When "tell me when it's back" checks next (ms since the epoch), or null once it is over. */
@@ -54,7 +64,8 @@ export async function nextWatchCheck(sinceMs, nowMs, scheduleNextMs) {
 }
 
 /** The support report text for a stored failure (`reportOf` in events.js), in a UI language. */
-export async function reportText(failure, lang) {
+export async function reportText(r, lang) {
   await start();
-  return coreReport(failure, lang);
+  return coreReport(r.url, r.status ?? undefined, r.status_text ?? undefined, r.error ?? undefined, r.at_ms ?? undefined,
+    r.tried ?? [], r.verdict ?? 'unknown', r.gateway ?? undefined, r.request_id ?? undefined, lang);
 }

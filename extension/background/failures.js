@@ -35,6 +35,15 @@ export function createFailures({ store, ownOrigin }) {
       return (await store.get(failureKey(tabId)))[failureKey(tabId)] ?? null;
     },
 
+    /** Every tab's failure record: [tabId, failure] pairs. */
+    async all() {
+      const { failures } = await index;
+      const keys = [...failures].map(failureKey);
+      if (!keys.length) return [];
+      const stored = await store.get(keys);
+      return [...failures].filter((id) => stored[failureKey(id)]).map((id) => [id, stored[failureKey(id)]]);
+    },
+
     async save(tabId, failure) {
       (await index).failures.add(tabId);
       await store.set({ [failureKey(tabId)]: failure });

@@ -1,18 +1,21 @@
 // Background checks of a failed site, and the retry schedule they follow: one schedule per
 // origin, so however many tabs failed on a site, it gets at most one check per backoff step.
-// State lives in storage.session (the worker may be stopped between steps); `store` and `fetch`
-// are parameters so Node tests can run this with fakes of their own.
+// How long one request stands for others is the core's (`sharing`: its Sharing). State lives in
+// storage.session (the worker may be stopped between steps); `store` and `fetch` are parameters
+// so Node tests can run this with fakes of their own.
 import { eventFromCheck } from './events.js';
 
-const REUSE_MS = 2_000; // a check's answer stands for every tab that comes due within this time
-/**
- * A look at a failed address (for the headers its page cannot read) stands for every tab that
- * fails on the same address within this time. Never for another address of the site: its pages
- * may fail otherwise (another gateway, another status), and a request id is one request's.
- */
-const LOOK_REUSE_MS = 30_000;
-
-export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = Date.now, random = Math.random }) {
+export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing, now = Date.now, random = Math.random }) {
+  let shared = null; // the core's { check_ms, answered_ms, look_ms }, once it has answered
+  /** The core's sharing rules; without a core (one that would not start), nothing is shared. */
+  async function sharingRules() {
+    try {
+      shared ??= await sharing();
+      return shared;
+    } catch {
+      return { check_ms: 0, answered_ms: 0, look_ms: 0 };
+    }
+  }
   const inflight = new Map(); // origin -> { promise, at }
   const looks = new Map(); // url -> { promise, at }
   const locks = new Map(); // origin -> tail of the chain of operations on its schedule
@@ -60,11 +63,12 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
     }
   }
 
-  /** The retry check: one probe shared by every caller for the same origin within REUSE_MS. */
-  function check(url) {
+  /** The retry check: one probe shared by every caller for the same origin (the core's check_ms). */
+  async function check(url) {
+    const { check_ms: checkMs } = await sharingRules();
     const origin = new URL(url).origin;
     const hit = inflight.get(origin);
-    if (hit && now() - hit.at < REUSE_MS) return hit.promise;
+    if (hit && now() - hit.at < checkMs) return hit.promise;
     const promise = probe(url);
     inflight.set(origin, { promise, at: now() });
     return promise;
@@ -112,7 +116,7 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
           const result = await check(url);
           return result.answered ? { answered: true } : { answered: false, auto: false, reason: 'gave-up', nextAt: null };
         }
-        if (s.answeredAt && now() - s.answeredAt < REUSE_MS * 5) return { answered: true };
+        if (s.answeredAt && now() - s.answeredAt < (await sharingRules()).answered_ms) return { answered: true };
         if (s.nextAt && s.nextAt > now()) return s; // another tab already moved it on
         const result = await check(s.url);
         if (result.answered) {
@@ -140,10 +144,12 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, now = D
 
     /**
      * A page failed on `url`: one GET of the address, whose answer carries the headers (the
-     * gateway, the request id, Retry-After). Shared by every tab of the address for LOOK_REUSE_MS.
+     * gateway, the request id, Retry-After). Shared by every tab of the address (the core's
+     * look_ms).
      */
-    look(url) {
-      for (const [key, hit] of looks) if (now() - hit.at >= LOOK_REUSE_MS) looks.delete(key);
+    async look(url) {
+      const { look_ms: lookMs } = await sharingRules();
+      for (const [key, hit] of looks) if (now() - hit.at >= lookMs) looks.delete(key);
       const hit = looks.get(url);
       if (hit) return hit.promise;
       const promise = probe(url);

@@ -10,6 +10,8 @@
 // page's first paint; the background asks the core, and the cover goes if the core says no help.
 // The page's scripts can read the host's data-* attributes (the overlay contract) but cannot read
 // the panel or press its buttons: it is another origin. This script decides nothing itself.
+// (A classic script: it spells out its message types, from extension/shared/messages.js; a unit
+// test keeps them in step.)
 (() => {
   const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;
   if (!(status >= 400) || window.top !== window) return;

@@ -4,6 +4,7 @@
 import { webext } from '../shared/webext.js';
 import { canChange, controlsProxy } from '../shared/extensions.js';
 import { $, button, t } from '../shared/ui.js';
+import { MSG } from '../shared/messages.js';
 
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? '';
@@ -26,7 +27,7 @@ async function list() {
   if (!canPause && mine.length) {
     $('result').textContent += ` ${t('extensions_firefox_how')}`;
     $('ask').hidden = false;
-    $('ask').replaceChildren(button(t('extensions_retry'), () => webext.runtime.sendMessage({ type: 'ui-bg-retry-tab', tabId })));
+    $('ask').replaceChildren(button(t('extensions_retry'), () => webext.runtime.sendMessage({ type: MSG.uiRetryTab, tabId })));
   }
   for (const e of mine) {
     const li = document.createElement('li');
@@ -36,7 +37,7 @@ async function list() {
     li.append(button(t('extensions_pause'), async (b) => {
       // setEnabled must run in the click; then retry the failed tab.
       await webext.management.setEnabled(e.id, false);
-      await webext.runtime.sendMessage({ type: 'ui-bg-paused', tabId });
+      await webext.runtime.sendMessage({ type: MSG.uiPaused, tabId });
       b.replaceWith(button(t('extensions_resume'), async (again) => {
         await webext.management.setEnabled(e.id, true);
         again.disabled = true;

@@ -3,6 +3,7 @@
 // background finish what the visitor started.
 import { webext } from '../shared/webext.js';
 import { t } from '../shared/ui.js';
+import { MSG } from '../shared/messages.js';
 
 const params = new URLSearchParams(location.search);
 const host = params.get('host') ?? '';
@@ -25,7 +26,7 @@ allow.addEventListener('click', (event) => {
   webext.permissions.request({ permissions: [permission] }).then(async (granted) => {
     document.getElementById('result').textContent = granted ? t(text.done) : t(text.denied);
     if (granted) {
-      await webext.runtime.sendMessage({ type: 'ui-bg-granted' });
+      await webext.runtime.sendMessage({ type: MSG.uiGranted });
       window.close();
     }
   });

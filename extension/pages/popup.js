@@ -1,11 +1,12 @@
 // The toolbar popup: the current tab's diagnosis and this site's recent incidents, with Retry.
 import { webext } from '../shared/webext.js';
 import { $, button, el, t, verdictKey } from '../shared/ui.js';
+import { MSG } from '../shared/messages.js';
 
 document.documentElement.lang = webext.i18n.getUILanguage();
 
 const [tab] = await webext.tabs.query({ active: true, currentWindow: true });
-const status = tab ? await webext.runtime.sendMessage({ type: 'popup-bg-status', tabId: tab.id }).catch(() => null) : null;
+const status = tab ? await webext.runtime.sendMessage({ type: MSG.popupStatus, tabId: tab.id }).catch(() => null) : null;
 
 const failure = status?.failure;
 if (failure) {
@@ -23,7 +24,7 @@ if (failure) {
   // Retry where the core offers it (never over a certificate warning).
   if (failure.diagnosis.actions?.includes('retry')) {
     $('actions').append(button(t('action_retry_now'), async () => {
-      await webext.runtime.sendMessage({ type: 'popup-bg-retry', tabId: tab.id });
+      await webext.runtime.sendMessage({ type: MSG.popupRetry, tabId: tab.id });
       window.close();
     }, 'primary'));
   }

@@ -6,6 +6,7 @@
 import { webext } from '../shared/webext.js';
 import { $, button, el, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
+import { MSG } from '../shared/messages.js';
 
 const localeKey = (id) => String(id).replaceAll('-', '_');
 const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
@@ -17,7 +18,7 @@ function setState(state, nextRetryMs = null) {
   host.dataset.state = state;
   if (nextRetryMs == null) delete host.dataset.nextRetryMs;
   else host.dataset.nextRetryMs = String(Math.round(nextRetryMs));
-  if (!topLevel) send('ui-bg-state', { state, nextRetryMs }).catch(() => {});
+  if (!topLevel) send(MSG.uiState, { state, nextRetryMs }).catch(() => {});
 }
 
 // --- the countdown ------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ function go(url) {
 async function due() {
   setState('retrying');
   $('retry-status').textContent = t('retry_checking');
-  const step = await send('ui-bg-due').catch(() => null);
+  const step = await send(MSG.uiDue).catch(() => null);
   if (step?.go) return go(step.go);
   if (step?.answered) return; // the background is reloading the page
   follow(step);
@@ -126,11 +127,11 @@ async function retryNow() {
   countdown.stop();
   setState('retrying');
   $('retry-status').textContent = t('retry_checking');
-  const result = await send('ui-bg-retry').catch(() => null);
+  const result = await send(MSG.uiRetry).catch(() => null);
   if (result?.go) return go(result.go);
   if (result?.stillFailing) {
     $('retry-status').textContent = t('retry_still_failing');
-    const state = (await send('ui-bg-diagnosis').catch(() => null))?.state;
+    const state = (await send(MSG.uiDiagnosis).catch(() => null))?.state;
     if (state?.auto) follow(state);
     else setState('stopped');
   }
@@ -138,7 +139,7 @@ async function retryNow() {
 
 async function cancel() {
   countdown.stop();
-  await send('ui-bg-cancel').catch(() => {});
+  await send(MSG.uiCancel).catch(() => {});
   follow({ auto: false, reason: 'cancelled' });
   (ui.retry ?? primary)?.focus();
 }
@@ -160,7 +161,7 @@ async function copyText(text, button) {
 }
 
 async function copyReport(button) {
-  const text = await send('ui-bg-report').catch(() => null);
+  const text = await send(MSG.uiReport).catch(() => null);
   if (!text) return;
   $('report-box').hidden = false;
   $('report').value = text;
@@ -171,7 +172,7 @@ async function copyReport(button) {
 async function justMe(button) {
   button.disabled = true;
   $('just-me-result').textContent = t('just_me_checking');
-  const result = await send('ui-bg-just-me').catch(() => null);
+  const result = await send(MSG.uiJustMe).catch(() => null);
   button.disabled = false;
   if (!result) return;
   $('just-me-result').textContent = t(result.works ? 'just_me_works' : 'just_me_fails');
@@ -183,7 +184,7 @@ async function justMe(button) {
 }
 
 /** Lists the extensions that can change this site (in a window of Page Medic's). */
-const checkExtensions = () => send('ui-bg-extensions');
+const checkExtensions = () => send(MSG.uiExtensions);
 
 /** The section about extensions, with its button (made once). */
 function showExtensions() {
@@ -224,7 +225,7 @@ async function withPermission(permission, type, extra, status, deniedKey) {
 
 /** Clears this site's data (browsingData is an optional permission). */
 function clearData(what) {
-  return withPermission('browsingData', 'ui-bg-clear', { what }, 'clear-result', 'clear_denied').then((result) => {
+  return withPermission('browsingData', MSG.uiClear, { what }, 'clear-result', 'clear_denied').then((result) => {
     if (!result) return;
     const lines = [];
     if (result.cleared?.length) lines.push(t('clear_done', [result.cleared.join(', ')]));
@@ -236,7 +237,7 @@ function clearData(what) {
 
 /** "Tell me when it's back": keeps checking after the visitor leaves (notifications are optional). */
 function watchSite(siteHost) {
-  return withPermission('notifications', 'ui-bg-watch', {}, 'notify-result', 'notify_denied').then((result) => {
+  return withPermission('notifications', MSG.uiWatch, {}, 'notify-result', 'notify_denied').then((result) => {
     if (result?.watching) $('notify-result').textContent = t('notify_watching', [siteHost]);
   });
 }
@@ -303,7 +304,7 @@ function render(info) {
   const siteHost = info.url ? new URL(info.url).hostname : '';
   const run = {
     retryNow, openClear, justMe, copyReport, checkExtensions,
-    hardReload: () => send('ui-bg-hard-reload'),
+    hardReload: () => send(MSG.uiHardReload),
     watchSite: () => watchSite(siteHost),
   };
   const unsafe = d.retry?.reason === 'unsafe-method';
@@ -339,7 +340,7 @@ function render(info) {
     }
   }
   $('actions').append(ui.cancel);
-  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send('ui-bg-dismiss')));
+  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send(MSG.uiDismiss)));
   $('extensions-hint').textContent = t('extensions_hint');
   $('clear-intro').textContent = t('clear_intro', [siteHost]);
   $('clear-warning').textContent = t('clear_warning', [siteHost]);
@@ -358,7 +359,7 @@ function render(info) {
   const card = document.querySelector('.card');
   card.hidden = false;
   card.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !topLevel) send('ui-bg-dismiss');
+    if (event.key === 'Escape' && !topLevel) send(MSG.uiDismiss);
     if (event.key === 'Tab') {
       // Keep keyboard focus inside the dialog.
       const focusable = [...card.querySelectorAll('button:not([hidden]), a[href], textarea, summary')].filter((e) => !e.closest('[hidden]'));
@@ -383,6 +384,6 @@ addEventListener('focus', () => {
   if (primary && (!document.activeElement || document.activeElement === document.body)) primary.focus();
 });
 
-send('ui-bg-diagnosis').catch(() => null).then((info) => {
+send(MSG.uiDiagnosis).catch(() => null).then((info) => {
   render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });
 });

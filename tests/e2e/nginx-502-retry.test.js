@@ -82,5 +82,29 @@ for (const name of BROWSERS) {
       assert.equal(await page.$('#page-medic'), null, 'no overlay on the recovered page');
       assert.equal(navigations(upstream, '/shop/cart'), 1, 'Retry loaded the page once');
     });
+
+    it('Enter, pressed as soon as the help appears, presses its primary action: 8 fresh failures in a row', async () => {
+      // The site asks for two minutes: no automatic retry comes before the visitor's Enter.
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
+        res.end('<!doctype html><title>Busy</title><h1>Busy</h1>');
+      };
+      try {
+        for (let round = 0; round < 8; round += 1) {
+          const path = `/busy-${round}`;
+          await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
+          assert.equal(navigations(upstream, path), 1, `round ${round}: one load`);
+          const panel = await panelFrame(page);
+          // What a person waits for: the help on screen. Then Enter at once.
+          await panel.waitForFunction(() => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+          await page.keyboard.press('Enter');
+          const deadline = Date.now() + 10_000;
+          while (navigations(upstream, path) < 2 && Date.now() < deadline) await sleep(50);
+          assert.equal(navigations(upstream, path), 2, `round ${round}: Enter pressed "Retry now" (the page loaded again)`);
+        }
+      } finally {
+        upstream.handler = null;
+      }
+    });
   });
 }

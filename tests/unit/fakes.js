@@ -7,9 +7,10 @@ export function memoryStorage(initial = {}) {
     data,
     async get(key) {
       if (key == null) return structuredClone(data);
-      return key in data ? { [key]: structuredClone(data[key]) } : {};
+      const keys = Array.isArray(key) ? key : [key];
+      return Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, structuredClone(data[k])]));
     },
     async set(items) { Object.assign(data, structuredClone(items)); },
-    async remove(key) { delete data[key]; },
+    async remove(key) { for (const k of Array.isArray(key) ? key : [key]) delete data[k]; },
   };
 }

@@ -2,13 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScheduler } from '../../extension/background/scheduler.js';
+import { readFileSync } from 'node:fs';
+import { initSync, sharing } from '../../dist/chrome/core/page_medic.js';
 import { memoryStorage } from './fakes.js';
+
+// The real core says how long one request stands for others.
+initSync({ module: readFileSync(new URL('../../dist/chrome/core/page_medic_bg.wasm', import.meta.url)) });
 
 function site({ status = 502 } = {}) {
   const clock = { now: 1_000_000 };
   const fetched = [];
   const answer = { status };
   const scheduler = createScheduler({
+    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
     store: memoryStorage(),
     fetchImpl: async (url) => {
       fetched.push(url);
@@ -58,6 +64,7 @@ test("a site's schedule is read from storage once while the worker runs, and a w
   let reads = 0;
   const counted = { ...store, get: (k) => { reads += 1; return store.get(k); } };
   const make = () => createScheduler({
+    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
     store: counted, fetchImpl: async () => ({ status: 502, statusText: '', headers: new Map() }),
     diagnose: async () => ({ verdict: 'origin-down', retry_after_ms: null }),
     nextRetry: async () => ({ auto: true, after_ms: 2000, reason: 'backoff' }),
@@ -85,6 +92,7 @@ test('fifty tabs failing on one site share one check per backoff step', async ()
   let now = 1_000_000;
   const fetched = [];
   const scheduler = createScheduler({
+    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
     store: memoryStorage(),
     fetchImpl: async (url) => { fetched.push(url); return { status: 502, statusText: 'Bad Gateway', headers: new Map() }; },
     diagnose: async (event) => ({ verdict: event.status >= 500 ? 'origin-down' : 'none', retry_after_ms: null }),

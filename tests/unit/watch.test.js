@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createScheduler } from '../../extension/background/scheduler.js';
 import { createWatcher, watchId } from '../../extension/background/watch.js';
-import { initSync, watchNext } from '../../dist/chrome/core/page_medic.js';
+import { initSync, sharing, watchNext } from '../../dist/chrome/core/page_medic.js';
 import { memoryStorage } from './fakes.js';
 
 // The real core decides when a watch checks and when it ends.
@@ -17,6 +17,7 @@ function rig({ retry = (attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt
   const world = { now: 1_000_000, up: false, fetched: [], alarms: new Map(), shown: new Map(), opened: [], back: [] };
   const store = memoryStorage();
   const scheduler = createScheduler({
+    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
     store,
     fetchImpl: async (url) => {
       world.fetched.push(url);

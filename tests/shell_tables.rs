@@ -1,0 +1,38 @@
+//! The shell's tables against the core's: every action has a row in the panel's table of controls
+//! (extension/panel/actions.js) and no row is for an action the core lacks; every kind of evidence
+//! has its words in every locale. (Read natively: the wasm carries no lists it does not need.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use page_medic::{Action, EvidenceKind};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn read(path: &str) -> String {
+    let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_panels_table_has_a_row_for_each_action_of_the_core_and_no_other() {
+    let table = read("extension/panel/actions.js");
+    // Rows are `  id: {` or `  'id': {` at the start of a line.
+    let rows: BTreeSet<String> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("  ")?.split_once(": {").map(|(id, _)| id.trim_matches('\'').to_string()))
+        .filter(|id| !id.starts_with(' ') && !id.starts_with('/'))
+        .collect();
+    let core: BTreeSet<String> = Action::ALL.iter().map(|a| a.id().to_string()).collect();
+    assert_eq!(rows, core);
+}
+
+#[test]
+fn every_kind_of_evidence_has_its_words_in_every_locale() {
+    for lang in ["en", "zh_CN"] {
+        let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();
+        for kind in EvidenceKind::ALL {
+            let key = format!("evidence_{}", kind.id().replace('-', "_"));
+            let text = messages[&key]["message"].as_str().unwrap_or_else(|| panic!("{lang} lacks {key}"));
+            assert!(text.contains("$1"), "{lang}: {key} has no place for the value");
+        }
+    }
+}
