@@ -15,8 +15,14 @@ pub enum Lang {
 impl Lang {
     /// Reads a browser UI language (`zh-CN`, `zh_CN`, `zh`, `en-US` ...); English by default.
     pub fn from_tag(tag: &str) -> Lang {
-        let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
-        if tag == "zh" || tag.starts_with("zh-cn") || tag.starts_with("zh-hans") || tag.starts_with("zh-sg") {
+        // "zh", or "zh" then "-" or "_" and a Simplified Chinese region or script, in any case.
+        let tag = tag.trim().as_bytes();
+        let zh = tag.len() >= 2 && tag[..2].eq_ignore_ascii_case(b"zh");
+        let rest = &tag[2.min(tag.len())..];
+        let simplified = rest.is_empty()
+            || (matches!(rest[0], b'-' | b'_')
+                && [&b"cn"[..], b"hans", b"sg"].iter().any(|sub| rest[1..].len() >= sub.len() && rest[1..1 + sub.len()].eq_ignore_ascii_case(sub)));
+        if zh && simplified {
             Lang::ZhCn
         } else {
             Lang::En
@@ -173,5 +179,12 @@ mod tests {
         assert_eq!(Lang::from_tag("zh_CN"), Lang::ZhCn);
         assert_eq!(Lang::from_tag("en-US"), Lang::En);
         assert_eq!(Lang::from_tag("zh-TW"), Lang::En);
+        assert_eq!(Lang::from_tag("ZH-Hans-CN"), Lang::ZhCn);
+        assert_eq!(Lang::from_tag(" zh "), Lang::ZhCn);
+        assert_eq!(Lang::from_tag("zh_sg"), Lang::ZhCn);
+        assert_eq!(Lang::from_tag("zhx"), Lang::En);
+        assert_eq!(Lang::from_tag("z"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+        assert_eq!(Lang::from_tag("zh-"), Lang::En);
     }
 }

@@ -30,7 +30,7 @@ fn event_from_js(event: JsValue) -> Result<Event, JsError> {
 }
 
 fn read_event(event: JsValue) -> Result<Event, EventError> {
-    let fields = Fields::of(event, "an event")?;
+    let fields = Fields::of(event)?;
     let status = fields.status()?;
     let browser = match fields.string("browser")?.as_deref() {
         None => None,
@@ -83,12 +83,11 @@ fn js_key(key: &'static str) -> JsValue {
 struct Fields(JsValue);
 
 impl Fields {
-    /// `what` names the object in the error ("an event").
-    fn of(value: JsValue, what: &str) -> Result<Fields, EventError> {
+    fn of(value: JsValue) -> Result<Fields, EventError> {
         if value.is_object() && !Array::is_array(&value) {
             Ok(Fields(value))
         } else {
-            Err(EventError(format!("{what} is an object")))
+            Err(EventError("an event is an object".into()))
         }
     }
 
@@ -236,10 +235,4 @@ pub fn report_js(
 ) -> String {
     let failure = report::Failure { url, status, status_text, error, at_ms, verdict, gateway, request_id, tried };
     report::report(&failure, Lang::from_tag(lang))
-}
-
-/// Every verdict id, so the shell can check its locale files against the core.
-#[wasm_bindgen(js_name = verdictIds)]
-pub fn verdict_ids() -> Vec<String> {
-    Verdict::ALL.iter().map(|v| v.id().to_string()).collect()
 }

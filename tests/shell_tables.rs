@@ -1,9 +1,9 @@
 //! The shell's tables against the core's: every action has a row in the panel's table of controls
 //! (extension/panel/actions.js) and no row is for an action the core lacks; every kind of evidence
-//! has its words in every locale. (Read natively: the wasm carries no lists it does not need.)
+//! has its words in every locale, and so has every verdict. (Read natively: the wasm carries no lists it does not need.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use page_medic::{Action, EvidenceKind};
+use page_medic::{Action, EvidenceKind, Verdict};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -33,6 +33,19 @@ fn every_kind_of_evidence_has_its_words_in_every_locale() {
             let key = format!("evidence_{}", kind.id().replace('-', "_"));
             let text = messages[&key]["message"].as_str().unwrap_or_else(|| panic!("{lang} lacks {key}"));
             assert!(text.contains("$1"), "{lang}: {key} has no place for the value");
+        }
+    }
+}
+
+#[test]
+fn every_verdict_has_a_headline_and_a_detail_in_every_locale() {
+    for lang in ["en", "zh_CN"] {
+        let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();
+        for verdict in Verdict::ALL {
+            let key = verdict.locale_key();
+            for key in [key.clone(), format!("{key}_detail")] {
+                assert!(messages[&key]["message"].as_str().is_some_and(|m| !m.trim().is_empty()), "{lang} lacks {key}");
+            }
         }
     }
 }
