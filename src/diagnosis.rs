@@ -279,6 +279,8 @@ pub enum RetryReason {
     WaitForOnline,
     /// Attempts or time ran out.
     GaveUp,
+    /// The visitor turned automatic retries off.
+    Disabled,
     /// Nothing to retry: the page did not fail.
     NotFailed,
 }

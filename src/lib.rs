@@ -46,6 +46,10 @@ pub struct Choices {
     pub statuses: Option<Vec<u16>>,
     /// The visitor's limit on automatic retries; the policy's default when absent.
     pub retry_limit: Option<u32>,
+    /// Whether Page Medic retries by itself (absent: yes).
+    pub auto_retry: Option<bool>,
+    /// Whether Page Medic may take the place of the browser's error pages (absent: yes).
+    pub replace_error_pages: Option<bool>,
 }
 
 impl Choices {
@@ -57,7 +61,11 @@ impl Choices {
     /// The retry policy under the visitor's limit.
     pub fn policy(&self) -> retry::Policy {
         let defaults = retry::Policy::default();
-        retry::Policy { max_attempts: self.retry_limit.unwrap_or(defaults.max_attempts), ..defaults }
+        retry::Policy {
+            max_attempts: self.retry_limit.unwrap_or(defaults.max_attempts),
+            automatic: self.auto_retry.unwrap_or(true),
+            ..defaults
+        }
     }
 }
 
@@ -145,7 +153,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         gateway,
         request_id,
         transient: verdict.transient(),
-        replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page,
+        replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false),
         repeatable: event.idempotent(),
         retry,
         retry_after_ms: retry_after,
@@ -244,7 +252,7 @@ mod tests {
 
     #[test]
     fn the_visitors_statuses_decide_help_and_stale_site_data_always_gets_it() {
-        let only = |statuses: &[u16]| Choices { statuses: Some(statuses.to_vec()), retry_limit: None };
+        let only = |statuses: &[u16]| Choices { statuses: Some(statuses.to_vec()), ..Choices::default() };
         let page = |status: u16, body: &str| Event { url: "https://a.example/".into(), status: Some(status), body: Some(body.into()), ..Event::default() };
         assert!(diagnose_with(&page(502, ""), &only(&[502])).help);
         assert!(!diagnose_with(&page(503, ""), &only(&[502])).help, "a status the visitor left out");
@@ -275,5 +283,18 @@ mod tests {
             Verdict::ALL.iter().flat_map(|&v| diagnosis::actions(v, true)).collect();
         let never: Vec<_> = Action::ALL.iter().filter(|a| !offered.contains(a)).map(|a| a.id()).collect();
         assert!(never.is_empty(), "no verdict offers {never:?}");
+    }
+
+    #[test]
+    fn the_visitors_switches_hold_for_the_first_decision() {
+        let page = Event { url: "https://a.example/".into(), status: Some(502), ..Event::default() };
+        let off = Choices { auto_retry: Some(false), ..Choices::default() };
+        assert_eq!(diagnose_with(&page, &off).retry.reason, RetryReason::Disabled);
+        assert!(diagnose_with(&page, &Choices::default()).retry.auto);
+        let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), ..Event::default() };
+        assert!(diagnose_with(&refused, &Choices::default()).replace_error_page);
+        let keep = Choices { replace_error_pages: Some(false), ..Choices::default() };
+        let d = diagnose_with(&refused, &keep);
+        assert!(!d.replace_error_page && d.help, "the browser's page stays; the popup still explains");
     }
 }

@@ -20,6 +20,8 @@ pub struct Policy {
     pub max_attempts: u32,
     /// Give up once this long has passed since the first failure, in ms.
     pub max_elapsed_ms: u64,
+    /// Whether Page Medic retries by itself at all (the visitor may turn it off).
+    pub automatic: bool,
 }
 
 impl Default for Policy {
@@ -27,7 +29,7 @@ impl Default for Policy {
     /// jitter 30 tries take about the hour, so the count rarely ends the retries first: with
     /// 12 (the old limit) one visitor in 75 gave up inside a 10-minute outage (examples/storm.rs).
     fn default() -> Self {
-        Policy { base_ms: 2_000, cap_ms: 300_000, floor_ms: 1_000, max_attempts: 30, max_elapsed_ms: 3_600_000 }
+        Policy { base_ms: 2_000, cap_ms: 300_000, floor_ms: 1_000, max_attempts: 30, max_elapsed_ms: 3_600_000, automatic: true }
     }
 }
 
@@ -63,6 +65,9 @@ impl Policy {
         }
         if !a.idempotent {
             return no(RetryReason::UnsafeMethod);
+        }
+        if !self.automatic {
+            return no(RetryReason::Disabled);
         }
         if a.verdict == Verdict::Offline {
             return Retry { auto: true, after_ms: None, reason: RetryReason::WaitForOnline };
@@ -258,5 +263,14 @@ mod tests {
         assert_eq!(w.next_check_ms(0.0, 86_400_001.0, None), None, "a day is over");
         assert_eq!(w.next_check_ms(f64::NAN, 0.0, None), None);
         assert_eq!(w.next_check_ms(0.0, 0.0, Some(f64::INFINITY)), Some(60_000.0));
+    }
+
+    #[test]
+    fn a_visitor_who_turned_automatic_retries_off_gets_none_and_a_form_is_still_said_to_be_a_form() {
+        let off = Policy { automatic: false, ..Policy::default() };
+        assert_eq!(off.decide(&attempt_for(Verdict::OriginDown)).reason, RetryReason::Disabled);
+        assert_eq!(off.decide(&attempt_for(Verdict::Offline)), Retry { auto: false, after_ms: None, reason: RetryReason::Disabled });
+        assert_eq!(off.decide(&Attempt { idempotent: false, ..attempt_for(Verdict::OriginDown) }).reason, RetryReason::UnsafeMethod);
+        assert_eq!(off.decide(&attempt_for(Verdict::None)).reason, RetryReason::NotFailed);
     }
 }

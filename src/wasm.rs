@@ -144,16 +144,24 @@ impl Fields {
 /// the boundary several times faster that way than as a field of the object (a 64 KiB page:
 /// see docs/benchmarks.md). Bytes that are not UTF-8 are replaced, never refused.
 /// The visitor's choices follow: the statuses they want help with (`Uint16Array`; undefined: the
-/// defaults) and their limit on automatic retries (undefined: the default). They hold for the
-/// first decision as for every later one. (Plain arguments, not an object: reading an object's
-/// fields costs the wasm more than its budget allows.)
+/// defaults), their limit on automatic retries (undefined: the default), whether Page Medic
+/// retries by itself and whether it may replace the browser's error pages (undefined: yes). They
+/// hold for the first decision as for every later one. (Plain arguments, not an object: reading
+/// an object's fields costs the wasm more than its budget allows.)
 #[wasm_bindgen(js_name = diagnose)]
-pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, statuses: Option<Vec<u16>>, retry_limit: Option<u32>) -> Result<JsValue, JsError> {
+pub fn diagnose_js(
+    event: JsValue,
+    body: Option<Vec<u8>>,
+    statuses: Option<Vec<u16>>,
+    retry_limit: Option<u32>,
+    auto_retry: Option<bool>,
+    replace_error_pages: Option<bool>,
+) -> Result<JsValue, JsError> {
     let mut event = event_from_js(event)?;
     if let Some(bytes) = body {
         event.body = Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
     }
-    to_js(&crate::diagnose_with(&event, &choices(statuses, retry_limit)))
+    to_js(&crate::diagnose_with(&event, &Choices { statuses, retry_limit, auto_retry, replace_error_pages }))
 }
 
 /// Whether a page that answered with `status` may get help for a visitor who wants help with
@@ -161,16 +169,13 @@ pub fn diagnose_js(event: JsValue, body: Option<Vec<u8>>, statuses: Option<Vec<u
 /// error at once, and lets go if not).
 #[wasm_bindgen(js_name = mayHelp)]
 pub fn may_help_js(status: u16, statuses: Option<Vec<u16>>) -> bool {
-    crate::may_help(status, &choices(statuses, None))
-}
-
-fn choices(statuses: Option<Vec<u16>>, retry_limit: Option<u32>) -> Choices {
-    Choices { statuses, retry_limit }
+    crate::may_help(status, &Choices { statuses, ..Choices::default() })
 }
 
 /// The next retry decision for a page that failed again: `verdict` id, the request method,
 /// `Retry-After` in ms (or undefined), attempts made, ms since the first failure, a random
-/// number in [0, 1), and the visitor's limit on automatic retries (or undefined: the default).
+/// number in [0, 1), the visitor's limit on automatic retries (or undefined: the default), and
+/// whether they want automatic retries at all (undefined: yes).
 #[wasm_bindgen(js_name = nextRetry)]
 pub fn next_retry_js(
     verdict: &str,
@@ -180,6 +185,7 @@ pub fn next_retry_js(
     elapsed_ms: f64,
     jitter: f64,
     max_attempts: Option<u32>,
+    auto_retry: Option<bool>,
 ) -> Result<JsValue, JsError> {
     let verdict = Verdict::ALL
         .iter()
@@ -187,7 +193,7 @@ pub fn next_retry_js(
         .find(|v| v.id() == verdict)
         .ok_or_else(|| JsError::new(&format!("unknown verdict \"{verdict}\"")))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
-    let decision = Choices { retry_limit: max_attempts, ..Choices::default() }.policy().decide(&Attempt {
+    let decision = Choices { retry_limit: max_attempts, auto_retry, ..Choices::default() }.policy().decide(&Attempt {
         verdict,
         idempotent: crate::event::is_idempotent(method),
         retry_after_ms: retry_after_ms.map(ms),

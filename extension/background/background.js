@@ -57,7 +57,10 @@ const scheduler = createScheduler({
   store: session,
   fetchImpl: (...args) => fetch(...args),
   diagnose: (event) => diagnoseSafely({ ...event, browser: BROWSER }),
-  nextRetry: async (...args) => nextRetry(...args, (await settings()).retryLimit),
+  nextRetry: async (...args) => {
+    await settings();
+    return nextRetry(...args, choices);
+  },
   sharing: sharingRules,
 });
 
@@ -151,8 +154,8 @@ webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionT
 
 webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, error }) => {
   if (frameId !== 0 || !isHttp(url)) return;
-  const { replaceErrorPages, ignoredSites } = await settings();
-  if (!replaceErrorPages || isIgnored(url, ignoredSites)) return;
+  const { ignoredSites } = await settings();
+  if (isIgnored(url, ignoredSites)) return;
   const now = Date.now();
   // An answer the browser would not render (Chromium's empty 5xx): its status and headers come
   // from one fetch of the address (never for a form).
@@ -165,8 +168,8 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   const diagnosis = await diagnoseSafely(event);
   if (!diagnosis.help) return;
   if (!diagnosis.replace_error_page) {
-    // The browser's own security warning: it stays, untouched and never retried. The toolbar
-    // popup explains it.
+    // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
+    // replace error pages), untouched and never retried by itself. The toolbar popup explains it.
     await saveFailure(tabId, newFailure(url, event, diagnosis, null));
     await record(url, diagnosis, event);
     return;
@@ -202,8 +205,6 @@ async function clearAndReload(tabId, failure, what) {
 }
 
 async function scheduleFor(failure) {
-  const { autoRetry } = await settings();
-  if (!autoRetry) return { auto: false, reason: 'disabled' };
   return failure.diagnosis.retry?.auto && !failure.cancelled ? scheduler.join(failure.url, failure.diagnosis) : null;
 }
 

@@ -32,7 +32,10 @@ export function warmUp() {
 export async function diagnoseEvent(event, choices) {
   await start();
   const { body, ...rest } = event;
-  return diagnose(rest, typeof body === 'string' ? utf8Bytes(body) : undefined, statusesOf(choices), choices?.retry_limit ?? undefined);
+  return diagnose(
+    rest, typeof body === 'string' ? utf8Bytes(body) : undefined,
+    statusesOf(choices), choices?.retry_limit ?? undefined, choices?.auto_retry ?? undefined, choices?.replace_error_pages ?? undefined,
+  );
 }
 
 /** The statuses the visitor chose, as the core takes them (undefined: its defaults). */
@@ -44,10 +47,13 @@ export async function mayHelp(status, choices) {
   return coreMayHelp(status, statusesOf(choices));
 }
 
-/** The policy's next retry decision: { auto, after_ms, reason }. */
-export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter, maxAttempts) {
+/** The policy's next retry decision under the visitor's choices: { auto, after_ms, reason }. */
+export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedMs, jitter, choices) {
   await start();
-  return coreNextRetry(verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter, maxAttempts ?? undefined);
+  return coreNextRetry(
+    verdict, method ?? 'GET', retryAfterMs ?? undefined, attempt, elapsedMs, jitter,
+    choices?.retry_limit ?? undefined, choices?.auto_retry ?? undefined,
+  );
 }
 
 /** How long one request to a failing site stands for others: { check_ms, answered_ms, look_ms }. */

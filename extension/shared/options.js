@@ -37,10 +37,14 @@ export function repair(stored) {
 
 /**
  * The visitor's choices as the core takes them for every decision: the statuses they want help
- * with and their limit on automatic retries.
+ * with, their limit on automatic retries, whether Page Medic retries by itself, and whether it may
+ * take the place of the browser's error pages.
  */
 export function choicesOf(options) {
-  return { statuses: [...parseStatuses(options.statuses)], retry_limit: options.retryLimit };
+  return {
+    statuses: [...parseStatuses(options.statuses)], retry_limit: options.retryLimit,
+    auto_retry: options.autoRetry, replace_error_pages: options.replaceErrorPages,
+  };
 }
 
 /** Whether a URL's host is on the ignore list (the host itself or a subdomain of an entry). */

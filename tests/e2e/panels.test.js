@@ -158,6 +158,36 @@ for (const name of BROWSERS) {
       }
     });
 
+    it("leaves the browser's own error page when the visitor asks, and keeps the failure for the popup", async () => {
+      const options = await openExtensionPage(browser, name, 'pages/options.html');
+      const replace = await options.locator(`::-p-aria([name="Replace the browser's network error pages with Page Medic's diagnosis"][role="checkbox"])`).setTimeout(5_000).waitHandle();
+      assert.equal(await replace.evaluate((box) => box.checked), true, 'on by default');
+      await personClick(options, replace);
+      await personClick(options, await buttonByName(options, 'Save'));
+      await options.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+      try {
+        const url = `http://127.0.0.1:${await freePort()}/refused`;
+        await page.bringToFront();
+        await page.goto(url).catch(() => null); // the browser's own error page
+        // The failure's record says which way Page Medic went (it marks a replaced page before
+        // replacing it), so the test waits for the record, not for time.
+        const record = async () => options.evaluate(async (u) => {
+          const api = globalThis.browser ?? globalThis.chrome;
+          return Object.values(await api.storage.session.get(null)).find((f) => f?.url === u) ?? null;
+        }, url);
+        const deadline = Date.now() + 15_000;
+        let failure = null;
+        while (!(failure = await record()) && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 200));
+        assert.ok(failure, 'the failure is kept for the toolbar popup');
+        assert.equal(failure.diagnosis.verdict, 'connection-failed');
+        assert.equal(failure.shownDiagnosisPage, false, "Page Medic's page did not take the browser's place");
+        assert.doesNotMatch(await page.evaluate(() => location.href).catch(() => url), /-extension:\/\//);
+      } finally {
+        await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.sync.remove('options'));
+        await options.close();
+      }
+    });
+
     it('diagnosis page and popup pass axe-core', async () => {
       const port = await freePort();
       await page.bringToFront();

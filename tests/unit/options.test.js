@@ -32,7 +32,8 @@ test('damaged settings are repaired with a log line; good ones silently', async 
   assert.equal(logged.length, 1, 'nothing to say about good or absent settings');
 });
 
-test("the visitor's choices as the core takes them: the statuses listed, the retry limit", () => {
-  assert.deepEqual(choicesOf(repair({ statuses: '502, 520-522', retryLimit: 0 })), { statuses: [502, 520, 521, 522], retry_limit: 0 });
+test("the visitor's choices as the core takes them: the statuses listed, the retry limit, the switches", () => {
+  assert.deepEqual(choicesOf(repair({ statuses: '502, 520-522', retryLimit: 0, autoRetry: false })),
+    { statuses: [502, 520, 521, 522], retry_limit: 0, auto_retry: false, replace_error_pages: true });
   assert.deepEqual(choicesOf(repair({})).statuses.length, 3 + 11, 'the defaults: 502, 503, 504 and 520-530');
 });
