@@ -320,6 +320,10 @@ pub struct Diagnosis {
     /// Whether Page Medic may take the place of the browser's own error page (never its
     /// security warnings).
     pub replace_error_page: bool,
+    /// Whether the browser's error hides an answer the site gave (an error status with an empty
+    /// body, which neither browser shows): one look at the address tells its status and headers,
+    /// and the event is diagnosed again with them.
+    pub ask_site: bool,
     /// Whether the request may be made again without the visitor asking (an idempotent method,
     /// RFC 9110 §9.2.2): a reload of its tab once the site is back. A form's never is.
     pub repeatable: bool,

@@ -154,6 +154,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         request_id,
         transient: verdict.transient(),
         replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false),
+        ask_site: event.status.is_none() && net == Some(net_error::NetKind::HttpResponseCode),
         repeatable: event.idempotent(),
         retry,
         retry_after_ms: retry_after,
@@ -296,5 +297,18 @@ mod tests {
         let keep = Choices { replace_error_pages: Some(false), ..Choices::default() };
         let d = diagnose_with(&refused, &keep);
         assert!(!d.replace_error_page && d.help, "the browser's page stays; the popup still explains");
+    }
+
+    #[test]
+    fn an_error_that_hides_the_sites_answer_asks_for_a_look_and_the_answer_is_then_diagnosed() {
+        for error in ["net::ERR_HTTP_RESPONSE_CODE_FAILURE", "NS_ERROR_NET_ERROR_RESPONSE", "Error code 2152398883"] {
+            let hidden = Event { url: "https://a.example/".into(), error: Some(error.into()), ..Event::default() };
+            assert!(diagnose(&hidden).ask_site, "{error}");
+            let seen = Event { status: Some(502), headers: vec![("Server".into(), "nginx".into())], ..hidden };
+            let d = diagnose(&seen);
+            assert!(!d.ask_site && d.verdict == Verdict::OriginDown, "{error}: {d:?}");
+        }
+        let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), ..Event::default() };
+        assert!(!diagnose(&refused).ask_site);
     }
 }

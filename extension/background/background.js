@@ -35,9 +35,6 @@ const loadFailure = (tabId) => failures.load(tabId);
 const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
 
-/** The browsers' error for an HTTP error answer they would not render (no body to show). */
-const HTTP_RESPONSE_UNRENDERED = /^net::ERR_HTTP_RESPONSE_CODE_FAILURE$|^NS_ERROR_NET_ERROR_RESPONSE$|^Error code 2152398883$/;
-
 /** The visitor's settings (storage.sync), kept current; read again after a worker restart. */
 let options = null;
 let choices = null; // what of them the core takes, for every decision
@@ -157,15 +154,19 @@ webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, e
   const { ignoredSites } = await settings();
   if (isIgnored(url, ignoredSites)) return;
   const now = Date.now();
-  // An answer the browser would not render (Chromium's empty 5xx): its status and headers come
-  // from one fetch of the address (never for a form).
   const form = await failures.isForm(tabId, url);
-  const look = HTTP_RESPONSE_UNRENDERED.test(error) && !form ? await within(scheduler.look(url), LOOK_WAIT_MS) : null;
-  const event = eventFromError(url, error, {
-    response: look?.status >= 400 ? look : null, form,
-    online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(), blockers: await blockersOf(url),
-  });
-  const diagnosis = await diagnoseSafely(event);
+  const facts = { form, online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(), blockers: await blockersOf(url) };
+  let event = eventFromError(url, error, facts);
+  let diagnosis = await diagnoseSafely(event);
+  // An answer the browser would not show (an empty 5xx): where the core asks, its status and
+  // headers come from one fetch of the address (never for a form), and the core looks again.
+  if (diagnosis.ask_site && !form) {
+    const look = await within(scheduler.look(url), LOOK_WAIT_MS);
+    if (look?.status >= 400) {
+      event = eventFromError(url, error, { ...facts, response: look });
+      diagnosis = await diagnoseSafely(event);
+    }
+  }
   if (!diagnosis.help) return;
   if (!diagnosis.replace_error_page) {
     // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
