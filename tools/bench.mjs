@@ -137,6 +137,8 @@ const REFERENCES = {
   webRequest: join(ROOT, 'tools/reference/webrequest-only'),
   statusScript: join(ROOT, 'tools/reference/status-script'),
 };
+/** The floor under a framed panel: an empty extension frame made as the panel's is (bench 2). */
+const EMPTY_FRAME = join(ROOT, 'tools/reference/empty-frame');
 
 const span = ([lo, hi]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
 /** Ratio of medians of paired samples, with its 95% interval. */
@@ -206,11 +208,14 @@ async function healthyOverhead(name, style) {
 // --- 2. time to help: the error page's DOMContentLoaded to the overlay on screen ------------
 
 /** Help on a failed page: the panel's content on screen after DOMContentLoaded, and the cover. */
-async function helpTime(page, url, covers = null) {
+async function helpTime(page, url, covers = null, steps = null) {
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   const panel = await panelFrame(page, 20_000);
   await panel.waitForFunction(() => performance.getEntriesByName('page-medic-painted').length > 0, { timeout: 20_000, polling: 10 });
-  const painted = await panel.evaluate(() => performance.timeOrigin + performance.getEntriesByName('page-medic-painted')[0].startTime);
+  // The panel's marks, in epoch ms: its script began, its diagnosis came, it was painted.
+  const marks = await panel.evaluate(() => Object.fromEntries(['script', 'answer', 'painted'].map((k) => [k,
+    performance.timeOrigin + (performance.getEntriesByName(`page-medic-${k}`)[0]?.startTime ?? NaN)])));
+  const { painted } = marks;
   const page_ = await page.evaluate(() => ({
     dcl: performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventStart,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
@@ -218,6 +223,7 @@ async function helpTime(page, url, covers = null) {
   }));
   // Covered before the error page's first contentful paint (or no contentful paint at all yet).
   covers?.push(Number.isFinite(page_.coveredAt) && (page_.fcp == null || page_.coveredAt <= page_.fcp));
+  if (steps) for (const k of ['script', 'answer']) (steps[k] ??= []).push(marks[k] - page_.dcl);
   return painted - page_.dcl;
 }
 
@@ -240,19 +246,43 @@ async function frameFloor(page) {
   }), src);
 }
 
+/**
+ * The same failed page in a browser with only the empty-frame reference extension: its empty
+ * extension frame on screen, from the page's DOMContentLoaded (what any framed panel pays).
+ */
+async function emptyFrameTime(page, url) {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.getElementById('empty-frame')?.dataset.paintedAt, { timeout: 20_000, polling: 10 });
+  return page.evaluate(() => Number(document.getElementById('empty-frame').dataset.paintedAt)
+    - performance.getEntriesByType('navigation')[0].domContentLoadedEventStart);
+}
+
 async function timeToHelp(name) {
-  // Warm: one browser, the core already started by a first failure.
+  // Warm: one browser, the core already started by a first failure; beside it, a browser with
+  // only the empty-frame reference, loading the same failed page in turn.
   const site = await openSite(name, { upstreamDown: true });
+  const reference = await launch(name, { pageMedic: false, extraExtensions: [EMPTY_FRAME] });
   const warm = [];
   const frame = [];
+  const emptyFrame = [];
   const covers = [];
+  const steps = {};
   try {
-    await helpTime(site.page, `${site.nginx.url}/warm-up`);
+    const refPage = await reference.newPage();
+    // Both browsers settle first (a browser just started has work of its own for a while).
+    for (let i = 0; i < 5; i += 1) {
+      await helpTime(site.page, `${site.nginx.url}/warm-up?${i}`);
+      await emptyFrameTime(refPage, `${site.nginx.url}/warm-up?${i}`);
+    }
     for (let i = 0; i < ROUNDS; i += 1) {
-      warm.push(await helpTime(site.page, `${site.nginx.url}/down?r=${i}`, covers));
+      // Turn about, so neither is always the one measured just after the other.
+      const pageMedic = async () => warm.push(await helpTime(site.page, `${site.nginx.url}/down?r=${i}`, covers, steps));
+      const empty = async () => emptyFrame.push(await emptyFrameTime(refPage, `${site.nginx.url}/down?e=${i}`));
+      for (const measure of i % 2 ? [empty, pageMedic] : [pageMedic, empty]) await measure();
       frame.push(await frameFloor(site.page));
     }
   } finally {
+    await reference.close();
     await closeSite(site);
   }
   // Cold: the background stopped before each failure, so it must start again, and start the wasm
@@ -289,7 +319,11 @@ async function timeToHelp(name) {
     await closeSite(stopped);
   }
   return {
-    warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), cold: median(cold), coldMax: Math.max(...cold),
+    warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), emptyFrame: median(emptyFrame),
+    // What Page Medic adds to the empty frame, round by round.
+    overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])),
+    script: median(steps.script), answer: median(steps.answer),
+    cold: median(cold), coldMax: Math.max(...cold),
     n: [warm.length, cold.length], covered: covers.filter(Boolean).length / covers.length,
   };
 }
@@ -432,18 +466,23 @@ core again to help (Chromium: Stop on chrome://serviceworker-internals, after wh
 a fresh worker at once, on a new thread; Firefox: its event page suspended by a 1 s idle timeout,
 so the failure itself wakes it).
 
-| browser | warm median (goal ≤ the floor + 16 ms) | warm max | an empty extension frame (the floor) | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} (${mark(h.warm <= h.frame + 16)}) | ${ms(h.warmMax)} | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
+| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | the panel's script began / its diagnosis came | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.script)} / ${ms(h.answer)} | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
 
 Covered: Page Medic's content script puts a cover over a server error page at document_start,
 before the page is parsed; the page's \`first-contentful-paint\` entry comes after it (its text
 is painted under the cover). A negative time to help: the panel's frame started while the page
 was still arriving and was on screen before the error page's DOMContentLoaded.
 
-The floor: a frame of an extension file with nothing to run (the panel's stylesheet), made in the
-same failed page after each warm run, from its creation to its load event. The panel is such a
-frame (it keeps the page from reading or pressing it), so the warm time cannot be below it.
+The floor: what any framed panel pays. A reference extension (\`tools/reference/empty-frame\`)
+makes an iframe of an empty extension page at document_start of the same failed page, in a closed
+shadow root, as Page Medic makes its panel's; its time is its load event and the next frame, from
+the page's DOMContentLoaded, in a second browser that loads the same failed page in turn with
+Page Medic's (the order alternates). The panel is such a frame (it keeps the page from reading or
+pressing it), so the warm time cannot be below it. Beside it, a frame of an extension file with
+nothing to run (the panel's stylesheet) made in the settled page after each warm run, from its
+creation to its load event: a frame made while the failed page is still loading costs more.
 
 ## 3. Core cost per diagnosis
 

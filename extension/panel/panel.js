@@ -8,6 +8,9 @@ import { $, button, el, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 
+// When the panel's script began, and when its diagnosis came (User Timing, beside
+// `page-medic-shown` and `page-medic-painted`: the benchmarks read them).
+performance.mark('page-medic-script');
 const localeKey = (id) => String(id).replaceAll('-', '_');
 const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
 const topLevel = window.top === window;
@@ -176,11 +179,10 @@ async function justMe(button) {
   button.disabled = false;
   if (!result) return;
   $('just-me-result').textContent = t(result.works ? 'just_me_works' : 'just_me_fails');
-  if (result.works) {
-    // Works elsewhere, fails here: this browser's data, or an extension.
-    openClear();
-    showExtensions();
-  }
+  // What opens next is the core's (works elsewhere, fails here: this browser's data, or an
+  // extension), each through its row's `open`.
+  const openers = { openClear, showExtensions };
+  for (const id of result.next ?? []) openers[ACTIONS[id]?.open]?.();
 }
 
 /** Lists the extensions that can change this site (in a window of Page Medic's). */
@@ -385,5 +387,6 @@ addEventListener('focus', () => {
 });
 
 send(MSG.uiDiagnosis).catch(() => null).then((info) => {
+  performance.mark('page-medic-answer');
   render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });
 });
