@@ -372,3 +372,15 @@ pub fn actions(verdict: Verdict, idempotent: bool) -> Vec<Action> {
         .filter(|a| idempotent || !matches!(a, Action::JustMe | Action::NotifyWhenBack))
         .collect()
 }
+
+/// What to open once "is it just me?" has its answer. The page, fetched without this browser's
+/// cookies and cache, loaded (`works`): something in this browser is in the way, its data for the
+/// site or an extension, so clearing the site's data and the extensions that can change the site
+/// open. It failed there too: the site's side, which the diagnosis already said; nothing opens.
+pub fn after_just_me(works: bool) -> &'static [Action] {
+    if works {
+        &[Action::ClearSiteData, Action::CheckExtensions]
+    } else {
+        &[]
+    }
+}

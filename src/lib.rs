@@ -75,6 +75,20 @@ pub fn may_help(status: u16, choices: &Choices) -> bool {
     choices.wants(status) || rules::may_be_stale_site_data(status)
 }
 
+/// Whether the visitor asked Page Medic to leave `host` alone: `ignored_sites` (one host a line,
+/// as the visitor wrote them in the options) names it or a domain it is under. ASCII case and a
+/// final dot do not matter. Asked before anything else is done for a failed page.
+pub fn ignores(host: &str, ignored_sites: &str) -> bool {
+    let host = host.as_bytes();
+    let host = host.strip_suffix(b".").unwrap_or(host);
+    ignored_sites.as_bytes().split(|&c| c == b'\n').any(|site| {
+        let site = site.trim_ascii();
+        let site = site.strip_suffix(b".").unwrap_or(site);
+        let Some(head) = host.len().checked_sub(site.len()) else { return false };
+        !site.is_empty() && host[head..].eq_ignore_ascii_case(site) && (head == 0 || host[head - 1] == b'.')
+    })
+}
+
 /// Diagnoses one event for a visitor who kept the default choices.
 pub fn diagnose(event: &Event) -> Diagnosis {
     diagnose_with(event, &Choices::default())
@@ -270,12 +284,30 @@ mod tests {
     }
 
     #[test]
+    fn a_site_the_visitor_ignores_is_left_alone_and_so_are_its_subdomains() {
+        let list = "Shop.Example\n \n\nintranet.\r\n";
+        for host in ["shop.example", "a.b.SHOP.example", "shop.example.", "intranet"] {
+            assert!(ignores(host, list), "{host}");
+        }
+        for host in ["myshop.example", "shop.example.evil", "example", "ü", "", "."] {
+            assert!(!ignores(host, list), "{host}");
+        }
+        assert!(!ignores("shop.example", ""), "an empty list leaves nothing alone");
+    }
+
+    #[test]
     fn a_forms_answer_is_never_requested_again_behind_the_visitors_back() {
         let page = |method: &str| Event { url: "https://a.example/".into(), method: Some(method.into()), status: Some(502), ..Event::default() };
         let get = diagnose(&page("GET")).actions;
         assert_eq!(get, [Action::Retry, Action::JustMe, Action::NotifyWhenBack, Action::ReportToSite, Action::SavedCopy]);
         let post = diagnose(&page("POST")).actions;
         assert_eq!(post, [Action::Retry, Action::ReportToSite, Action::SavedCopy], "Retry stays: the visitor may send it again");
+    }
+
+    #[test]
+    fn is_it_just_me_opens_this_browsers_side_only_when_the_page_works_elsewhere() {
+        assert_eq!(diagnosis::after_just_me(true), [Action::ClearSiteData, Action::CheckExtensions]);
+        assert_eq!(diagnosis::after_just_me(false), []);
     }
 
     #[test]

@@ -172,6 +172,19 @@ pub fn may_help_js(status: u16, statuses: Option<Vec<u16>>) -> bool {
     crate::may_help(status, &Choices { statuses, ..Choices::default() })
 }
 
+/// What opens once "is it just me?" has its answer (`works`: the page loaded without this
+/// browser's cookies and cache): action ids, in order.
+#[wasm_bindgen(js_name = afterJustMe)]
+pub fn after_just_me_js(works: bool) -> Result<JsValue, JsError> {
+    to_js(&crate::diagnosis::after_just_me(works))
+}
+
+/// Whether the visitor asked Page Medic to leave `host` alone (`ignored_sites`: one host a line).
+#[wasm_bindgen(js_name = ignores)]
+pub fn ignores_js(host: &str, ignored_sites: &str) -> bool {
+    crate::ignores(host, ignored_sites)
+}
+
 /// The next retry decision for a page that failed again: `verdict` id, the request method,
 /// `Retry-After` in ms (or undefined), attempts made, ms since the first failure, a random
 /// number in [0, 1), the visitor's limit on automatic retries (or undefined: the default), and

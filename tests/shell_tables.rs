@@ -26,6 +26,22 @@ fn the_panels_table_has_a_row_for_each_action_of_the_core_and_no_other() {
 }
 
 #[test]
+fn what_is_it_just_me_opens_the_panel_can_open() {
+    let table = read("extension/panel/actions.js");
+    for works in [true, false] {
+        for action in page_medic::diagnosis::after_just_me(works) {
+            let id = action.id();
+            let row = table
+                .lines()
+                .find(|line| line.trim_start().trim_start_matches('\'').starts_with(&format!("{id}'")) || line.trim_start().starts_with(&format!("{id}:")))
+                .unwrap_or_else(|| panic!("no row for {id}"));
+            assert!(row.contains("open: '"), "the panel's row for {id} says nothing of how to open it: {row}");
+        }
+    }
+    assert!(!page_medic::diagnosis::after_just_me(true).is_empty(), "a page that works elsewhere opens something");
+}
+
+#[test]
 fn every_kind_of_evidence_has_its_words_in_every_locale() {
     for lang in ["en", "zh_CN"] {
         let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Reflect, JSON};
-use page_medic::wasm::{diagnose_js, may_help_js, next_retry_js, report_js, sharing_js, watch_next_js};
+use page_medic::wasm::{after_just_me_js, diagnose_js, ignores_js, may_help_js, next_retry_js, report_js, sharing_js, watch_next_js};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -141,4 +141,16 @@ fn sharing_and_watch_timing_cross_the_boundary() {
     assert_eq!(watch_next_js(0.0, 1_000.0, Some(5_000.0)), Some(5_000.0));
     assert_eq!(watch_next_js(0.0, 1_000.0, None), Some(61_000.0));
     assert_eq!(watch_next_js(0.0, 1.0e9, None), None, "the watch is over");
+}
+
+#[wasm_bindgen_test]
+fn the_sites_left_alone_and_what_is_it_just_me_opens_cross_as_the_shell_reads_them() {
+    assert!(ignores_js("shop.example", "intranet.example\nshop.example"));
+    assert!(ignores_js("a.shop.example", "shop.example"));
+    assert!(!ignores_js("myshop.example", "shop.example"));
+    assert!(!ignores_js("shop.example", ""));
+    let opened = js_sys::Array::from(&after_just_me_js(true).unwrap());
+    let ids: Vec<String> = opened.iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(ids, ["clear-site-data", "check-extensions"]);
+    assert_eq!(js_sys::Array::from(&after_just_me_js(false).unwrap()).length(), 0);
 }

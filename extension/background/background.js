@@ -6,8 +6,8 @@
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
-import { diagnoseEvent, mayHelp, nextRetry, nextWatchCheck, reportText, sharingRules, warmUp } from './core.js';
-import { eventFromError, eventFromPage, reportOf } from './events.js';
+import { afterJustMe, diagnoseEvent, leavesAlone, mayHelp, nextRetry, nextWatchCheck, reportText, sharingRules, warmUp } from './core.js';
+import { eventFromPage, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
@@ -16,7 +16,9 @@ import { createRouter } from './router.js';
 import { addTried, newFailure, offers, panelInfo, stateOf } from './records.js';
 import { createRecovery } from './recovery.js';
 import { clearSiteData } from './site-data.js';
-import { choicesOf, loadOptions, isIgnored } from '../shared/options.js';
+import { createSettings } from './settings.js';
+import { createPermissionWindow } from './permission-window.js';
+import { createErrorPages } from './error-pages.js';
 import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
 import { MSG } from '../shared/messages.js';
@@ -36,28 +38,14 @@ const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
 
 /** The visitor's settings (storage.sync), kept current; read again after a worker restart. */
-let options = null;
-let choices = null; // what of them the core takes, for every decision
-const settings = async () => {
-  if (!options) {
-    options = await loadOptions(webext.storage.sync);
-    choices = choicesOf(options);
-  }
-  return options;
-};
-webext.storage.onChanged.addListener((changes, area) => {
-  if (area === 'sync' && changes.options) options = null;
-});
-settings();
+const settings = createSettings({ sync: webext.storage.sync, onChanged: webext.storage.onChanged });
+settings.choices();
 
 const scheduler = createScheduler({
   store: session,
   fetchImpl: (...args) => fetch(...args),
   diagnose: (event) => diagnoseSafely({ ...event, browser: BROWSER }),
-  nextRetry: async (...args) => {
-    await settings();
-    return nextRetry(...args, choices);
-  },
+  nextRetry: async (...args) => nextRetry(...args, await settings.choices()),
   sharing: sharingRules,
 });
 
@@ -89,10 +77,7 @@ hearNotifications();
 webext.permissions.onAdded.addListener(hearNotifications);
 
 /** The core, guarded: a core failure gives a generic diagnosis and a log line, never nothing. */
-const diagnoseSafely = guarded(async (event) => {
-  await settings();
-  return diagnoseEvent(event, choices);
-});
+const diagnoseSafely = guarded(async (event) => diagnoseEvent(event, await settings.choices()));
 
 // --- what the browser reports ----------------------------------------------------------------
 
@@ -136,8 +121,8 @@ function startDiagnosis(tabId, url, status, form) {
  * this status get help at all; null if not.
  */
 async function startIfHelped(tabId, url, status) {
-  const { ignoredSites } = await settings();
-  if (!Number.isInteger(status) || isIgnored(url, ignoredSites)) return null;
+  const choices = await settings.choices();
+  if (!Number.isInteger(status) || (await leavesAlone(url, choices).catch(() => false))) return null;
   // Without a core (one that would not start), the visitor's own statuses.
   const helped = await mayHelp(status, choices).catch(() => choices.statuses.includes(status));
   return helped ? startDiagnosis(tabId, url, status, await failures.isForm(tabId, url)) : null;
@@ -149,42 +134,18 @@ webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionT
   if (frameId === 0) failures.committed(tabId, url, transitionType === 'form_submit');
 });
 
-webext.webNavigation.onErrorOccurred.addListener(async ({ tabId, frameId, url, error }) => {
-  if (frameId !== 0 || !isHttp(url)) return;
-  const { ignoredSites } = await settings();
-  if (isIgnored(url, ignoredSites)) return;
-  const now = Date.now();
-  const form = await failures.isForm(tabId, url);
-  const facts = { form, online: navigator.onLine, browser: BROWSER, now, jitter: Math.random(), blockers: await blockersOf(url) };
-  let event = eventFromError(url, error, facts);
-  let diagnosis = await diagnoseSafely(event);
-  // An answer the browser would not show (an empty 5xx): where the core asks, its status and
-  // headers come from one fetch of the address (never for a form), and the core looks again.
-  if (diagnosis.ask_site && !form) {
-    const look = await within(scheduler.look(url), LOOK_WAIT_MS);
-    if (look?.status >= 400) {
-      event = eventFromError(url, error, { ...facts, response: look });
-      diagnosis = await diagnoseSafely(event);
-    }
-  }
-  if (!diagnosis.help) return;
-  if (!diagnosis.replace_error_page) {
-    // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
-    // replace error pages), untouched and never retried by itself. The toolbar popup explains it.
-    await saveFailure(tabId, newFailure(url, event, diagnosis, null));
-    await record(url, diagnosis, event);
-    return;
-  }
-  const previous = await loadFailure(tabId);
-  // The visitor came back (Back button) to a URL Page Medic already took them away from, and no
-  // retry of Page Medic's is under way: leave the browser's own page, so Back is never a loop.
-  if (previous?.url === url && previous.shownDiagnosisPage && !previous.retrying) return;
-  const failure = newFailure(url, event, diagnosis, previous);
-  failure.shownDiagnosisPage = true;
-  await saveFailure(tabId, failure);
-  await record(url, diagnosis, event);
-  await webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
-});
+webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
+  leavesAlone: async (url) => leavesAlone(url, await settings.choices()).catch(() => false),
+  isForm: (tabId, url) => failures.isForm(tabId, url),
+  blockersOf,
+  facts: () => ({ online: navigator.onLine, browser: BROWSER, now: Date.now(), jitter: Math.random() }),
+  diagnose: (event) => diagnoseSafely(event),
+  look: (url) => scheduler.look(url),
+  lookWaitMs: LOOK_WAIT_MS,
+  failures,
+  record,
+  showDiagnosisPage: (tabId) => webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE }),
+}));
 
 webext.tabs.onRemoved.addListener((tabId) => failures.forget(tabId));
 
@@ -210,15 +171,10 @@ async function scheduleFor(failure) {
 }
 
 /** What the visitor asked for, waiting on a permission asked for in Page Medic's own window. */
-async function askInWindow(permission, tabId, failure, extra = {}) {
-  await session.set({ pending: { permission, tabId, ...extra } });
-  const host = new URL(failure.url).hostname;
-  await webext.windows.create({
-    url: webext.runtime.getURL(`pages/grant.html?permission=${permission}&host=${encodeURIComponent(host)}`),
-    type: 'popup', width: 480, height: 320,
-  });
-  return { askedElsewhere: true };
-}
+const permissionWindow = createPermissionWindow({
+  store: session, windows: webext.windows, permissions: webext.permissions, pageUrl: (path) => webext.runtime.getURL(path),
+});
+const askInWindow = (permission, tabId, failure, extra) => permissionWindow.ask(permission, tabId, failure.url, extra);
 
 /** Starts watching a failed tab's site for the visitor ("tell me when it's back"). */
 async function watchFailed(tabId, failure) {
@@ -256,6 +212,7 @@ const handlers = {
       if (!entry) return { verdict: 'none' };
     }
     let info = null;
+    let done = null;
     let saved = null;
     try {
       const look = entry.look ? await within(entry.look, LOOK_WAIT_MS) : null;
@@ -266,12 +223,13 @@ const handlers = {
       if (!diagnosis.help) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
       saved = saveFailure(tabId, failure);
-      info = panelInfo(failure, await scheduleFor(failure));
+      done = { failure, schedule: await scheduleFor(failure) };
+      info = panelInfo(done.failure, done.schedule);
       record(entry.url, diagnosis, event);
     } finally {
-      // The panel may already be waiting for this (it loads while the page is parsed); the
-      // record and the history are written meanwhile.
-      failures.end(tabId, entry, info);
+      // The panel may already be waiting for this (it loads while the page is parsed), or ask
+      // soon; the record and the history are written meanwhile.
+      failures.end(tabId, entry, info, done);
     }
     await saved;
     return { ...info.diagnosis, state: info.state };
@@ -280,6 +238,9 @@ const handlers = {
   async [MSG.uiDiagnosis](message, sender) {
     const tabId = sender.tab.id;
     let entry = failures.underway(tabId);
+    // Usually the diagnosis finished while the panel loaded: answered from memory.
+    const done = entry ? null : failures.finished(tabId, sender.tab.url);
+    if (done) return panelInfo(done.failure, done.schedule);
     // The overlay's panel starts loading as the page arrives, and may ask before the page's
     // first report is in.
     if (!entry && sender.frameId !== 0 && (await loadFailure(tabId))?.url !== sender.tab.url) {
@@ -333,7 +294,8 @@ const handlers = {
     const failure = await loadFailure(sender.tab.id);
     if (!offers(failure, 'just-me')) return null;
     const { answered, status, error } = await scheduler.probe(failure.url, { credentials: 'omit' });
-    const result = { works: answered, status, error };
+    // What the panel opens next is the core's.
+    const result = { works: answered, status, error, next: await afterJustMe(answered) };
     addTried(failure, 'just-me');
     await saveFailure(sender.tab.id, failure);
     return result;
@@ -370,11 +332,9 @@ const handlers = {
 
   /** The visitor allowed a permission in Page Medic's own window: finish what they asked for. */
   async [MSG.uiGranted]() {
-    const { pending } = await session.get('pending');
-    if (!pending) return null;
-    await session.remove('pending');
-    const failure = await loadFailure(pending.tabId);
-    if (!failure || !(await webext.permissions.contains({ permissions: [pending.permission] }))) return null;
+    const pending = await permissionWindow.take();
+    const failure = pending && (await loadFailure(pending.tabId));
+    if (!failure) return null;
     if (pending.permission === 'notifications') return watchFailed(pending.tabId, failure);
     return clearAndReload(pending.tabId, failure, pending.what);
   },

@@ -1,6 +1,6 @@
 // The wasm core, started on first use: healthy browsing never pays for instantiating it.
 import init, {
-  diagnose, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, sharing, watchNext,
+  afterJustMe as coreAfterJustMe, diagnose, ignores, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, sharing, watchNext,
 } from '../core/page_medic.js';
 import { webext } from '../shared/webext.js';
 import { utf8Bytes } from './bytes.js';
@@ -45,6 +45,21 @@ const statusesOf = (choices) => (choices?.statuses ? Uint16Array.from(choices.st
 export async function mayHelp(status, choices) {
   await start();
   return coreMayHelp(status, statusesOf(choices));
+}
+
+/**
+ * Whether the visitor asked Page Medic to leave the site at `url` alone (the ignored sites of
+ * their choices); asked before anything else is done for a failed page.
+ */
+export async function leavesAlone(url, choices) {
+  await start();
+  return ignores(new URL(url).hostname, choices?.ignored_sites ?? '');
+}
+
+/** What opens once "is it just me?" has its answer (`works`: it loaded elsewhere): action ids. */
+export async function afterJustMe(works) {
+  await start();
+  return coreAfterJustMe(works);
 }
 
 /** The policy's next retry decision under the visitor's choices: { auto, after_ms, reason }. */

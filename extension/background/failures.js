@@ -29,6 +29,9 @@ export function createFailures({ store, ownOrigin }) {
   });
   const underway = new Map(); // tabId -> entry
   const waiting = new Map(); // tabId -> [resolve]
+  // A diagnosis finished before its panel asked (the usual order): kept for that one question, so
+  // the panel is answered from memory, not from two storage reads.
+  const finished = new Map(); // tabId -> { url, failure, schedule }
 
   return {
     async load(tabId) {
@@ -56,6 +59,7 @@ export function createFailures({ store, ownOrigin }) {
       forms.delete(tabId);
       underway.get(tabId)?.ready.resolve(null);
       underway.delete(tabId);
+      finished.delete(tabId);
       await store.remove([failureKey(tabId), formKey(tabId)]);
     },
 
@@ -64,6 +68,7 @@ export function createFailures({ store, ownOrigin }) {
      * if the tab moved on to another address (Page Medic's own pages are not moving on).
      */
     async committed(tabId, url, form) {
+      if (finished.get(tabId)?.url !== url) finished.delete(tabId);
       const { failures, forms } = await index;
       if (form) {
         forms.add(tabId);
@@ -88,6 +93,7 @@ export function createFailures({ store, ownOrigin }) {
     /** A failed page's diagnosis starts: `entry` is what the background knows of it so far. */
     begin(tabId, entry) {
       underway.get(tabId)?.ready.resolve(null);
+      finished.delete(tabId);
       const started = { ...entry, ready: deferred() };
       underway.set(tabId, started);
       for (const ok of waiting.get(tabId) ?? []) ok(started);
@@ -100,10 +106,22 @@ export function createFailures({ store, ownOrigin }) {
       return underway.get(tabId) ?? null;
     },
 
-    /** The diagnosis is done: whoever waits for it gets `info` (null: no help for this page). */
-    end(tabId, entry, info) {
+    /**
+     * The diagnosis is done: whoever waits for it gets `info` (null: no help for this page), and
+     * the failure with its schedule is kept for the first question that comes later (`finished`).
+     */
+    end(tabId, entry, info, done = null) {
       entry.ready.resolve(info);
-      if (underway.get(tabId) === entry) underway.delete(tabId);
+      if (underway.get(tabId) !== entry) return;
+      underway.delete(tabId);
+      if (done) finished.set(tabId, { url: entry.url, ...done });
+    },
+
+    /** The tab's diagnosis of `url` that finished since, once: { failure, schedule }, or null. */
+    finished(tabId, url) {
+      const done = finished.get(tabId);
+      finished.delete(tabId);
+      return done?.url === url ? done : null;
     },
 
     /** The diagnosis under way in the tab, or the next one to start there within `ms`. */

@@ -1,16 +1,17 @@
 // The panel's controls, one row for each of the core's actions (the core's `Action`). The core
 // decides which actions a failure gets and in which order, the first being the primary one; the
 // panel shows them through this table and nothing else. A row names its control, its words (a
-// `_locales` key) and, for a control that acts, the panel's handler it runs. Adding an action:
+// `_locales` key), for a control that acts, the panel's handler it runs, and for one the core may
+// have opened (after "is it just me?"), what opens it. Adding an action:
 // a row in the core's table, a row here, a handler, and its words in every locale.
 export const ACTIONS = Object.freeze({
   retry: { control: 'button', label: 'action_retry_now', resendLabel: 'action_resend', run: 'retryNow' },
-  'clear-site-data': { control: 'button', label: 'action_clear_open', run: 'openClear' },
+  'clear-site-data': { control: 'button', label: 'action_clear_open', run: 'openClear', open: 'openClear' },
   'hard-reload': { control: 'button', label: 'action_hard_reload', run: 'hardReload' },
   'just-me': { control: 'button', label: 'action_just_me', run: 'justMe' },
   'notify-when-back': { control: 'button', label: 'action_notify', run: 'watchSite' },
   // The list of extensions that can change this site, behind a button of its own.
-  'check-extensions': { control: 'section', label: 'action_check_extensions', run: 'checkExtensions' },
+  'check-extensions': { control: 'section', label: 'action_check_extensions', run: 'checkExtensions', open: 'showExtensions' },
   'check-proxy': { control: 'hint', label: 'hint_check_proxy' },
   'check-connection': { control: 'hint', label: 'hint_check_connection' },
   'report-to-site': { control: 'button', label: 'action_copy_report', run: 'copyReport' },

@@ -37,25 +37,15 @@ export function repair(stored) {
 
 /**
  * The visitor's choices as the core takes them for every decision: the statuses they want help
- * with, their limit on automatic retries, whether Page Medic retries by itself, and whether it may
- * take the place of the browser's error pages.
+ * with, their limit on automatic retries, whether Page Medic retries by itself, whether it may
+ * take the place of the browser's error pages, and the sites it leaves alone.
  */
 export function choicesOf(options) {
   return {
     statuses: [...parseStatuses(options.statuses)], retry_limit: options.retryLimit,
     auto_retry: options.autoRetry, replace_error_pages: options.replaceErrorPages,
+    ignored_sites: options.ignoredSites.join('\n'),
   };
-}
-
-/** Whether a URL's host is on the ignore list (the host itself or a subdomain of an entry). */
-export function isIgnored(url, ignoredSites) {
-  let host;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return ignoredSites.some((site) => host === site || host.endsWith(`.${site}`));
 }
 
 /** The visitor's settings; stored values that had to be repaired are logged (and not rewritten). */

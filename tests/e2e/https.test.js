@@ -48,6 +48,8 @@ for (const name of BROWSERS) {
       await waitForState(page, 'stopped');
       await personClick(page, await buttonByName(panel, 'Is it just me?'));
       await panel.waitForFunction(() => /it fails too/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+      // The site's side: nothing of this browser's opens.
+      assert.deepEqual(await panel.evaluate(() => ['clear', 'extensions'].map((id) => document.getElementById(id).checkVisibility())), [false, false]);
     });
 
     it("clears this site's cookies over HTTPS when they break it, and the page comes back", async () => {

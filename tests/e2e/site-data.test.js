@@ -43,6 +43,10 @@ for (const name of BROWSERS) {
       assert.match(await panelText(panel), /stored data is in the way/);
       await personClick(page, await buttonByName(panel, 'Is it just me?'));
       await panel.waitForFunction(() => /the page loads/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+      // It loads elsewhere: what the core opens next is this browser's side, its data for the site
+      // and the extensions that can change it (hidden before: this verdict does not offer them).
+      assert.deepEqual(await panel.evaluate(() => ['clear', 'extensions'].map((id) => document.getElementById(id).checkVisibility())), [true, true]);
+      assert.equal(await panel.evaluate(() => document.querySelectorAll('#extensions-actions button').length), 1);
 
       await personClick(page, await buttonByName(panel, 'Clear cookies and site data…'));
       const confirm = await buttonByName(panel, 'Clear and sign me out of 127.0.0.1');

@@ -74,3 +74,23 @@ test('a newer diagnosis in the tab releases whoever waited on the older one', as
   failures.end(4, first, { late: true });
   assert.equal(failures.underway(4), second, "the older one's end leaves the newer in place");
 });
+
+test('a panel that asks after the diagnosis finished is answered from memory, once, for that address', async () => {
+  const store = counted();
+  const failures = createFailures({ store, ownOrigin: OWN });
+  const done = { failure: { url: 'https://a.example/' }, schedule: { auto: true, nextAt: 5 } };
+  const entry = failures.begin(5, { url: 'https://a.example/', status: 502 });
+  failures.end(5, entry, { diagnosis: {} }, done);
+  const reads = store.reads;
+  assert.equal(failures.finished(5, 'https://a.example/other'), null, 'another address gets nothing');
+  failures.end(5, failures.begin(5, { url: 'https://a.example/', status: 502 }), { diagnosis: {} }, done);
+  assert.deepEqual(failures.finished(5, 'https://a.example/'), { url: 'https://a.example/', ...done });
+  assert.equal(store.reads, reads, 'no storage read');
+  assert.equal(failures.finished(5, 'https://a.example/'), null, 'once: a later question reads the stored record');
+
+  failures.end(6, failures.begin(6, { url: 'https://b.example/', status: 502 }), { diagnosis: {} }, done);
+  await failures.committed(6, 'https://b.example/next', false);
+  assert.equal(failures.finished(6, 'https://b.example/'), null, 'gone once the tab moved on');
+  failures.end(7, failures.begin(7, { url: 'https://b.example/', status: 502 }), null, null);
+  assert.equal(failures.finished(7, 'https://b.example/'), null, 'a page that gets no help leaves nothing');
+});

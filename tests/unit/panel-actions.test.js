@@ -22,5 +22,9 @@ test('every row has its words in every language and a handler the panel defines'
     if (row.control === 'button' || row.control === 'section') {
       assert.match(panel, new RegExp(`\\b(function|const) ${row.run}\\b|\\b${row.run}: `), `${id}: the panel has no handler ${row.run}`);
     }
+    if (row.open) {
+      assert.match(panel, new RegExp(`\\bfunction ${row.open}\\b`), `${id}: the panel has no function ${row.open}`);
+      assert.match(panel, new RegExp(`const openers = \\{[^}]*\\b${row.open}\\b`), `${id}: ${row.open} is not among the openers`);
+    }
   }
 });

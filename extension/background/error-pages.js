@@ -1,0 +1,51 @@
+// A main-frame load that failed with a network error (webNavigation.onErrorOccurred), carried out
+// as the core decides: its diagnosis (again with the site's answer, where the core asks for it:
+// an empty 5xx the browser would not show), then either the browser's own page kept (its security
+// warnings, or the visitor's choice) with the failure stored for the toolbar popup, or Page Medic's
+// diagnosis page in its place. Dependencies are parameters, so Node tests can run it with fakes.
+import { eventFromError } from './events.js';
+import { newFailure } from './records.js';
+import { within } from './failures.js';
+
+/**
+ * `leavesAlone(url)`, `isForm(tabId, url)`, `blockersOf(url)`, `facts()` (online, browser, now,
+ * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
+ * (load/save), `record(url, diagnosis, event)`: the local history, `showDiagnosisPage(tabId)`.
+ */
+export function createErrorPages({ leavesAlone, isForm, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
+  return async function onError({ tabId, frameId, url, error }) {
+    if (frameId !== 0 || !/^https?:/i.test(url ?? '') || (await leavesAlone(url))) return null;
+    const form = await isForm(tabId, url);
+    const known = { ...facts(), form, blockers: await blockersOf(url) };
+    let event = eventFromError(url, error, known);
+    let diagnosis = await diagnose(event);
+    // An answer the browser would not show: where the core asks, its status and headers come from
+    // one fetch of the address (never for a form), and the core looks again.
+    if (diagnosis.ask_site && !form) {
+      const answer = await within(look(url), lookWaitMs);
+      if (answer?.status >= 400) {
+        event = eventFromError(url, error, { ...known, response: answer });
+        diagnosis = await diagnose(event);
+      }
+    }
+    if (!diagnosis.help) return null;
+    if (!diagnosis.replace_error_page) {
+      // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
+      // replace error pages), untouched and never retried by itself. The toolbar popup explains it.
+      const failure = newFailure(url, event, diagnosis, null);
+      await failures.save(tabId, failure);
+      await record(url, diagnosis, event);
+      return 'kept';
+    }
+    const previous = await failures.load(tabId);
+    // The visitor came back (Back button) to an address Page Medic already took them away from,
+    // and no retry of Page Medic's is under way: the browser's own page stays, so Back is never a loop.
+    if (previous?.url === url && previous.shownDiagnosisPage && !previous.retrying) return null;
+    const failure = newFailure(url, event, diagnosis, previous);
+    failure.shownDiagnosisPage = true;
+    await failures.save(tabId, failure);
+    await record(url, diagnosis, event);
+    await showDiagnosisPage(tabId);
+    return 'replaced';
+  };
+}

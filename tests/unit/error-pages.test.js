@@ -1,0 +1,88 @@
+// A network error's page (error-pages.js), with fakes for the core and the browser: it does what
+// the core's diagnosis says, asks the site only where the core asks, and never loops on Back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createErrorPages } from '../../extension/background/error-pages.js';
+
+const URL_ = 'https://shop.example/cart';
+const refused = { tabId: 3, frameId: 0, url: URL_, error: 'net::ERR_CONNECTION_REFUSED' };
+
+function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null } = {}) {
+  const saved = [];
+  const shown = [];
+  const looked = [];
+  const events = [];
+  const onError = createErrorPages({
+    leavesAlone: async () => ignored,
+    isForm: async () => form,
+    blockersOf: async () => null,
+    facts: () => ({ online: true, browser: 'chrome', now: 1000, jitter: 0.5 }),
+    diagnose: async (event) => {
+      events.push(event);
+      const base = { verdict: 'connection-failed', help: true, replace_error_page: true, ask_site: false, ...diagnosis };
+      return event.status && again ? { ...base, ...again } : base;
+    },
+    look: async (url) => { looked.push(url); return answer; },
+    lookWaitMs: 100,
+    failures: { load: async () => previous, save: async (tabId, failure) => saved.push([tabId, failure]) },
+    record: async () => {},
+    showDiagnosisPage: async (tabId) => shown.push(tabId),
+  });
+  return { onError, saved, shown, looked, events };
+}
+
+test("a refused connection: the failure is stored, then Page Medic's page takes the browser's place", async () => {
+  const { onError, saved, shown, looked } = setup();
+  assert.equal(await onError(refused), 'replaced');
+  assert.equal(saved.length, 1);
+  assert.equal(saved[0][1].shownDiagnosisPage, true);
+  assert.equal(saved[0][1].at, 1000, "the failure's own time");
+  assert.deepEqual(shown, [3]);
+  assert.deepEqual(looked, [], 'the site is not asked where the core does not ask');
+});
+
+test("the browser's page stays where the core says so (a security warning, the visitor's choice), stored for the popup", async () => {
+  const { onError, saved, shown } = setup({ diagnosis: { verdict: 'tls-failure', replace_error_page: false } });
+  assert.equal(await onError({ ...refused, error: 'net::ERR_CERT_AUTHORITY_INVALID' }), 'kept');
+  assert.equal(saved[0][1].shownDiagnosisPage, false);
+  assert.deepEqual(shown, []);
+});
+
+test('no help, a subframe, another scheme or a site the visitor leaves alone: nothing happens', async () => {
+  for (const [options, details] of [
+    [{ diagnosis: { help: false } }, refused],
+    [{}, { ...refused, frameId: 2 }],
+    [{}, { ...refused, url: 'ftp://shop.example/' }],
+    [{ ignored: true }, refused],
+  ]) {
+    const { onError, saved, shown } = setup(options);
+    assert.equal(await onError(details), null, JSON.stringify(details));
+    assert.deepEqual([saved, shown], [[], []]);
+  }
+  const { onError, events } = setup({ ignored: true });
+  await onError(refused);
+  assert.equal(events.length, 0, 'a site left alone is not even diagnosed');
+});
+
+test('Back to an address Page Medic already took the visitor from leaves the browser\'s page (no loop); a retry of its own does not', async () => {
+  const previous = { url: URL_, shownDiagnosisPage: true, retrying: false, tried: [] };
+  assert.equal(await setup({ previous }).onError(refused), null);
+  const retrying = setup({ previous: { ...previous, retrying: true, tried: ['retry'] } });
+  assert.equal(await retrying.onError(refused), 'replaced');
+  assert.deepEqual(retrying.saved[0][1].tried, ['retry'], 'what was tried is kept across its own retry');
+});
+
+test('where the core asks for the hidden answer, one look, and the core diagnoses again with it; never for a form', async () => {
+  const answer = { status: 502, statusText: 'Bad Gateway', headers: [['server', 'caddy']] };
+  const asked = setup({ diagnosis: { verdict: 'unknown', ask_site: true }, again: { verdict: 'origin-down' }, answer });
+  assert.equal(await asked.onError({ ...refused, error: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE' }), 'replaced');
+  assert.deepEqual(asked.looked, [URL_]);
+  assert.equal(asked.events.length, 2);
+  assert.equal(asked.events[1].status, 502);
+  assert.equal(asked.saved[0][1].diagnosis.verdict, 'origin-down');
+
+  const form = setup({ diagnosis: { verdict: 'unknown', ask_site: true }, again: { verdict: 'origin-down' }, answer, form: true });
+  await form.onError({ ...refused, error: 'net::ERR_HTTP_RESPONSE_CODE_FAILURE' });
+  assert.deepEqual(form.looked, [], 'a form is never requested again');
+  assert.equal(form.saved[0][1].diagnosis.verdict, 'unknown');
+});
