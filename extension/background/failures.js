@@ -32,6 +32,17 @@ export function createFailures({ store, ownOrigin }) {
   // A diagnosis finished before its panel asked (the usual order): kept for that one question, so
   // the panel is answered from memory, not from two storage reads.
   const finished = new Map(); // tabId -> { url, failure, schedule }
+  // A tab's record is written, and dropped when the tab moves on, one change after another: a
+  // page's commit (which reads the record, then may drop it) and its failure's record (written a
+  // moment later, for a network error) must not interleave, or the new record is dropped.
+  const chains = new Map(); // tabId -> the tab's last change
+  const inTurn = (tabId, change) => {
+    const done = (chains.get(tabId) ?? Promise.resolve()).then(change, change);
+    const settled = done.catch(() => {});
+    chains.set(tabId, settled);
+    settled.then(() => { if (chains.get(tabId) === settled) chains.delete(tabId); });
+    return done;
+  };
 
   return {
     async load(tabId) {
@@ -47,20 +58,24 @@ export function createFailures({ store, ownOrigin }) {
       return [...failures].filter((id) => stored[failureKey(id)]).map((id) => [id, stored[failureKey(id)]]);
     },
 
-    async save(tabId, failure) {
-      (await index).failures.add(tabId);
-      await store.set({ [failureKey(tabId)]: failure });
+    save(tabId, failure) {
+      return inTurn(tabId, async () => {
+        (await index).failures.add(tabId);
+        await store.set({ [failureKey(tabId)]: failure });
+      });
     },
 
     /** The tab is gone: everything of it. */
-    async forget(tabId) {
-      const { failures, forms } = await index;
-      failures.delete(tabId);
-      forms.delete(tabId);
+    forget(tabId) {
       underway.get(tabId)?.ready.resolve(null);
       underway.delete(tabId);
       finished.delete(tabId);
-      await store.remove([failureKey(tabId), formKey(tabId)]);
+      return inTurn(tabId, async () => {
+        const { failures, forms } = await index;
+        failures.delete(tabId);
+        forms.delete(tabId);
+        await store.remove([failureKey(tabId), formKey(tabId)]);
+      });
     },
 
     /**
@@ -78,10 +93,12 @@ export function createFailures({ store, ownOrigin }) {
         await store.remove(formKey(tabId));
       }
       if (!failures.has(tabId) || url.startsWith(ownOrigin)) return;
-      const failure = await this.load(tabId);
-      if (failure?.url === url) return;
-      failures.delete(tabId);
-      await store.remove(failureKey(tabId));
+      await inTurn(tabId, async () => {
+        const failure = await this.load(tabId);
+        if (failure?.url === url) return;
+        failures.delete(tabId);
+        await store.remove(failureKey(tabId));
+      });
     },
 
     /** Whether the tab's page at `url` came from a form submission. */

@@ -94,3 +94,25 @@ test('a panel that asks after the diagnosis finished is answered from memory, on
   failures.end(7, failures.begin(7, { url: 'https://b.example/', status: 502 }), null, null);
   assert.equal(failures.finished(7, 'https://b.example/'), null, 'a page that gets no help leaves nothing');
 });
+
+test("a network error's record written while the tab's commit is read is kept, not dropped by it", async () => {
+  // The store answers slowly, so the commit's read of the old record and the new record's write
+  // overlap, as they may in a browser: webNavigation commits the error page as its error arrives.
+  const store = counted({ 'failure:9': { url: 'https://a.example/checkout' } });
+  const get = store.get;
+  const set = store.set.bind(store);
+  store.get = async (key) => { const value = await get(key); await new Promise((ok) => setTimeout(ok, 20)); return value; };
+  store.set = async (items) => { await new Promise((ok) => setTimeout(ok, 5)); return set(items); };
+  const failures = createFailures({ store, ownOrigin: OWN });
+  await failures.isForm(9, 'x'); // the index is read
+  const refused = 'http://127.0.0.1:9/';
+  await Promise.all([
+    failures.committed(9, refused, false),
+    failures.save(9, { url: refused }),
+  ]);
+  assert.deepEqual(await failures.load(9), { url: refused });
+  // And in the other order, too.
+  await failures.save(9, { url: 'https://a.example/a' });
+  await Promise.all([failures.save(9, { url: 'https://a.example/b' }), failures.committed(9, 'https://a.example/b', false)]);
+  assert.deepEqual(await failures.load(9), { url: 'https://a.example/b' });
+});
