@@ -2,6 +2,7 @@
 # Page Medic's one entry point.
 #   ./build.sh          install what the build lacks, build the core and both extensions into dist/
 #   ./build.sh test     the same, then every test: Rust, wasm, JS, end to end in Chromium and Firefox
+#   ./build.sh source   the sources a reviewer needs to rebuild the packages, in dist/
 # Running it again reinstalls nothing that is already there.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,6 +17,35 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.to
 WASM_PACK_VERSION=0.15.1
 
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# Reproducible packages: two builds in different folders at different times give the same zips.
+# Every file in them carries one time (the last commit's; in the source package, the time it
+# records), their entries are sorted and their modes fixed, and no path of this machine's reaches
+# the wasm (the crates' sources are named from the registry on, as the standard library's are
+# from /rustc/). The wasm32 flags of .cargo/config.toml are repeated here: these take their place.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates"
+source_date_epoch() {
+  if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+    echo "$SOURCE_DATE_EPOCH"
+  elif [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$ROOT" ]; then
+    git log -1 --format=%ct
+  elif [ -f SOURCE_DATE_EPOCH ]; then
+    cat SOURCE_DATE_EPOCH
+  else
+    die "no commit to date the packages by: set SOURCE_DATE_EPOCH (seconds since 1970)"
+  fi
+}
+
+# zip_dir DIR ZIP: DIR's files in ZIP, sorted, each with the one time and a fixed mode (755 for
+# a program, 644 for the rest).
+zip_dir() {
+  local dir=$1 zip=$2 stamp
+  stamp=$(TZ=UTC date -d "@$(source_date_epoch)" +%Y%m%d%H%M.%S)
+  find "$dir" -type d -exec chmod 755 {} + -o -type f -perm /111 -exec chmod 755 {} + -o -type f -exec chmod 644 {} +
+  find "$dir" -exec env TZ=UTC touch -h -t "$stamp" {} +
+  rm -f "$zip"
+  (cd "$dir" && find . -type f | LC_ALL=C sort | TZ=UTC zip -q -X -D "$zip" -@)
+}
 
 # --- set-up -------------------------------------------------------------------------------------
 
@@ -84,13 +114,30 @@ build() {
     cp pkg/page_medic.js pkg/page_medic_bg.wasm "$out/core/"
     # The panel (a frame over a failed page) as one classic script and its stylesheet in the page:
     # each file a frame loads adds to the time before its help shows (docs/performance-notes.md).
-    esbuild extension/panel/panel.js --bundle --format=iife --target=chrome120,firefox128 \
+    esbuild extension/panel/panel.js --bundle --format=iife --target=chrome120,firefox140 \
       --log-level=warning --outfile="$out/panel/panel.js" --allow-overwrite
     node tools/inline-style.mjs "$out/panel/panel.html"
     node tools/manifest.mjs "$browser" extension "$out"
-    (cd "$out" && zip -q -r -X "../page-medic-$browser.zip" .)
+    zip_dir "$out" "$ROOT/dist/page-medic-$browser.zip"
   done
   log "built: $(cd dist && ls -d chrome firefox page-medic-*.zip | tr '\n' ' ')"
+}
+
+# What the add-ons site's reviewers need to rebuild the packages (the wasm is compiled code):
+# dist/page-medic-source.zip, whose README says how (README.md, "Building from source").
+SOURCE_FILES=(Cargo.toml Cargo.lock .cargo src extension tools/inline-style.mjs tools/manifest.mjs
+  build.sh package.json package-lock.json README.md PRIVACY.md)
+source_package() {
+  ensure_debs zip
+  local epoch dir
+  epoch=$(source_date_epoch)
+  dir=$(mktemp -d)
+  git ls-files -z -- "${SOURCE_FILES[@]}" | xargs -0 cp --parents -t "$dir"
+  echo "$epoch" > "$dir/SOURCE_DATE_EPOCH"
+  mkdir -p dist
+  SOURCE_DATE_EPOCH=$epoch zip_dir "$dir" "$ROOT/dist/page-medic-source.zip"
+  rm -rf "$dir"
+  log "built: dist/page-medic-source.zip ($(git ls-files -- "${SOURCE_FILES[@]}" | wc -l) files)"
 }
 
 # --- tests --------------------------------------------------------------------------------------
@@ -106,6 +153,9 @@ run_tests() {
   WASM_PACK_CACHE="$ROOT/target/wasm-pack-cache" wasm-pack test --node --mode no-install
   log "JS unit tests"
   node --test tests/unit/
+  log "reproducible packages (the source package built again in another folder)"
+  ensure_debs unzip
+  node --test tests/packages/
   log "end to end in Chromium and Firefox ESR"
   # In a network namespace of its own, when the machine allows it, so that nothing the browsers do
   # can leave the machine. Besides loopback it has one veth pair that leads nowhere: Chromium
@@ -163,5 +213,6 @@ case "${1:-build}" in
   capture) shift; capture "$@" ;;
   demo) shift; build; demo "$@" ;;
   bench) build; bench ;;
-  *) die "usage: ./build.sh [build|test|bench|capture [server...]|demo [chromium|firefox]]" ;;
+  source) source_package ;;
+  *) die "usage: ./build.sh [build|test|source|bench|capture [server...]|demo [chromium|firefox]]" ;;
 esac
