@@ -280,7 +280,7 @@ function chromiumHome() {
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
-  attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [],
+  attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [], firefoxArgs = [],
 } = {}) {
   const recorder = await outsideRecorder();
   // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
@@ -314,6 +314,7 @@ export async function launch(name, {
       browser: 'firefox',
       executablePath: FIREFOX,
       headless,
+      args: firefoxArgs,
       // A profile whose certificate store (cert9.db) trusts the test CA.
       ...(https ? { userDataDir: trustingNssDb(mkdtempSync(join(tmpdir(), 'page-medic-firefox-'))) } : {}),
       extraPrefsFirefox: {

@@ -1,12 +1,24 @@
 // The toolbar popup over a failed tab, opened the way a click on the toolbar button opens it
 // (action.openPopup for the tab's window), shows the tab's diagnosis and the site's recent
-// problems; its Retry brings the page back once the site answers. Chromium only, for now: there
-// the test reaches the service worker to open the popup, and headless Chromium shows it as a page
-// the test can press. In Firefox puppeteer cannot reach the background, opening the popup from a
-// page needs a user gesture, and whether WebDriver BiDi shows the popup was not tried.
+// problems; its Retry brings the page back once the site answers. The page's own countdown is
+// cancelled first, so only the popup's Retry can bring it back.
+//
+// Chromium: the test reaches the service worker to open the popup, and headless Chromium shows it
+// as a page the test presses like any other.
+// Firefox: no driver shows the popup as a page (WebDriver BiDi lists tabs only; Marionette's own
+// session cannot be opened beside BiDi's), and Page Medic's buttons act only on trusted input, so
+// a script's click() does nothing. What works: a profile preference lets an extension page call
+// action.openPopup() without a click; the popup's content is read through the extension's own view
+// of it (extension.getViews); and the press is a native mouse event at the button's place on
+// screen (Firefox's headless widget takes it as it takes the system's), sent from the browser
+// window's own scope, which WebDriver BiDi reaches when Firefox starts with
+// -remote-allow-system-access. The click travels the way a person's does: hit-tested in the
+// browser window, handed to the popup's process, a trusted click on the button.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, buttonByName, closeSite, openSite, overlayState, personClick, waitInPage } from './harness.js';
+import {
+  BROWSERS, buttonByName, closeSite, openExtensionPage, openSite, overlayState, panelFrame, personClick, waitForState, waitInPage,
+} from './harness.js';
 
 for (const name of BROWSERS.filter((b) => b === 'chromium')) {
   describe(`the toolbar popup in ${name}`, () => {
@@ -18,6 +30,8 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
       const { browser, page, nginx, upstream } = site;
       await page.goto(`${nginx.url}/cart`, { waitUntil: 'domcontentloaded' });
       assert.equal((await overlayState(page)).verdict, 'origin-down');
+      await personClick(page, await buttonByName(await panelFrame(page), 'Cancel'));
+      await waitForState(page, 'stopped');
       // What a click on Page Medic's toolbar button does.
       const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
       await (await sw.worker()).evaluate(async () => {
@@ -30,8 +44,89 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
       assert.match(text, /The site's server is not answering/);
       assert.match(text, /\/cart — .*HTTP 502/, 'the site\'s recent problem is listed');
       await upstream.up();
+      assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), '502 Bad Gateway', 'no retry of its own');
       await personClick(popup, await buttonByName(popup, 'Retry now'));
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page');
+    });
+  });
+}
+
+/** Runs `expression` in Firefox's browser window (its chrome scope, reached with system access). */
+async function inBrowserWindow(browser, expression) {
+  const connection = browser.connection;
+  const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const context = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml')?.context;
+  assert.ok(context, 'the browser window, in chrome scope');
+  const { result } = await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+  if (result.type === 'exception') throw new Error(`in the browser window: ${result.exceptionDetails.text}`);
+  return result.result.value;
+}
+
+for (const name of BROWSERS.filter((b) => b === 'firefox')) {
+  describe(`the toolbar popup in ${name}`, () => {
+    let site;
+    before(async () => {
+      site = await openSite(name, {
+        upstreamDown: true,
+        firefoxArgs: ['-remote-allow-system-access'],
+        firefoxPrefs: { 'extensions.openPopupWithoutUserGesture.enabled': true },
+      });
+    });
+    after(() => closeSite(site));
+
+    it("shows the failed tab's diagnosis and its Retry, pressed by a native click, brings the page back", async () => {
+      const { browser, page, nginx, upstream } = site;
+      await page.goto(`${nginx.url}/cart`, { waitUntil: 'domcontentloaded' });
+      assert.equal((await overlayState(page)).verdict, 'origin-down');
+      await personClick(page, await buttonByName(await panelFrame(page), 'Cancel'));
+      await waitForState(page, 'stopped');
+
+      // What a click on Page Medic's toolbar button does, over the failed tab (the active one).
+      const extensionPage = await openExtensionPage(browser, name, 'pages/options.html');
+      await page.bringToFront();
+      await extensionPage.evaluate(() => browser.action.openPopup());
+      const popupView = () => extensionPage.evaluate(() => {
+        const [view] = browser.extension.getViews({ type: 'popup' });
+        return view ? view.document.body.innerText : null;
+      });
+      await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
+      const text = await popupView();
+      assert.match(text, /The site's server is not answering/);
+      assert.match(text, /\/cart — .*HTTP 502/, 'the site\'s recent problem is listed');
+
+      // Where Retry is on screen: the popup's place in the browser window, and the button's in it.
+      const popupRect = JSON.parse(await inBrowserWindow(browser, `JSON.stringify((() => {
+        const r = document.querySelector('.webextension-popup-browser').getBoundingClientRect();
+        return [r.x, r.y, r.width, r.height];
+      })())`));
+      const button = await extensionPage.evaluate(() => {
+        const doc = browser.extension.getViews({ type: 'popup' })[0].document;
+        const retry = [...doc.querySelectorAll('button')].find((b) => b.textContent === 'Retry now');
+        const r = retry?.getBoundingClientRect();
+        return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
+      });
+      assert.ok(button, 'the popup offers Retry');
+      assert.ok(button[0] < popupRect[2] && button[1] < popupRect[3], 'Retry is inside the popup, on screen');
+
+      await upstream.up();
+      assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), '502 Bad Gateway', 'no retry of its own');
+      const [x, y] = [Math.round(popupRect[0] + button[0]), Math.round(popupRect[1] + button[1])];
+      await inBrowserWindow(browser, `(async () => {
+        const u = window.windowUtils;
+        const [sx, sy] = [Math.round(window.mozInnerScreenX + ${x}), Math.round(window.mozInnerScreenY + ${y})];
+        // (The observer says when the event was handed on; a fallback in case it never does.)
+        const send = (message) => new Promise((done) => {
+          u.sendNativeMouseEvent(sx, sy, message, 0, 0, document.documentElement, { observe: () => done() });
+          setTimeout(done, 500);
+        });
+        await send(u.NATIVE_MOUSE_MESSAGE_MOVE);
+        await send(u.NATIVE_MOUSE_MESSAGE_BUTTON_DOWN);
+        // The popup closes on this press: its reply may never come.
+        u.sendNativeMouseEvent(sx, sy, u.NATIVE_MOUSE_MESSAGE_BUTTON_UP, 0, 0, document.documentElement, null);
+      })()`);
+      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page');
+      await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' }).length === 0, { timeout: 5_000 });
+      await extensionPage.close();
     });
   });
 }
