@@ -257,9 +257,245 @@ mod sim {
         out + "</svg>\n"
     }
 
+    /// The widened simulation (#15's questions): outages of every length at one arrival rate,
+    /// visitors with several tabs of the site, visitors who close the tab as well as those who
+    /// wait, a gateway's `Retry-After`, and an error a CDN keeps for a few seconds.
+    pub mod wide {
+        use page_medic::retry::{Attempt, Policy};
+        use page_medic::Verdict;
+
+        /// Visitors arrive at this rate while the site is down (100,000 in a 10-minute outage).
+        pub const RATE: f64 = 100_000.0 / 600.0;
+        /// By hand, one visitor in ten gives up after each failed refresh, one every 5-30 s: a
+        /// mean patience of about 175 s. Visitors who would close the tab close it after as long
+        /// (exponentially distributed); the rest keep it open until the page is back.
+        const PATIENCE_S: f64 = 175.0;
+        const WAITERS: f64 = 0.5;
+
+        pub struct Outage {
+            pub down_s: f64,
+            /// `Retry-After` on every error, in ms.
+            pub retry_after_ms: Option<u64>,
+            /// How long a CDN keeps serving the error once the origin is back, in s.
+            pub cached_s: f64,
+        }
+
+        struct Visitor {
+            arrival: f64,
+            /// The tabs of the site they have open (the failure is met in one; the others fail
+            /// as they reload). The first load counts once for every way of trying again.
+            tabs: u32,
+            /// When they close the tab; `None`: they wait for the page.
+            closes_at: Option<f64>,
+        }
+
+        #[derive(Default)]
+        pub struct Outcome {
+            pub peak: f64,
+            pub median_s: f64,
+            pub waiters_without: usize,
+            pub waiters: usize,
+        }
+
+        /// One visitor's requests (times in s) and when they had the page.
+        type Visit = (Vec<f64>, Option<f64>);
+
+        pub enum Who {
+            ByHand,
+            Chromium,
+            /// The core's policy; the look at the failed address at once, then one check at a
+            /// time for the site (shared by the visitor's tabs), and every tab loads once it answers.
+            PageMedic(Policy),
+            /// A candidate schedule: its first gaps, then steady gaps jittered ±25% around a mean
+            /// that grows by `growth` a try up to `cap_s` (the same look and sharing as Page Medic).
+            Steady { early_s: &'static [f64], mean_s: f64, growth: f64, cap_s: f64 },
+        }
+
+        fn visit(who: &Who, v: &Visitor, o: &Outage, rng: &mut fastrand::Rng) -> Visit {
+            let back = o.down_s + o.cached_s; // the first moment a request gets the page
+            let open = |t: f64| v.closes_at.is_none_or(|c| t < c);
+            match who {
+                Who::ByHand => {
+                    let mut t = v.arrival;
+                    let mut requests = vec![t];
+                    while t < back {
+                        if rng.f64() < 0.10 {
+                            return (requests, None);
+                        }
+                        t += 5.0 + 25.0 * rng.f64();
+                        requests.push(t);
+                    }
+                    (requests, Some(t))
+                }
+                Who::Chromium => {
+                    // Each tab reloads on its own schedule.
+                    let mut requests = vec![v.arrival];
+                    let mut got = None;
+                    for _ in 0..v.tabs {
+                        let mut t = v.arrival;
+                        for delay in [1.0, 5.0, 30.0, 60.0, 300.0, 600.0].into_iter().chain(std::iter::repeat(1_800.0)) {
+                            if t >= back || !open(t + delay) {
+                                break;
+                            }
+                            t += delay;
+                            requests.push(t);
+                        }
+                        if t >= back {
+                            got = Some(got.map_or(t, |g: f64| g.min(t)));
+                        }
+                    }
+                    (requests, got)
+                }
+                Who::PageMedic(_) | Who::Steady { .. } => {
+                    // The page's load, and the look at the failed address for its headers.
+                    let mut requests = vec![v.arrival, v.arrival];
+                    let mut t = v.arrival;
+                    for attempt in 0u32.. {
+                        let gap = match who {
+                            Who::PageMedic(policy) => {
+                                let d = policy.decide(&Attempt {
+                                    verdict: Verdict::OriginDown,
+                                    idempotent: true,
+                                    retry_after_ms: o.retry_after_ms,
+                                    attempt,
+                                    elapsed_ms: ((t - v.arrival) * 1000.0) as u64,
+                                    jitter: rng.f64(),
+                                });
+                                match d.after_ms.filter(|_| d.auto) {
+                                    Some(ms) => ms as f64 / 1000.0,
+                                    None => return (requests, None),
+                                }
+                            }
+                            Who::Steady { early_s, mean_s, growth, cap_s } => {
+                                let mean = early_s.get(attempt as usize).copied().unwrap_or_else(|| {
+                                    (mean_s * growth.powi((attempt as usize - early_s.len()) as i32)).min(*cap_s)
+                                });
+                                let gap = mean * (0.75 + 0.5 * rng.f64());
+                                if t - v.arrival + gap > 3_600.0 {
+                                    return (requests, None);
+                                }
+                                gap.max(o.retry_after_ms.map_or(0.0, |ms| ms as f64 / 1000.0))
+                            }
+                            _ => unreachable!(),
+                        };
+                        t += gap;
+                        if !open(t) {
+                            return (requests, None);
+                        }
+                        requests.push(t);
+                        if t >= back {
+                            requests.extend(std::iter::repeat_n(t, v.tabs as usize));
+                            return (requests, Some(t));
+                        }
+                    }
+                    unreachable!()
+                }
+            }
+        }
+
+        pub fn run(who: &Who, o: &Outage) -> Outcome {
+            let mut rng = fastrand::Rng::with_seed(502);
+            let bin = 5.0;
+            let mut per_bin = vec![0u64; ((o.down_s + 1_800.0) / bin) as usize + 1];
+            let mut waits = Vec::new();
+            let mut out = Outcome::default();
+            let visitors = (RATE * o.down_s) as usize;
+            for _ in 0..visitors {
+                let arrival = o.down_s * rng.f64();
+                let r = rng.f64();
+                let tabs = if r < 0.80 { 1 } else if r < 0.95 { 2 } else { 3 };
+                let waits_for_page = rng.f64() < WAITERS;
+                let closes_at = (!waits_for_page).then(|| arrival - PATIENCE_S * (1.0 - rng.f64()).ln());
+                let v = Visitor { arrival, tabs, closes_at };
+                let (requests, got) = visit(who, &v, o, &mut rng);
+                for t in requests {
+                    if let Some(n) = per_bin.get_mut((t / bin) as usize) {
+                        *n += 1;
+                    }
+                }
+                if let Some(t) = got {
+                    waits.push(t - o.down_s);
+                }
+                if waits_for_page && !matches!(who, Who::ByHand) {
+                    out.waiters += 1;
+                    out.waiters_without += usize::from(got.is_none());
+                }
+            }
+            let down_bins = ((o.down_s / bin).ceil() as usize).max(1);
+            out.peak = *per_bin[..down_bins].iter().max().unwrap_or(&0) as f64 / bin;
+            waits.sort_by(f64::total_cmp);
+            out.median_s = waits.get(waits.len() / 2).copied().unwrap_or(f64::NAN);
+            out
+        }
+    }
+
+    /// `SWEEP=wide`: steady schedules beside the goals for a 10-minute outage (peak ≤ 80% of by
+    /// hand, median ≤ 60 s) and the 1-hour and 20-second ones (peak ≤ by hand's).
+    fn wide_sweep() {
+        use wide::{run, Outage, Who};
+        let at = |down_s: f64, who: &Who| run(who, &Outage { down_s, retry_after_ms: None, cached_s: 0.0 });
+        let hand: Vec<f64> = [20.0, 600.0, 3_600.0].iter().map(|&d| at(d, &Who::ByHand).peak).collect();
+        println!("| early gaps | then mean | growth | cap | 20 s: peak vs by hand, median | 10 min: peak vs by hand, median | 1 h: peak vs by hand, waiters without |");
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        let earlies: [&'static [f64]; 3] = [&[5.0, 10.0, 20.0], &[8.0, 16.0], &[10.0]];
+        for early_s in earlies {
+            for mean_s in [45.0, 60.0, 75.0, 90.0] {
+                for growth in [1.25, 1.5] {
+                    for cap_s in [300.0, 600.0] {
+                        let who = Who::Steady { early_s, mean_s, growth, cap_s };
+                        let (a, b, c) = (at(20.0, &who), at(600.0, &who), at(3_600.0, &who));
+                        println!(
+                            "| {early_s:?} | {mean_s} s | ×{growth} | {cap_s} s | {:.0}%, {:.0} s | {:.0}%, {:.0} s | {:.0}%, {} |",
+                            100.0 * a.peak / hand[0], a.median_s, 100.0 * b.peak / hand[1], b.median_s, 100.0 * c.peak / hand[2], c.waiters_without
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The widened table: every outage length, every way of trying again, and #15's goals.
+    fn wide_table() {
+        use wide::{run, Outage, Who};
+        let default = Policy::default();
+        let rows: Vec<(&str, Who, Option<u64>, f64)> = vec![
+            ("refresh by hand", Who::ByHand, None, 0.0),
+            ("Chromium auto-reload (each tab)", Who::Chromium, None, 0.0),
+            ("Page Medic (the core's policy)", Who::PageMedic(default), None, 0.0),
+            ("Page Medic, the gateway sends Retry-After: 5", Who::PageMedic(default), Some(5_000), 0.0),
+            ("Page Medic, a CDN keeps the error 5 s", Who::PageMedic(default), None, 5.0),
+            ("candidate: 10 s, then 60 s ±25% growing ×1.25 to 10 min", Who::Steady { early_s: &[10.0], mean_s: 60.0, growth: 1.25, cap_s: 600.0 }, None, 0.0),
+            ("candidate: 3, 6, 12 s, then 90 s ±25% growing ×1.5 to 10 min", Who::Steady { early_s: &[3.0, 6.0, 12.0], mean_s: 90.0, growth: 1.5, cap_s: 600.0 }, None, 0.0),
+        ];
+        println!();
+        println!("Every outage length, visitors arriving at {:.0}/s while the site is down; each visitor has 1 tab of the site (80%), 2 (15%) or 3 (5%); half close the tab after a mean of 175 s (as those refreshing by hand give up), half wait for the page. Peak: requests a second at the origin while it is down, beside refresh by hand's in the same outage. Time to page: from the origin's recovery, median over those who got it.", wide::RATE);
+        println!();
+        println!("| outage | way of trying again | peak req/s | vs by hand | time to page, median | waiters left without the page |");
+        println!("| --- | --- | ---: | ---: | ---: | ---: |");
+        for down_s in [20.0, 120.0, 600.0, 3_600.0] {
+            let mut by_hand = f64::NAN;
+            for (name, who, retry_after_ms, cached_s) in &rows {
+                let o = run(who, &Outage { down_s, retry_after_ms: *retry_after_ms, cached_s: *cached_s });
+                if matches!(who, Who::ByHand) {
+                    by_hand = o.peak;
+                }
+                let without = if o.waiters == 0 { "-".to_string() } else { format!("{} of {}", o.waiters_without, o.waiters) };
+                println!(
+                    "| {} | {name} | {:.0} | {:.0}% | {:.0} s | {without} |",
+                    if down_s < 60.0 { format!("{down_s:.0} s") } else { format!("{:.0} min", down_s / 60.0) },
+                    o.peak,
+                    100.0 * o.peak / by_hand,
+                    o.median_s,
+                );
+            }
+        }
+    }
+
     pub fn main() {
-        if std::env::var_os("SWEEP").is_some() {
-            return sweep();
+        match std::env::var("SWEEP").as_deref() {
+            Ok("wide") => return wide_sweep(),
+            Ok(_) => return sweep(),
+            Err(_) => {}
         }
         let default = Policy::default();
         let strategies: Vec<Box<dyn Strategy>> = vec![
@@ -293,6 +529,7 @@ mod sim {
             std::fs::write(&path, svg(&outcomes))
                 .unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
         }
+        wide_table();
     }
     #[allow(dead_code)]
     pub fn sweep() {
