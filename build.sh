@@ -120,6 +120,13 @@ build() {
     node tools/manifest.mjs "$browser" extension "$out"
     zip_dir "$out" "$ROOT/dist/page-medic-$browser.zip"
   done
+  # `node --check` reads one file at a time: an import of a name no module exports would stop the
+  # background only when loaded. esbuild follows every entry point's imports (nothing is kept).
+  log "checking every import names an export"
+  local bundles; bundles=$(mktemp -d)
+  esbuild dist/chrome/background/background.js dist/chrome/pages/*.js --bundle --format=esm \
+    --outdir="$bundles" --log-level=error || { rm -rf "$bundles"; die "an import names no export (above)"; }
+  rm -rf "$bundles"
   log "built: $(cd dist && ls -d chrome firefox page-medic-*.zip | tr '\n' ' ')"
 }
 
