@@ -97,15 +97,19 @@ mod sim {
         }
     }
 
-    /// Page Medic: the core's policy decides each wait (full jitter); each step is one background
+    /// Page Medic: the core's policy decides each wait; each step is one background
     /// check, and the page is loaded once a check answers (one more request).
     struct PageMedic(Policy);
     impl Strategy for PageMedic {
         fn name(&self) -> String {
             let p = self.0;
             format!(
-                "Page Medic (full jitter, first window {} s, cap {} s)",
-                p.base_ms / 1000,
+                "Page Medic (first retry {}-{} s, then {} s ±{}% growing ×{} to {} s)",
+                p.first_ms.0 / 1000,
+                p.first_ms.1 / 1000,
+                p.steady_ms / 1000,
+                p.spread_percent,
+                p.growth_percent as f64 / 100.0,
                 p.cap_ms / 1000
             )
         }
@@ -303,12 +307,11 @@ mod sim {
         pub enum Who {
             ByHand,
             Chromium,
-            /// The core's policy; the look at the failed address at once, then one check at a
-            /// time for the site (shared by the visitor's tabs), and every tab loads once it answers.
-            PageMedic(Policy),
-            /// A candidate schedule: its first gaps, then steady gaps jittered ±25% around a mean
-            /// that grows by `growth` a try up to `cap_s` (the same look and sharing as Page Medic).
-            Steady { early_s: &'static [f64], mean_s: f64, growth: f64, cap_s: f64 },
+            /// A retry policy of the core: one check at a time for the site (shared by the
+            /// visitor's tabs), and every tab loads once it answers. The failed page's headers are
+            /// read from the browser's cache, not asked again. `look`: the design before, which
+            /// fetched the failed address once at the failure for them.
+            PageMedic { policy: Policy, look: bool },
         }
 
         fn visit(who: &Who, v: &Visitor, o: &Outage, rng: &mut fastrand::Rng) -> Visit {
@@ -346,39 +349,23 @@ mod sim {
                     }
                     (requests, got)
                 }
-                Who::PageMedic(_) | Who::Steady { .. } => {
-                    // The page's load, and the look at the failed address for its headers.
-                    let mut requests = vec![v.arrival, v.arrival];
+                Who::PageMedic { policy, look } => {
+                    // The page's load (and, before, the look at the failed address).
+                    let mut requests = vec![v.arrival; 1 + usize::from(*look)];
                     let mut t = v.arrival;
                     for attempt in 0u32.. {
-                        let gap = match who {
-                            Who::PageMedic(policy) => {
-                                let d = policy.decide(&Attempt {
-                                    verdict: Verdict::OriginDown,
-                                    idempotent: true,
-                                    retry_after_ms: o.retry_after_ms,
-                                    attempt,
-                                    elapsed_ms: ((t - v.arrival) * 1000.0) as u64,
-                                    jitter: rng.f64(),
-                                });
-                                match d.after_ms.filter(|_| d.auto) {
-                                    Some(ms) => ms as f64 / 1000.0,
-                                    None => return (requests, None),
-                                }
-                            }
-                            Who::Steady { early_s, mean_s, growth, cap_s } => {
-                                let mean = early_s.get(attempt as usize).copied().unwrap_or_else(|| {
-                                    (mean_s * growth.powi((attempt as usize - early_s.len()) as i32)).min(*cap_s)
-                                });
-                                let gap = mean * (0.75 + 0.5 * rng.f64());
-                                if t - v.arrival + gap > 3_600.0 {
-                                    return (requests, None);
-                                }
-                                gap.max(o.retry_after_ms.map_or(0.0, |ms| ms as f64 / 1000.0))
-                            }
-                            _ => unreachable!(),
+                        let d = policy.decide(&Attempt {
+                            verdict: Verdict::OriginDown,
+                            idempotent: true,
+                            retry_after_ms: o.retry_after_ms,
+                            attempt,
+                            elapsed_ms: ((t - v.arrival) * 1000.0) as u64,
+                            jitter: rng.f64(),
+                        });
+                        let Some(ms) = d.after_ms.filter(|_| d.auto) else {
+                            return (requests, None);
                         };
-                        t += gap;
+                        t += ms as f64 / 1000.0;
                         if !open(t) {
                             return (requests, None);
                         }
@@ -429,24 +416,28 @@ mod sim {
         }
     }
 
-    /// `SWEEP=wide`: steady schedules beside the goals for a 10-minute outage (peak ≤ 80% of by
-    /// hand, median ≤ 60 s) and the 1-hour and 20-second ones (peak ≤ by hand's).
+    /// `SWEEP=wide`: the core's policy with other knobs, beside the goals for a 10-minute outage
+    /// (peak ≤ 80% of by hand, median ≤ 60 s), the 20-second blip (median ≤ 15 s) and every
+    /// length's peak ≤ by hand's.
     fn wide_sweep() {
         use wide::{run, Outage, Who};
+        let lengths = [20.0, 120.0, 600.0, 3_600.0];
         let at = |down_s: f64, who: &Who| run(who, &Outage { down_s, retry_after_ms: None, cached_s: 0.0 });
-        let hand: Vec<f64> = [20.0, 600.0, 3_600.0].iter().map(|&d| at(d, &Who::ByHand).peak).collect();
-        println!("| early gaps | then mean | growth | cap | 20 s: peak vs by hand, median | 10 min: peak vs by hand, median | 1 h: peak vs by hand, waiters without |");
-        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        let earlies: [&'static [f64]; 3] = [&[5.0, 10.0, 20.0], &[8.0, 16.0], &[10.0]];
-        for early_s in earlies {
-            for mean_s in [45.0, 60.0, 75.0, 90.0] {
-                for growth in [1.25, 1.5] {
-                    for cap_s in [300.0, 600.0] {
-                        let who = Who::Steady { early_s, mean_s, growth, cap_s };
-                        let (a, b, c) = (at(20.0, &who), at(600.0, &who), at(3_600.0, &who));
+        let hand: Vec<f64> = lengths.iter().map(|&d| at(d, &Who::ByHand).peak).collect();
+        println!("| first retry | then mean | growth | cap | 20 s: peak vs by hand, median | 2 min | 10 min | 1 h: peak, median, waiters without |");
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        let default = Policy::default();
+        for first_ms in [(5_000, 30_000), (10_000, 30_000), (15_000, 30_000), (10_000, 20_000)] {
+            for steady_ms in [45_000, 60_000, 90_000] {
+                for growth_percent in [125, 150] {
+                    for cap_ms in [300_000, 600_000] {
+                        let who = Who::PageMedic { policy: Policy { first_ms, steady_ms, growth_percent, cap_ms, ..default }, look: false };
+                        let o: Vec<_> = lengths.iter().map(|&d| at(d, &who)).collect();
+                        let cell = |i: usize| format!("{:.0}%, {:.0} s", 100.0 * o[i].peak / hand[i], o[i].median_s);
                         println!(
-                            "| {early_s:?} | {mean_s} s | ×{growth} | {cap_s} s | {:.0}%, {:.0} s | {:.0}%, {:.0} s | {:.0}%, {} |",
-                            100.0 * a.peak / hand[0], a.median_s, 100.0 * b.peak / hand[1], b.median_s, 100.0 * c.peak / hand[2], c.waiters_without
+                            "| {}-{} s | {} s | ×{} | {} s | {} | {} | {} | {}, {} |",
+                            first_ms.0 / 1000, first_ms.1 / 1000, steady_ms / 1000, growth_percent as f64 / 100.0, cap_ms / 1000,
+                            cell(0), cell(1), cell(2), cell(3), o[3].waiters_without
                         );
                     }
                 }
@@ -457,15 +448,17 @@ mod sim {
     /// The widened table: every outage length, every way of trying again, and #15's goals.
     fn wide_table() {
         use wide::{run, Outage, Who};
-        let default = Policy::default();
+        let policy = Policy::default();
+        // The policy before session 8, exactly: full jitter in a window of 2 s doubling to 5 minutes
+        // (a mean of half the window, ±100%), at least 1 s.
+        let before = Policy { first_ms: (0, 2_000), steady_ms: 2_000, growth_percent: 200, cap_ms: 150_000, spread_percent: 100, floor_ms: 1_000, ..policy };
         let rows: Vec<(&str, Who, Option<u64>, f64)> = vec![
             ("refresh by hand", Who::ByHand, None, 0.0),
             ("Chromium auto-reload (each tab)", Who::Chromium, None, 0.0),
-            ("Page Medic (the core's policy)", Who::PageMedic(default), None, 0.0),
-            ("Page Medic, the gateway sends Retry-After: 5", Who::PageMedic(default), Some(5_000), 0.0),
-            ("Page Medic, a CDN keeps the error 5 s", Who::PageMedic(default), None, 5.0),
-            ("candidate: 10 s, then 60 s ±25% growing ×1.25 to 10 min", Who::Steady { early_s: &[10.0], mean_s: 60.0, growth: 1.25, cap_s: 600.0 }, None, 0.0),
-            ("candidate: 3, 6, 12 s, then 90 s ±25% growing ×1.5 to 10 min", Who::Steady { early_s: &[3.0, 6.0, 12.0], mean_s: 90.0, growth: 1.5, cap_s: 600.0 }, None, 0.0),
+            ("Page Medic (the core's policy)", Who::PageMedic { policy, look: false }, None, 0.0),
+            ("Page Medic, the gateway sends Retry-After: 5", Who::PageMedic { policy, look: false }, Some(5_000), 0.0),
+            ("Page Medic, a CDN keeps the error 5 s", Who::PageMedic { policy, look: false }, None, 5.0),
+            ("Page Medic as it was: a look at the failure, full jitter 2 s doubling to 5 min", Who::PageMedic { policy: before, look: true }, None, 0.0),
         ];
         println!();
         println!("Every outage length, visitors arriving at {:.0}/s while the site is down; each visitor has 1 tab of the site (80%), 2 (15%) or 3 (5%); half close the tab after a mean of 175 s (as those refreshing by hand give up), half wait for the page. Peak: requests a second at the origin while it is down, beside refresh by hand's in the same outage. Time to page: from the origin's recovery, median over those who got it.", wide::RATE);
@@ -492,10 +485,8 @@ mod sim {
     }
 
     pub fn main() {
-        match std::env::var("SWEEP").as_deref() {
-            Ok("wide") => return wide_sweep(),
-            Ok(_) => return sweep(),
-            Err(_) => {}
+        if std::env::var_os("SWEEP").is_some() {
+            return wide_sweep();
         }
         let default = Policy::default();
         let strategies: Vec<Box<dyn Strategy>> = vec![
@@ -503,7 +494,7 @@ mod sim {
             Box::new(ChromiumAutoReload),
             Box::new(PageMedic(default)),
             Box::new(PageMedic(Policy {
-                cap_ms: 60_000,
+                cap_ms: 120_000,
                 ..default
             })),
             Box::new(FirstLoadsOnly),
@@ -530,22 +521,6 @@ mod sim {
                 .unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
         }
         wide_table();
-    }
-    #[allow(dead_code)]
-    pub fn sweep() {
-        for base in [2_000u64, 5_000, 10_000, 20_000] {
-            for cap in [60_000u64, 120_000, 300_000] {
-                for max_attempts in [12u32, 30] {
-                    let o = run(&PageMedic(Policy {
-                        base_ms: base,
-                        cap_ms: cap,
-                        max_attempts,
-                        ..Policy::default()
-                    }));
-                    println!("base {base} cap {cap} max {max_attempts}: peak {:.0} med {:.0} p95 {:.0} never {}", o.peak_during_outage, o.median_s, o.p95_s, o.without_page);
-                }
-            }
-        }
     }
 }
 

@@ -151,17 +151,19 @@ pub fn report(failure: &Failure, lang: Lang) -> String {
         Lang::ZhCn => (["页面无法加载", "时间（UTC）", "页面", "响应", "生成者", "请求 ID", "Page Medic 的判断", "已尝试"], "尚未尝试"),
     };
     let tried = if tried.is_empty() { none.to_string() } else { tried.join(", ") };
-    [
-        format!("{}: {url}", l[0]),
-        format!("{}: {}", l[1], when.unwrap_or_else(|| "-".into())),
-        format!("{}: {url}", l[2]),
-        format!("{}: {status}", l[3]),
-        format!("{}: {gateway}", l[4]),
-        format!("{}: {request_id}", l[5]),
-        format!("{}: {verdict}", l[6]),
-        format!("{}: {tried}", l[7]),
-    ]
-    .join("\n")
+    let when = when.unwrap_or_else(|| "-".into());
+    let values = [&url, &when, &url, &status, &gateway, &request_id, &verdict, &tried];
+    // Pushed, not formatted: the same lines for less code in the wasm.
+    let mut text = String::new();
+    for (label, value) in l.iter().zip(values) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(label);
+        text.push_str(": ");
+        text.push_str(value);
+    }
+    text
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! The retry policy: pure. The caller passes time and a random number; the policy decides.
 //!
-//! Full-jitter exponential backoff (uniform in `[0, min(cap, base * 2^n))`), never earlier than a
-//! floor and never earlier than the server's `Retry-After` (RFC 9110 §10.2.3). No automatic retry
-//! for a non-idempotent method (RFC 9110 §9.2.2), nor where waiting cannot help.
+//! A steady schedule, chosen in `examples/storm.rs` (docs/performance-notes.md, "Retry storms,
+//! session 8"): the first retry comes when a person would first refresh by hand (10 to 30 s after
+//! the failure), the later ones at gaps jittered ±25% around a mean that starts at a minute and
+//! grows by a quarter a try up to 10 minutes. Never earlier than a floor, never earlier than the
+//! server's `Retry-After` (RFC 9110 §10.2.3), and never longer than an hour in all. No automatic
+//! retry for a non-idempotent method (RFC 9110 §9.2.2), nor where waiting cannot help.
 
 use crate::diagnosis::{Retry, RetryReason, Verdict};
 use std::time::{Duration, UNIX_EPOCH};
@@ -10,10 +13,16 @@ use std::time::{Duration, UNIX_EPOCH};
 /// The knobs of the policy.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Policy {
-    /// The backoff window of the first retry, in ms.
-    pub base_ms: u64,
-    /// The largest backoff window, in ms.
+    /// The first retry comes within `[first_ms.0, first_ms.1)` of the failure, spread by the jitter.
+    pub first_ms: (u64, u64),
+    /// The mean gap before the second retry, in ms.
+    pub steady_ms: u64,
+    /// Each later gap's mean is this many percent of the one before, up to `cap_ms`.
+    pub growth_percent: u64,
+    /// The largest mean gap, in ms.
     pub cap_ms: u64,
+    /// A later gap lies within this many percent either side of its mean, spread by the jitter.
+    pub spread_percent: u64,
     /// No retry sooner than this, in ms, whatever the jitter says.
     pub floor_ms: u64,
     /// Give up after this many automatic retries.
@@ -25,11 +34,21 @@ pub struct Policy {
 }
 
 impl Default for Policy {
-    /// 2 s first window doubling to 5 min, at least 1 s apart, for an hour. With the median
-    /// jitter 30 tries take about the hour, so the count rarely ends the retries first: with
-    /// 12 (the old limit) one visitor in 75 gave up inside a 10-minute outage (examples/storm.rs).
+    /// First retry 10-30 s after the failure; then a minute ±25%, growing ×1.25 a try to 10
+    /// minutes; at least 5 s apart; for an hour (about 14 tries, so the limit of 30 rarely ends
+    /// the retries first).
     fn default() -> Self {
-        Policy { base_ms: 2_000, cap_ms: 300_000, floor_ms: 1_000, max_attempts: 30, max_elapsed_ms: 3_600_000, automatic: true }
+        Policy {
+            first_ms: (10_000, 30_000),
+            steady_ms: 60_000,
+            growth_percent: 125,
+            cap_ms: 600_000,
+            spread_percent: 25,
+            floor_ms: 5_000,
+            max_attempts: 30,
+            max_elapsed_ms: 3_600_000,
+            automatic: true,
+        }
     }
 }
 
@@ -51,10 +70,21 @@ pub struct Attempt {
 }
 
 impl Policy {
-    /// The backoff window for retry number `attempt` (0-based): `min(cap, base * 2^attempt)`.
-    pub fn window_ms(&self, attempt: u32) -> u64 {
-        let factor = 1u64.checked_shl(attempt.min(63)).unwrap_or(u64::MAX);
-        self.base_ms.saturating_mul(factor).min(self.cap_ms)
+    /// The range retry number `attempt` (0-based) is drawn from, in ms: `first_ms` for the first,
+    /// then the mean (`steady_ms`, times `growth_percent` a try, at most `cap_ms`) ± `spread_percent`.
+    pub fn gap_range_ms(&self, attempt: u32) -> (u64, u64) {
+        if attempt == 0 {
+            return (self.first_ms.0, self.first_ms.1.max(self.first_ms.0));
+        }
+        let mut mean = self.steady_ms.min(self.cap_ms);
+        for _ in 1..attempt {
+            if mean >= self.cap_ms {
+                break;
+            }
+            mean = (mean * self.growth_percent / 100).min(self.cap_ms);
+        }
+        let spread = mean / 100 * self.spread_percent.min(100);
+        (mean - spread, mean + spread)
     }
 
     /// Decides whether and when to retry.
@@ -79,15 +109,18 @@ impl Policy {
             return no(RetryReason::GaveUp);
         }
         let jitter = if a.jitter.is_nan() { 0.5 } else { a.jitter.clamp(0.0, 1.0) };
-        // Truncation is intended: the product lies in [0, window].
-        let backoff = ((self.window_ms(a.attempt) as f64) * jitter) as u64;
-        let backoff = backoff.max(self.floor_ms);
+        let (low, high) = self.gap_range_ms(a.attempt);
+        // Truncation is intended: the product lies in [0, high - low].
+        let gap = low + ((high - low) as f64 * jitter) as u64;
+        let gap = gap.max(self.floor_ms);
         match a.retry_after_ms {
             Some(ra) if a.elapsed_ms.saturating_add(ra) > self.max_elapsed_ms => {
                 Retry { auto: false, after_ms: Some(ra), reason: RetryReason::RetryAfter }
             }
-            Some(ra) if ra >= backoff => Retry { auto: true, after_ms: Some(ra), reason: RetryReason::RetryAfter },
-            _ => Retry { auto: true, after_ms: Some(backoff), reason: RetryReason::Backoff },
+            Some(ra) if ra >= gap => Retry { auto: true, after_ms: Some(ra), reason: RetryReason::RetryAfter },
+            // The schedule ends at the hour: a step past it is not taken.
+            _ if a.elapsed_ms.saturating_add(gap) > self.max_elapsed_ms => no(RetryReason::GaveUp),
+            _ => Retry { auto: true, after_ms: Some(gap), reason: RetryReason::Backoff },
         }
     }
 }
@@ -175,15 +208,47 @@ mod tests {
     }
 
     #[test]
-    fn backoff_is_full_jitter_within_window_and_floor() {
+    fn the_first_retry_comes_when_a_person_would_refresh_then_steady_gaps_grow_to_ten_minutes() {
         let p = Policy::default();
-        for n in 0..20 {
-            for j in [0.0, 0.25, 0.999_999] {
-                let r = p.decide(&Attempt { attempt: n.min(11), jitter: j, ..attempt_for(Verdict::OriginDown) });
-                let ms = r.after_ms.unwrap();
-                assert!(ms >= p.floor_ms && ms <= p.window_ms(n.min(11)).max(p.floor_ms), "{n} {j} {ms}");
+        let gap = |attempt, jitter| p.decide(&Attempt { attempt, jitter, ..attempt_for(Verdict::OriginDown) }).after_ms.unwrap();
+        assert_eq!((gap(0, 0.0), gap(0, 0.5), gap(0, 1.0)), (10_000, 20_000, 30_000));
+        assert_eq!((gap(1, 0.0), gap(1, 0.5), gap(1, 1.0)), (45_000, 60_000, 75_000));
+        assert_eq!(gap(2, 0.5), 75_000);
+        assert_eq!(gap(3, 0.5), 93_750);
+        for n in 12..40 {
+            assert_eq!(p.gap_range_ms(n), (450_000, 750_000), "capped at 10 minutes ±25% ({n})");
+        }
+        for n in 1..40 {
+            let (low, high) = p.gap_range_ms(n);
+            let (next_low, _) = p.gap_range_ms(n + 1);
+            assert!(low >= p.floor_ms && low < high && next_low >= low, "{n}: never shorter than the one before");
+        }
+    }
+
+    #[test]
+    fn the_jitter_never_leaves_the_range_even_when_it_is_bad() {
+        let p = Policy::default();
+        for n in 0..12 {
+            let (low, high) = p.gap_range_ms(n);
+            for j in [-1.0, 0.0, 0.25, 0.999_999, 1.0, 7.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                let ms = p.decide(&Attempt { attempt: n, jitter: j, ..attempt_for(Verdict::OriginDown) }).after_ms.unwrap();
+                assert!((low..=high).contains(&ms), "{n} {j} {ms}");
             }
         }
+    }
+
+    #[test]
+    fn a_retry_after_of_nothing_is_no_tight_loop_and_one_past_the_hour_is_said() {
+        let p = Policy::default();
+        for ra in [0, 1, 999] {
+            let r = p.decide(&Attempt { retry_after_ms: Some(ra), jitter: 0.0, ..attempt_for(Verdict::SiteUnavailable) });
+            assert_eq!(r, Retry { auto: true, after_ms: Some(10_000), reason: RetryReason::Backoff }, "{ra}");
+        }
+        let days = p.decide(&Attempt { retry_after_ms: Some(3 * 86_400_000), ..attempt_for(Verdict::SiteUnavailable) });
+        assert_eq!(days, Retry { auto: false, after_ms: Some(3 * 86_400_000), reason: RetryReason::RetryAfter });
+        // A visitor's own knobs of nothing still give no tight loop.
+        let odd = Policy { first_ms: (0, 0), steady_ms: 0, growth_percent: 0, cap_ms: 0, ..p };
+        assert_eq!(odd.decide(&attempt_for(Verdict::OriginDown)).after_ms, Some(p.floor_ms));
     }
 
     #[test]
@@ -238,9 +303,12 @@ mod tests {
             })
             .count();
         assert_eq!(gave_up, 0);
-        // With the median jitter the two limits meet: 30 tries take about the hour.
-        let median: u64 = (0..p.max_attempts).map(|n| p.decide(&Attempt { attempt: n, ..attempt_for(Verdict::OriginDown) }).after_ms.unwrap()).sum();
-        assert!((3_000_000..=p.max_elapsed_ms).contains(&median), "{median}");
+        // The hour ends the retries before the count does, even with the shortest gaps.
+        let (mut tries, mut elapsed_ms) = (0, 0);
+        while let Retry { auto: true, after_ms: Some(ms), .. } = p.decide(&Attempt { attempt: tries, elapsed_ms, jitter: 0.0, ..attempt_for(Verdict::OriginDown) }) {
+            (tries, elapsed_ms) = (tries + 1, elapsed_ms + ms);
+        }
+        assert!(tries < p.max_attempts && elapsed_ms <= p.max_elapsed_ms, "{tries} tries in {elapsed_ms} ms");
     }
 
     #[test]

@@ -132,7 +132,9 @@ proptest! {
             prop_assert!(idempotent && verdict.transient());
             if let Some(ms) = r.after_ms {
                 prop_assert!(ms >= policy.floor_ms);
-                prop_assert!(ms <= policy.cap_ms.max(retry_after.unwrap_or(0)));
+                let longest = (policy.cap_ms / 100 * (100 + policy.spread_percent)).max(policy.first_ms.1);
+                prop_assert!(ms <= longest.max(retry_after.unwrap_or(0)));
+                prop_assert!(elapsed.saturating_add(ms) <= policy.max_elapsed_ms, "never past the hour");
                 if let Some(ra) = retry_after {
                     prop_assert!(ms >= ra, "never earlier than Retry-After");
                 }
