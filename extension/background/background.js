@@ -7,7 +7,7 @@
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
 import { afterJustMe, diagnoseEvent, leavesAlone, mayHelp, nextRetry, nextWatchCheck, reportText, sharingRules, warmUp } from './core.js';
-import { eventFromPage, reportOf } from './events.js';
+import { eventFromPage, headOf, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
@@ -102,14 +102,14 @@ async function blockersOf(url) {
 }
 
 /**
- * A failed page's diagnosis starts (its first report): one look at the address for its headers
- * (shared by the address's tabs; never for a form), and its site's retry schedule read, while the
- * page is still being parsed.
+ * A failed page's diagnosis starts (its first report): its site's retry schedule is read while
+ * the page is still being parsed. Nothing is asked of the site: the page sends its own response
+ * head, read from the browser's cache.
  */
 function startDiagnosis(tabId, url, status, form) {
   scheduler.prefetch(url);
   return failures.begin(tabId, {
-    url, status, at: Date.now(), form, look: form ? null : scheduler.look(url),
+    url, status, at: Date.now(), form,
     // The tab's earlier record (what was tried, on a retry), read meanwhile too.
     previous: loadFailure(tabId),
   });
@@ -215,8 +215,8 @@ const handlers = {
     let done = null;
     let saved = null;
     try {
-      const look = entry.look ? await within(entry.look, LOOK_WAIT_MS) : null;
-      const event = eventFromPage(entry, look, {
+      // A form's answer is not the cache's entry for its address.
+      const event = eventFromPage(entry, entry.form ? null : headOf(message.head), {
         body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(),
       });
       const diagnosis = await diagnoseSafely(event);

@@ -8,19 +8,37 @@
 export const methodOf = (form) => (form ? 'POST' : 'GET');
 
 /**
- * The headers of one fetch of the failed address (a look), when it failed the same way: only
- * then do they speak for the page the visitor saw. Set-Cookie never reaches a fetch's headers.
+ * The headers of a response of the failed address (the page's own, from the cache, or a look),
+ * when it failed the same way: only then do they speak for the page the visitor saw. Set-Cookie
+ * never reaches a fetch's headers.
  */
 function sameFailure(status, look) {
   return look && look.status === status ? look : null;
 }
 
+const MAX_HEADERS = 256;
+const MAX_HEADER_CHARS = 8192;
+
+/**
+ * A failed page's response head as its content script sent it ({ status, statusText, headers }),
+ * or null: only what has that shape, at most 256 headers of at most 8 KiB each.
+ */
+export function headOf(head) {
+  if (!head || !Number.isInteger(head.status) || !Array.isArray(head.headers)) return null;
+  const text = (s) => typeof s === 'string' && s.length <= MAX_HEADER_CHARS;
+  return {
+    status: head.status,
+    statusText: text(head.statusText) ? head.statusText : '',
+    headers: head.headers.filter((h) => Array.isArray(h) && h.length === 2 && text(h[0]) && text(h[1])).slice(0, MAX_HEADERS),
+  };
+}
+
 /**
  * The core's event for a page that answered with an error: its status (Navigation Timing), the
- * page as parsed, and the headers of one look at the same address.
+ * page as parsed, and the headers of its response (`head`).
  */
-export function eventFromPage({ url, status, at, form }, look, { body, online, browser, jitter }) {
-  const same = sameFailure(status, look);
+export function eventFromPage({ url, status, at, form }, head, { body, online, browser, jitter }) {
+  const same = sameFailure(status, head);
   return {
     url,
     method: methodOf(form),

@@ -171,12 +171,29 @@
     openPanel();
   });
 
+  /**
+   * The failed page's own response head, read back from the browser's HTTP cache, which stored
+   * it as the page arrived: its headers name the gateway and the request id. No request reaches
+   * the site (`only-if-cached`); a page the site marked `no-store` has none to give (null). In both
+   * browsers a content script's fetch of its page's address is same-origin and uses its cache.
+   */
+  async function cachedHead() {
+    try {
+      const res = await fetch(location.href, { cache: 'only-if-cached', mode: 'same-origin', credentials: 'include', redirect: 'manual' });
+      res.body?.cancel().catch(() => {});
+      return { status: res.status, statusText: res.statusText, headers: [...res.headers] };
+    } catch {
+      return null;
+    }
+  }
+
   /** The page is read once it is parsed; the core's answer keeps the panel or lets go. */
   async function diagnose() {
     if ((await early)?.help === false) return;
     let d;
     try {
-      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine });
+      const head = await cachedHead();
+      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head });
     } catch {
       d = null;
     }
@@ -197,7 +214,7 @@
     if (!event.persisted || closed) return;
     webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).then((answer) => {
       if (answer?.help === false) return close(false);
-      return webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine });
+      return cachedHead().then((head) => webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head }));
     }).catch(() => {});
   });
 })();

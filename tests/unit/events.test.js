@@ -1,11 +1,11 @@
 // The shell's translation from what the browser reports to the core's event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventFromError, eventFromPage, methodOf, reportOf } from '../../extension/background/events.js';
+import { eventFromError, eventFromPage, headOf, methodOf, reportOf } from '../../extension/background/events.js';
 
 const look = { status: 502, statusText: 'Bad Gateway', headers: [['Server', 'nginx'], ['X-Request-Id', 'abc']] };
 
-test('a page that failed the way the look did takes the look\'s headers', () => {
+test('a page whose cached response failed the same way takes its headers', () => {
   const event = eventFromPage({ url: 'http://a.test/x?q=1', status: 502, at: 5, form: false }, look,
     { body: 'x'.repeat(70000), online: false, browser: 'firefox', jitter: 0.25 });
   assert.deepEqual(event.headers, look.headers);
@@ -17,12 +17,27 @@ test('a page that failed the way the look did takes the look\'s headers', () => 
   assert.equal(event.jitter, 0.25);
 });
 
-test('a look that answered otherwise does not speak for the page', () => {
+test('a cached response that answered otherwise does not speak for the page', () => {
   const event = eventFromPage({ url: 'http://a.test/', status: 503, at: 1, form: false }, { ...look, status: 200 },
     { body: '', browser: 'chrome', jitter: 0 });
   assert.deepEqual(event.headers, []);
   assert.equal(event.status, 503);
   assert.equal(event.status_text, undefined);
+});
+
+test('a page\'s response head is taken only in its shape, and only so much of it', () => {
+  for (const bad of [null, undefined, 'x', {}, { status: '502', headers: [] }, { status: 502, headers: 'Server: x' }, { status: 502.5, headers: [] }]) {
+    assert.equal(headOf(bad), null, JSON.stringify(bad));
+  }
+  const head = headOf({
+    status: 502, statusText: { toString: () => 'x' },
+    headers: [['Server', 'nginx'], ['x'], ['a', 1], 'b: c', ['big', 'v'.repeat(9000)], ...Array.from({ length: 300 }, (_, i) => [`h${i}`, 'v'])],
+  });
+  assert.equal(head.status, 502);
+  assert.equal(head.statusText, '', 'a status text that is no string is dropped');
+  assert.deepEqual(head.headers[0], ['Server', 'nginx']);
+  assert.equal(head.headers[1][0], 'h0', 'malformed and oversized headers are left out');
+  assert.equal(head.headers.length, 256);
 });
 
 test('a form submission is a POST: never sent again by itself', () => {
