@@ -168,7 +168,12 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         request_id,
         transient: verdict.transient(),
         replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false),
-        ask_site: event.status.is_none() && net == Some(net_error::NetKind::HttpResponseCode),
+        ask_site: match event.status {
+            None => net == Some(net_error::NetKind::HttpResponseCode),
+            // A page whose response head could not be read back (its site said `no-store`) and
+            // whose body does not name who answered.
+            Some(_) => help && event.headers.is_empty() && gateway.is_none(),
+        },
         repeatable: event.idempotent(),
         retry,
         retry_after_ms: retry_after,
@@ -342,5 +347,19 @@ mod tests {
         }
         let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), ..Event::default() };
         assert!(!diagnose(&refused).ask_site);
+    }
+
+    #[test]
+    fn a_page_without_its_headers_asks_for_a_look_only_when_its_body_does_not_name_who_answered() {
+        let headless = Event { url: "https://a.example/".into(), status: Some(502), body: Some("<h1>Could Not Connect</h1>".into()), ..Event::default() };
+        assert!(diagnose(&headless).ask_site, "no headers, no gateway in the body");
+        let stock = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+        let named = Event { body: Some(stock.into()), ..headless.clone() };
+        let d = diagnose(&named);
+        assert!(d.gateway.is_some() && !d.ask_site, "the body names the gateway: {d:?}");
+        let with_head = Event { headers: vec![("Server".into(), "ATS/9.2.5".into())], ..headless.clone() };
+        assert!(!diagnose(&with_head).ask_site, "the page's own headers were read");
+        let not_helped = Event { status: Some(404), ..headless };
+        assert!(!diagnose(&not_helped).ask_site, "no help, no request");
     }
 }

@@ -104,7 +104,7 @@ async function blockersOf(url) {
 /**
  * A failed page's diagnosis starts (its first report): its site's retry schedule is read while
  * the page is still being parsed. Nothing is asked of the site: the page sends its own response
- * head, read from the browser's cache.
+ * head, read from the browser's cache (a look only where the core asks for one).
  */
 function startDiagnosis(tabId, url, status, form) {
   scheduler.prefetch(url);
@@ -216,10 +216,18 @@ const handlers = {
     let saved = null;
     try {
       // A form's answer is not the cache's entry for its address.
-      const event = eventFromPage(entry, entry.form ? null : headOf(message.head), {
-        body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(),
-      });
-      const diagnosis = await diagnoseSafely(event);
+      const facts = { body: message.body, online: message.online, browser: BROWSER, jitter: Math.random() };
+      let event = eventFromPage(entry, entry.form ? null : headOf(message.head), facts);
+      let diagnosis = await diagnoseSafely(event);
+      // No head to read back (`no-store`) and a body that names no one: where the core asks, one
+      // look at the address (never for a form), and the core diagnoses again with its headers.
+      if (diagnosis.ask_site && !entry.form) {
+        const look = await within(scheduler.look(entry.url), LOOK_WAIT_MS);
+        if (look?.status === entry.status) {
+          event = eventFromPage(entry, look, facts);
+          diagnosis = await diagnoseSafely(event);
+        }
+      }
       if (!diagnosis.help) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
       saved = saveFailure(tabId, failure);

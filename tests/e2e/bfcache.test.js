@@ -4,7 +4,7 @@
 // brings the page back once the site answers.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, openSite, overlayState, waitInPage, sleep } from './harness.js';
+import { BROWSERS, afterCountdown, closeSite, openSite, overlayState, waitForState, waitInPage, sleep } from './harness.js';
 
 for (const name of BROWSERS) {
   describe(`a back/forward cache restore in ${name}`, () => {
@@ -49,8 +49,9 @@ for (const name of BROWSERS) {
       assert.equal((await overlayState(page)).verdict, 'origin-down');
       await waitInPage(page, () => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.id === 'page-medic');
       // Its retry still works: once the site answers, the page comes back by itself.
+      const waiting = await waitForState(page, 'waiting');
       fixed = true;
-      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'Fixed', undefined, 30_000);
+      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'Fixed', undefined, afterCountdown(waiting));
     });
   });
 }

@@ -13,7 +13,8 @@ import {
 for (const name of BROWSERS) {
   describe(`an evicted background in ${name}`, () => {
     let upstream, nginx, browser, page, internals;
-    const waitSeconds = 8;
+    // Longer than the schedule's first step (10-30 s): Retry-After decides.
+    const waitSeconds = 32;
 
     before(async () => {
       if (name === 'chromium') {

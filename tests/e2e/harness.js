@@ -447,6 +447,13 @@ export async function panelText(panel) {
 }
 
 /** Waits until the overlay host (or diagnosis page element) shows `state`; returns its data-*. */
+/**
+ * How long a test waits for a countdown it saw (a state with `nextRetryMs`, the time it had left)
+ * to end and its page to load: that time and a margin. The first automatic retry comes 10-30 s
+ * after a failure (the core's policy), so no fixed wait fits every run.
+ */
+export const afterCountdown = (waiting, margin = 15_000) => Number(waiting.nextRetryMs) + margin;
+
 export async function waitForState(page, state, timeout = 15_000) {
   await page.waitForFunction((s) => document.getElementById('page-medic')?.dataset.state === s, { timeout, polling: 50 }, state);
   return page.$eval('#page-medic', (el) => ({ ...el.dataset }));

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState, panelFrame, panelText,
-  personClick, sleep, waitForState, waitInPage,
+  afterCountdown, personClick, sleep, waitForState, waitInPage,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -29,10 +29,10 @@ for (const name of BROWSERS) {
       assert.match(text, /server is not answering/);
       assert.match(text, /nginx/, 'the gateway is named from its headers over HTTP/2');
       assert.match(text, /[0-9a-f]{32}/, "nginx's request id is shown");
-      await waitForState(page, 'waiting');
+      const waiting = await waitForState(page, 'waiting');
       await upstream.up();
       // The countdown runs out, a check finds the site answering, the page loads by itself.
-      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, 30_000);
+      await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, afterCountdown(waiting));
       assert.equal(navigations(upstream, '/orders'), 1, 'one load, once the site answered');
       assert.ok(checks(upstream, '/orders') >= 1, 'the site was checked before the page was loaded');
     });

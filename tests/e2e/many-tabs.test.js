@@ -1,7 +1,7 @@
 // Many tabs, one site, in both real browsers: 50 tabs fail on the same site behind a real nginx.
-// The site gets one look at each failed address (for the headers its page cannot read) and then
-// at most one background check per backoff step (the schedule is per site, and hidden tabs
-// wait), and when it answers, every one of the 50 tabs loads the page again.
+// Page Medic asks the site nothing when the pages fail (their headers are read back from the
+// browser's cache), then at most one background check per step of the schedule (it is per site,
+// and hidden tabs wait), and when it answers, every one of the 50 tabs loads the page again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSERS, closeSite, openExtensionPage, openSite, overlayState, waitInPage, sleep } from './harness.js';
@@ -31,33 +31,28 @@ for (const name of BROWSERS) {
         await page.goto(`${nginx.url}/item/${i}`, { waitUntil: 'domcontentloaded' });
         assert.equal((await overlayState(page)).verdict, 'origin-down', `tab ${i}`);
       }
-      // Page Medic's requests (not navigations, nor the browser's favicon requests): the first at
-      // each address is its look; the schedule's checks go to the address it started with.
+      // Page Medic's requests: every one not a navigation (nor the browser's favicon requests).
       const checks = () => upstream.requests.filter((r) => r.url.startsWith('/item/') && r.mode !== 'navigate').length;
-      const split = () => {
-        const seen = new Set();
-        let steps = 0;
-        for (const r of upstream.requests.filter((q) => q.url.startsWith('/item/') && q.mode !== 'navigate')) {
-          if (seen.has(r.url)) steps += 1;
-          else seen.add(r.url);
-        }
-        return { looks: seen.size, steps };
-      };
-      assert.equal(split().looks, TABS, 'one look at each failed address');
-      await pages.at(-1).bringToFront();
-      // Let the schedule take a few steps while the site is down.
-      await sleep(8_000);
+      assert.equal(checks(), 0, 'nothing asked of the site when its pages failed');
+      // The schedule's first step comes 10-30 s after the failure: wait until it was taken, read
+      // from Page Medic's own page while the last tab stays in front (a hidden tab's countdown waits).
       const options = await openExtensionPage(browser, name, 'pages/options.html');
-      const schedule = await options.evaluate(async (key) => {
+      await pages.at(-1).bringToFront();
+      const readSchedule = () => options.evaluate(async (key) => {
         const api = globalThis.browser ?? globalThis.chrome;
         return (await api.storage.session.get(key))[key];
       }, `origin:${nginx.url}`);
+      const deadline = Date.now() + 45_000;
+      let schedule = await readSchedule();
+      while (!(schedule?.attempt >= 1) && Date.now() < deadline) {
+        await sleep(250);
+        schedule = await readSchedule();
+      }
+      assert.ok(schedule?.attempt >= 1, `the schedule took a step while the site was down (${JSON.stringify(schedule)})`);
+      await options.close();
       const checksWhileDown = checks();
-      const stepChecks = split().steps;
-      assert.ok(schedule, 'one schedule for the site');
-      assert.ok(schedule.attempt >= 1, `the schedule took a step while the site was down (${schedule.attempt})`);
-      assert.ok(stepChecks >= 1 && stepChecks <= schedule.attempt,
-        `one check per step however many tabs: ${stepChecks} checks, ${schedule.attempt} steps`);
+      assert.ok(checksWhileDown >= 1 && checksWhileDown <= schedule.attempt + 1,
+        `one check per step however many tabs: ${checksWhileDown} checks, ${schedule.attempt} steps`);
 
       const navigationsBefore = upstream.requests.filter((r) => r.mode === 'navigate').length;
       up = true;

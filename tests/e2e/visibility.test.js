@@ -29,8 +29,8 @@ for (const name of BROWSERS) {
       await sleep(300);
       const paused = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
       const before = checks();
-      // Longer than the first backoff steps (2 s, then 4 s windows): a running countdown would have checked.
-      await sleep(7_000);
+      // Longer than the countdown had left: a running countdown would have checked.
+      await sleep(Number(paused.nextRetryMs) + 2_000);
       assert.equal(checks(), before, 'no check of the site while the tab is hidden');
       const still = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
       assert.equal(still.state, 'waiting');
