@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, BROWSERS, buttonByName, navigations, overlayState, panelFrame, personClick, waitForState,
+  ARTIFACTS, BROWSERS, buttonByName, checks, navigations, overlayState, panelFrame, personClick, waitForState,
   openSite, closeSite, sleep,
 } from './harness.js';
 
@@ -81,6 +81,23 @@ for (const name of BROWSERS) {
       assert.equal(await page.$eval('h1', (h) => h.textContent), 'The real page');
       assert.equal(await page.$('#page-medic'), null, 'no overlay on the recovered page');
       assert.equal(navigations(upstream, '/shop/cart'), 1, 'Retry loaded the page once');
+    });
+
+    it('a page the site will not let the browser keep (no-store) that names no gateway: one look, and the gateway named', async () => {
+      await upstream.up();
+      upstream.handler = (req, res) => {
+        res.writeHead(502, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+        res.end('Upstream exploded.');
+      };
+      try {
+        await page.goto(`${nginx.url}/kept-nowhere`, { waitUntil: 'domcontentloaded' });
+        const panel = await panelFrame(page);
+        await panel.waitForFunction(() => /nginx/.test(document.body.innerText), { timeout: 10_000, polling: 100 });
+        assert.equal(navigations(upstream, '/kept-nowhere'), 1, 'one load');
+        assert.equal(checks(upstream, '/kept-nowhere'), 1, 'and one look, for the headers the cache could not give');
+      } finally {
+        upstream.handler = null;
+      }
     });
 
     it('Enter, pressed as soon as the help appears, presses its primary action: 8 fresh failures in a row', async () => {
