@@ -187,13 +187,15 @@
     }
   }
 
+  // Read while the page is still parsed (the head is stored before the body arrives).
+  const head = cachedHead();
+
   /** The page is read once it is parsed; the core's answer keeps the panel or lets go. */
   async function diagnose() {
     if ((await early)?.help === false) return;
     let d;
     try {
-      const head = await cachedHead();
-      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head });
+      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head: await head });
     } catch {
       d = null;
     }

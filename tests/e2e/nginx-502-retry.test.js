@@ -100,6 +100,34 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('a multi-megabyte error page: its head is read back from the cache as it arrives, no request', async () => {
+      await upstream.up();
+      const chunk = `<p>${'Busy. '.repeat(1000)}</p>`;
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.write('<!doctype html><title>Busy</title><h1>Busy</h1>');
+        // About 6 MB, written as the socket takes it.
+        let left = 1000;
+        const more = () => {
+          while (left > 0) {
+            left -= 1;
+            if (!res.write(chunk)) return res.once('drain', more);
+          }
+          res.end();
+        };
+        more();
+      };
+      try {
+        await page.goto(`${nginx.url}/huge-busy`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+        const panel = await panelFrame(page, 30_000);
+        // The body names no gateway: "nginx" can only come from the page's own headers.
+        await panel.waitForFunction(() => /nginx/.test(document.body.innerText), { timeout: 30_000, polling: 100 });
+        assert.equal(checks(upstream, '/huge-busy'), 0, 'nothing but the page was asked of the site');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
     it('Enter, pressed as soon as the help appears, presses its primary action: 8 fresh failures in a row', async () => {
       // The site asks for two minutes: no automatic retry comes before the visitor's Enter.
       upstream.handler = (req, res) => {
