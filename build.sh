@@ -204,6 +204,7 @@ bench() {
   log "core cost natively; retry-storm simulation"
   cargo run -q --release --example core_cost > target/bench/core_cost.txt
   cargo run -q --release --example storm -- docs/storm.svg > target/bench/storm.md
+  SWEEP=1 cargo run -q --release --example storm > target/bench/storm-sweep.md
   log "browsers (in a network namespace of their own)"
   if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
     unshare -n sh -c 'ip link set lo up &&
