@@ -254,6 +254,37 @@ id_enum! {
     }
 }
 
+id_enum! {
+    /// What the core has to tell beyond the verdict: what no error page says by itself. Its
+    /// words are the `_locales` message `notice_` + the id with `-` as `_` (with `_at` or `_for`
+    /// added when the notice has its `ms`).
+    NoticeKind {
+    /// The site is down for planned maintenance; `ms`: when it expects to be back (ms since the
+    /// epoch), when it said so within the hour Page Medic waits.
+    Maintenance = "maintenance";
+    /// The site's `Retry-After` names a time already past: Page Medic keeps to its own schedule.
+    RetryAfterPast = "retry-after-past";
+    /// The site's `Retry-After` asks for longer than Page Medic waits by itself; `ms`: how long.
+    RetryAfterFar = "retry-after-far";
+    /// The error page came from a cache, not from the site just now (`seen`: the header that
+    /// says so); `ms`: how long that copy stays fresh, when known: the next check waits for it.
+    Cached = "cached";
+    }
+}
+
+/// One thing the core has to tell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// What it is.
+    pub kind: NoticeKind,
+    /// A time or a duration in ms, as its kind says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ms: Option<u64>,
+    /// What in the response shows it (the site's text: shown as text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen: Option<String>,
+}
+
 /// One fact a diagnosis rests on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Evidence {
@@ -336,6 +367,8 @@ pub struct Diagnosis {
     pub actions: Vec<Action>,
     /// What the verdict rests on, fact by fact (the panel's "Why Page Medic thinks so").
     pub evidence: Vec<Evidence>,
+    /// What else the evidence tells (planned maintenance, a cached error ...), in order.
+    pub notices: Vec<Notice>,
 }
 
 /// What to offer for each verdict, in order (the first is the primary action), for a request

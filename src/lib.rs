@@ -23,6 +23,7 @@
 pub mod diagnosis;
 pub mod event;
 pub mod evidence;
+pub mod http_date;
 pub mod net_error;
 pub mod report;
 pub mod retry;
@@ -31,7 +32,7 @@ pub mod rules;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use diagnosis::{Action, Diagnosis, Evidence, EvidenceKind, Gateway, GatewayKind, Hop, Retry, RetryReason, Side, Verdict};
+pub use diagnosis::{Action, Diagnosis, Evidence, EvidenceKind, Gateway, GatewayKind, Hop, Notice, NoticeKind, Retry, RetryReason, Side, Verdict};
 pub use event::{parse_event, Browser, Event, EventError};
 
 use evidence::TextView;
@@ -119,13 +120,39 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         (None, None)
     };
 
-    let retry_after = event
-        .header("retry-after")
-        .and_then(|v| retry::retry_after_ms(v, event.now_ms.unwrap_or(0.0)));
+    let now_ms = event.now_ms.unwrap_or(0.0);
+    let mut notices = Vec::new();
+    let asked = event.header("retry-after").and_then(|v| retry::read_retry_after(v, now_ms));
+    let retry_after = match asked {
+        Some(retry::RetryAfter::In(ms)) => Some(ms),
+        // A date already past: the policy's own schedule, and the visitor is told.
+        Some(retry::RetryAfter::Past) => {
+            notices.push(Notice { kind: NoticeKind::RetryAfterPast, ms: None, seen: None });
+            None
+        }
+        None => None,
+    };
+    let far = retry_after.filter(|&ms| ms > policy.max_elapsed_ms);
+    // Planned maintenance: the site says it is unavailable and says so deliberately (a maintenance
+    // page, or a 503 with Retry-After, RFC 9110 §15.6.4), with when it expects to be back where
+    // it said so within the hour.
+    if verdict == Verdict::SiteUnavailable && (asked.is_some() || markers.contains(evidence::Marker::Maintenance)) {
+        let back = retry_after.filter(|_| far.is_none() && now_ms > 0.0).map(|ms| (now_ms as u64).saturating_add(ms));
+        notices.push(Notice { kind: NoticeKind::Maintenance, ms: back, seen: None });
+    }
+    if far.is_some() {
+        notices.push(Notice { kind: NoticeKind::RetryAfterFar, ms: far, seen: None });
+    }
+    // An error a cache keeps: asking before its copy expires gets the same copy back.
+    let cached = event.status.and_then(|_| evidence::cached(event));
+    let cache_wait = cached.as_ref().and_then(|c| c.fresh_ms);
+    if let Some(c) = cached {
+        notices.push(Notice { kind: NoticeKind::Cached, ms: c.fresh_ms, seen: Some(c.seen) });
+    }
     let retry = policy.decide(&retry::Attempt {
         verdict,
         idempotent: event.idempotent(),
-        retry_after_ms: retry_after,
+        retry_after_ms: retry_after.max(cache_wait),
         attempt: 0,
         elapsed_ms: 0,
         jitter: event.jitter.unwrap_or(0.5),
@@ -179,6 +206,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         retry_after_ms: retry_after,
         actions: diagnosis::actions(verdict, event.idempotent()),
         evidence,
+        notices,
     }
 }
 
@@ -347,6 +375,71 @@ mod tests {
         }
         let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), ..Event::default() };
         assert!(!diagnose(&refused).ask_site);
+    }
+
+    fn notices(headers: &[(&str, &str)], body: &str, now_ms: f64) -> Diagnosis {
+        diagnose(&Event {
+            url: "https://a.example/".into(),
+            status: Some(503),
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Some(body.into()),
+            now_ms: Some(now_ms),
+            ..Event::default()
+        })
+    }
+
+    fn kinds(d: &Diagnosis) -> Vec<NoticeKind> {
+        d.notices.iter().map(|n| n.kind).collect()
+    }
+
+    // 2026-12-01T14:00:00Z, and the same day at 14:30 as an HTTP date.
+    const NOW: f64 = 1_796_133_600_000.0;
+    const AT_1430: &str = "Tue, 01 Dec 2026 14:30:00 GMT";
+
+    #[test]
+    fn planned_maintenance_says_when_the_site_expects_to_be_back_and_the_retry_aims_there() {
+        let d = notices(&[("Retry-After", AT_1430)], "Service Unavailable", NOW);
+        assert_eq!(d.verdict, Verdict::SiteUnavailable);
+        assert_eq!(d.notices, [Notice { kind: NoticeKind::Maintenance, ms: Some(1_796_135_400_000), seen: None }]);
+        assert_eq!((d.retry.auto, d.retry.after_ms), (true, Some(1_800_000)), "the retry is at 14:30, not before");
+        let d = notices(&[("Retry-After", "120")], "", NOW);
+        assert_eq!(d.notices[0].ms, Some(NOW as u64 + 120_000), "seconds count from now");
+        let d = notices(&[], "<h1>Down for maintenance</h1><p>We'll be back shortly.</p>", NOW);
+        assert_eq!(d.notices, [Notice { kind: NoticeKind::Maintenance, ms: None, seen: None }], "a maintenance page without a time");
+        assert_eq!(kinds(&notices(&[], "Service Unavailable", NOW)), [], "a bare 503 says nothing planned");
+        // Varnish's own 503 sends Retry-After: 5, and is no maintenance: its backend failed.
+        let varnish = "<!DOCTYPE html><html><head><title>503 Backend fetch failed</title></head><body><h1>Error 503 Backend fetch failed</h1><p>Backend fetch failed</p><h3>Guru Meditation:</h3><p>XID: 32770</p><hr><p>Varnish cache server</p></body></html>";
+        let d = notices(&[("Retry-After", "5"), ("Via", "1.1 varnish (Varnish/7.1)")], varnish, NOW);
+        assert_ne!(d.verdict, Verdict::SiteUnavailable);
+        assert_eq!(kinds(&d), []);
+    }
+
+    #[test]
+    fn an_absurd_retry_after_is_said_and_bounded_by_the_policy() {
+        let past = notices(&[("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")], "", NOW);
+        assert_eq!(kinds(&past), [NoticeKind::RetryAfterPast, NoticeKind::Maintenance]);
+        assert_eq!(past.notices[1].ms, None, "no time to be back at");
+        assert_eq!(past.retry.reason, RetryReason::Backoff, "the policy's own schedule");
+        assert!(past.retry.after_ms.is_some_and(|ms| (10_000..=30_000).contains(&ms)));
+        let days = notices(&[("Retry-After", "259200")], "", NOW);
+        assert_eq!(kinds(&days), [NoticeKind::Maintenance, NoticeKind::RetryAfterFar]);
+        assert_eq!((days.notices[0].ms, days.notices[1].ms), (None, Some(259_200_000)));
+        assert!(!days.retry.auto, "no wait of days without the visitor");
+    }
+
+    #[test]
+    fn a_cached_error_is_named_and_the_next_check_waits_until_the_copy_expires() {
+        let d = notices(&[("X-Cache-Status", "HIT"), ("Cache-Control", "max-age=45")], "", NOW);
+        assert_eq!(d.notices, [Notice { kind: NoticeKind::Cached, ms: Some(45_000), seen: Some("x-cache-status: HIT".into()) }]);
+        assert_eq!(d.retry.after_ms, Some(45_000), "not before the cached copy expires");
+        let short = notices(&[("Age", "3"), ("Cache-Control", "max-age=5")], "", NOW);
+        assert!(short.retry.after_ms.is_some_and(|ms| ms >= 10_000), "the policy's first step still holds: {:?}", short.retry);
+        let unknown = notices(&[("CF-Cache-Status", "HIT")], "", NOW);
+        assert_eq!(unknown.notices[0].ms, None);
+        let hostile = notices(&[("X-Cache", "HIT\u{202e}<script>alert(1)</script>")], "", NOW);
+        assert!(!hostile.notices[0].seen.as_ref().unwrap().contains('\u{202e}'), "bidi controls dropped");
+        let network = diagnose(&Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), headers: vec![("Age".into(), "9".into())], ..Event::default() });
+        assert_eq!(kinds(&network), [], "a network error came from no cache");
     }
 
     #[test]

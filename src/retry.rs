@@ -8,7 +8,6 @@
 //! retry for a non-idempotent method (RFC 9110 §9.2.2), nor where waiting cannot help.
 
 use crate::diagnosis::{Retry, RetryReason, Verdict};
-use std::time::{Duration, UNIX_EPOCH};
 
 /// The knobs of the policy.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -125,21 +124,37 @@ impl Policy {
     }
 }
 
-/// Reads a `Retry-After` value (delay-seconds or an HTTP-date) into ms from `now_ms`.
-/// A date in the past means 0; anything unreadable means `None`.
-pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+/// What a `Retry-After` asked for, read at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// Wait this many ms.
+    In(u64),
+    /// A date already past (a clock that is wrong, here or there): nothing to wait for.
+    Past,
+}
+
+/// Reads a `Retry-After` value (delay-seconds or an HTTP-date, RFC 9110 §10.2.3) at `now_ms`;
+/// `None` when it cannot be read. Absurdly large values saturate: "wait very long" is still the
+/// message.
+pub fn read_retry_after(value: &str, now_ms: f64) -> Option<RetryAfter> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Saturate absurd values instead of failing: "wait very long" is still the message.
-        return Some(value.parse::<u64>().unwrap_or(u64::MAX / 1000).saturating_mul(1000));
+        return Some(RetryAfter::In(value.parse::<u64>().unwrap_or(u64::MAX / 1000).saturating_mul(1000)));
     }
-    let date = httpdate::parse_http_date(value).ok()?;
-    let date_ms = date.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_millis();
+    let date_ms = crate::http_date::parse_ms(value)?;
     if !now_ms.is_finite() || now_ms < 0.0 {
         return None;
     }
-    let now_ms = now_ms as u128;
-    Some(u64::try_from(date_ms.saturating_sub(now_ms)).unwrap_or(u64::MAX))
+    Some(date_ms.checked_sub(now_ms as u64).map_or(RetryAfter::Past, RetryAfter::In))
+}
+
+/// A `Retry-After` value in ms from `now_ms`: a date in the past means 0; anything unreadable
+/// means `None`.
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+    read_retry_after(value, now_ms).map(|r| match r {
+        RetryAfter::In(ms) => ms,
+        RetryAfter::Past => 0,
+    })
 }
 
 /// How long one request to a failing site stands for others, so that the site is asked once, not

@@ -146,6 +146,21 @@ proptest! {
     fn retry_after_never_panics(value in any::<String>(), now in any::<f64>()) {
         let _ = retry_after_ms(&value, now);
     }
+
+    /// The core's HTTP dates against `httpdate`'s, on strings shaped like dates in each of the
+    /// three formats, with every field sometimes out of range or misspelt.
+    #[test]
+    fn http_dates_are_read_as_httpdate_reads_them(
+        date in prop_oneof![
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun|Sunday|Xyz), [0-3][0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|jan) (19[6-9][0-9]|20[0-9][0-9]|9999) [0-2][0-9]:[0-6][0-9]:[0-6][0-9] (GMT|UTC)",
+            "(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Sun), [0-3][0-9]-(Jan|Feb|Nov|Dec|Mai)-[0-9][0-9] [0-2][0-9]:[0-6][0-9]:[0-6][0-9] GMT",
+            "(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Dec) ( [1-9]|[0-3][0-9]) [0-2][0-9]:[0-6][0-9]:[0-6][0-9] (19[7-9][0-9]|20[0-9][0-9])",
+            "[ -~]{0,34}",
+        ]
+    ) {
+        let theirs = httpdate::parse_http_date(&date).ok().map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64);
+        prop_assert_eq!(page_medic::http_date::parse_ms(&date), theirs, "{}", date);
+    }
 }
 
 /// Text made of the evidence tables' own phrases, pieces of them, and noise: where the one-pass

@@ -13,6 +13,7 @@ struct Row {
     /// Where the fingerprint comes from. Read by people and checked by the native tests; the wasm,
     /// which never shows it, is built without it (its size budget).
     #[cfg(not(target_arch = "wasm32"))]
+    #[cfg_attr(not(test), allow(dead_code))]
     source: &'static str,
 }
 

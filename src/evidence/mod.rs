@@ -4,12 +4,14 @@
 //! lower-cased view of the page (tags, scripts and styles dropped, entities decoded, white space
 //! folded), so the same row matches raw HTML from a capture and `innerText` from a browser.
 
+mod cache;
 mod gateways;
 mod markers;
 mod phrases;
 mod request_id;
 mod text;
 
+pub use cache::{cached, Cached};
 pub use gateways::gateway;
 pub use markers::{markers, source as marker_source, Marker, MarkerSet};
 pub use phrases::PhraseSet;
