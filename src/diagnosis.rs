@@ -269,6 +269,16 @@ id_enum! {
     /// The error page came from a cache, not from the site just now (`seen`: the header that
     /// says so); `ms`: how long that copy stays fresh, when known: the next check waits for it.
     Cached = "cached";
+    /// The provider in front of the site (`seen`) seems to be in trouble itself: `count` sites
+    /// failed through it in this browser within `ms`; `place`: its data centre, where known.
+    ProviderIncident = "provider-incident";
+    }
+}
+
+impl Notice {
+    /// A notice of this kind with nothing more to it.
+    pub fn of(kind: NoticeKind) -> Notice {
+        Notice { kind, ms: None, seen: None, count: None, place: None }
     }
 }
 
@@ -283,6 +293,12 @@ pub struct Notice {
     /// What in the response shows it (the site's text: shown as text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen: Option<String>,
+    /// How many, as its kind says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Where, as its kind says (a data centre).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// One fact a diagnosis rests on.
@@ -346,6 +362,10 @@ pub struct Diagnosis {
     pub gateway: Option<Gateway>,
     /// The id a support team asks for (cf-ray, x-amz-cf-id, ...), when the response has one.
     pub request_id: Option<String>,
+    /// Every request id the response carried, as `name: id`, most specific first (the report's).
+    pub request_ids: Vec<String>,
+    /// The provider's data centre that answered, where the response names one (`FRA`).
+    pub data_centre: Option<String>,
     /// Whether waiting is likely to fix it.
     pub transient: bool,
     /// Whether Page Medic may take the place of the browser's own error page (never its

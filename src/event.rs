@@ -49,6 +49,9 @@ pub struct Event {
     pub browser: Option<Browser>,
     /// A random number in `[0, 1)` for the first retry's jitter; 0.5 when absent.
     pub jitter: Option<f64>,
+    /// Failures this browser saw lately, from its own local history: `[host, gateway name, when
+    /// in ms since the epoch]` each (what tells a provider's own trouble from one site's).
+    pub recent: Vec<(String, String, f64)>,
 }
 
 impl Event {
@@ -76,11 +79,8 @@ impl Event {
         if body.len() <= MAX_BODY_BYTES {
             return body;
         }
-        let mut end = MAX_BODY_BYTES;
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        &body[..end]
+        // The last character boundary at or before the limit (one of the four bytes before it).
+        (MAX_BODY_BYTES - 3..=MAX_BODY_BYTES).rev().find_map(|end| body.get(..end)).unwrap_or_default()
     }
 
     /// Whether the device is online (assumed when not said).

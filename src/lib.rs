@@ -24,6 +24,7 @@ pub mod diagnosis;
 pub mod event;
 pub mod evidence;
 pub mod http_date;
+pub mod incident;
 pub mod net_error;
 pub mod report;
 pub mod retry;
@@ -114,10 +115,10 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     let rule = rules::verdict(&facts);
     let verdict = rule.verdict;
 
-    let (gateway, request_id) = if event.status.is_some() {
-        (evidence::gateway(event, &text), evidence::request_id(event, &text))
+    let (gateway, request_id, request_ids, data_centre) = if event.status.is_some() {
+        (evidence::gateway(event, &text), evidence::request_id(event, &text), evidence::request_ids(event, &text), evidence::data_centre(event))
     } else {
-        (None, None)
+        (None, None, Vec::new(), None)
     };
 
     let now_ms = event.now_ms.unwrap_or(0.0);
@@ -127,7 +128,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         Some(retry::RetryAfter::In(ms)) => Some(ms),
         // A date already past: the policy's own schedule, and the visitor is told.
         Some(retry::RetryAfter::Past) => {
-            notices.push(Notice { kind: NoticeKind::RetryAfterPast, ms: None, seen: None });
+            notices.push(Notice::of(NoticeKind::RetryAfterPast));
             None
         }
         None => None,
@@ -138,16 +139,19 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // it said so within the hour.
     if verdict == Verdict::SiteUnavailable && (asked.is_some() || markers.contains(evidence::Marker::Maintenance)) {
         let back = retry_after.filter(|_| far.is_none() && now_ms > 0.0).map(|ms| (now_ms as u64).saturating_add(ms));
-        notices.push(Notice { kind: NoticeKind::Maintenance, ms: back, seen: None });
+        notices.push(Notice { ms: back, ..Notice::of(NoticeKind::Maintenance) });
     }
     if far.is_some() {
-        notices.push(Notice { kind: NoticeKind::RetryAfterFar, ms: far, seen: None });
+        notices.push(Notice { ms: far, ..Notice::of(NoticeKind::RetryAfterFar) });
     }
     // An error a cache keeps: asking before its copy expires gets the same copy back.
     let cached = event.status.and_then(|_| evidence::cached(event));
     let cache_wait = cached.as_ref().and_then(|c| c.fresh_ms);
     if let Some(c) = cached {
-        notices.push(Notice { kind: NoticeKind::Cached, ms: c.fresh_ms, seen: Some(c.seen) });
+        notices.push(Notice { ms: c.fresh_ms, seen: Some(c.seen), ..Notice::of(NoticeKind::Cached) });
+    }
+    if let Some(incident) = gateway.filter(|_| verdict.side() == Some(Side::Site)).and_then(|g| incident::provider_incident(event, g)) {
+        notices.push(Notice { place: data_centre.clone(), ..incident });
     }
     let retry = policy.decide(&retry::Attempt {
         verdict,
@@ -193,6 +197,8 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         hop: verdict.hop(),
         gateway,
         request_id,
+        request_ids,
+        data_centre,
         transient: verdict.transient(),
         replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false),
         ask_site: match event.status {
@@ -222,6 +228,14 @@ pub fn diagnose_json(json: &str) -> String {
 /// `{"error": message}` as JSON.
 pub fn error_json(message: &str) -> String {
     serde_json::json!({ "error": message }).to_string()
+}
+
+/// Where `needle` first occurs in `hay` (bytes). Substring searches in the core go through this,
+/// not `str::find`: `str`'s searcher and `str` slicing bring panic formatting into the wasm
+/// (about 2 KB gzip of its budget; docs/performance-notes.md). `memchr` finds the candidates.
+pub(crate) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some(&first) = needle.first() else { return Some(0) };
+    memchr::memchr_iter(first, hay).find(|&at| hay.get(at..).is_some_and(|rest| rest.starts_with(needle)))
 }
 
 /// Hostile text made safe to quote: control characters dropped, at most 100 characters.
@@ -400,12 +414,12 @@ mod tests {
     fn planned_maintenance_says_when_the_site_expects_to_be_back_and_the_retry_aims_there() {
         let d = notices(&[("Retry-After", AT_1430)], "Service Unavailable", NOW);
         assert_eq!(d.verdict, Verdict::SiteUnavailable);
-        assert_eq!(d.notices, [Notice { kind: NoticeKind::Maintenance, ms: Some(1_796_135_400_000), seen: None }]);
+        assert_eq!(d.notices, [Notice { ms: Some(1_796_135_400_000), ..Notice::of(NoticeKind::Maintenance) }]);
         assert_eq!((d.retry.auto, d.retry.after_ms), (true, Some(1_800_000)), "the retry is at 14:30, not before");
         let d = notices(&[("Retry-After", "120")], "", NOW);
         assert_eq!(d.notices[0].ms, Some(NOW as u64 + 120_000), "seconds count from now");
         let d = notices(&[], "<h1>Down for maintenance</h1><p>We'll be back shortly.</p>", NOW);
-        assert_eq!(d.notices, [Notice { kind: NoticeKind::Maintenance, ms: None, seen: None }], "a maintenance page without a time");
+        assert_eq!(d.notices, [Notice::of(NoticeKind::Maintenance)], "a maintenance page without a time");
         assert_eq!(kinds(&notices(&[], "Service Unavailable", NOW)), [], "a bare 503 says nothing planned");
         // Varnish's own 503 sends Retry-After: 5, and is no maintenance: its backend failed.
         let varnish = "<!DOCTYPE html><html><head><title>503 Backend fetch failed</title></head><body><h1>Error 503 Backend fetch failed</h1><p>Backend fetch failed</p><h3>Guru Meditation:</h3><p>XID: 32770</p><hr><p>Varnish cache server</p></body></html>";
@@ -430,7 +444,7 @@ mod tests {
     #[test]
     fn a_cached_error_is_named_and_the_next_check_waits_until_the_copy_expires() {
         let d = notices(&[("X-Cache-Status", "HIT"), ("Cache-Control", "max-age=45")], "", NOW);
-        assert_eq!(d.notices, [Notice { kind: NoticeKind::Cached, ms: Some(45_000), seen: Some("x-cache-status: HIT".into()) }]);
+        assert_eq!(d.notices, [Notice { ms: Some(45_000), seen: Some("x-cache-status: HIT".into()), ..Notice::of(NoticeKind::Cached) }]);
         assert_eq!(d.retry.after_ms, Some(45_000), "not before the cached copy expires");
         let short = notices(&[("Age", "3"), ("Cache-Control", "max-age=5")], "", NOW);
         assert!(short.retry.after_ms.is_some_and(|ms| ms >= 10_000), "the policy's first step still holds: {:?}", short.retry);

@@ -73,20 +73,18 @@ pub fn http_date(ms: f64) -> Option<String> {
 /// The URL as it may be shared: no query string, no fragment, no user name or password.
 pub fn shareable_url(url: &str) -> String {
     let url = url.trim();
-    let cut = url.find(['?', '#']).unwrap_or(url.len());
-    let url = &url[..cut];
+    // (Bytes, not `str` slices: see `crate::find_bytes`. Every cut is at an ASCII byte.)
+    let b = url.as_bytes();
+    let cut = b.iter().position(|&c| c == b'?' || c == b'#').unwrap_or(b.len());
+    let b = &b[..cut];
     // Drop `user:pass@` from the authority.
-    match url.find("://") {
-        Some(scheme_end) => {
-            let rest = &url[scheme_end + 3..];
-            let authority_end = rest.find('/').unwrap_or(rest.len());
-            match rest[..authority_end].rfind('@') {
-                Some(at) => format!("{}{}", &url[..scheme_end + 3], &rest[at + 1..]),
-                None => url.to_string(),
-            }
-        }
-        None => url.to_string(),
-    }
+    let without_user = crate::find_bytes(b, b"://").and_then(|scheme_end| {
+        let rest = &b[scheme_end + 3..];
+        let authority_end = rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
+        let at = rest[..authority_end].iter().rposition(|&c| c == b'@')?;
+        Some([&b[..scheme_end + 3], &rest[at + 1..]].concat())
+    });
+    String::from_utf8(without_user.unwrap_or_else(|| b.to_vec())).unwrap_or_default()
 }
 
 /// One failure as its report tells it: what was stored when the page failed, with the verdict,
@@ -110,8 +108,16 @@ pub struct Failure {
     pub gateway: Option<String>,
     /// The request id the diagnosis found.
     pub request_id: Option<String>,
+    /// Every request id the response carried, as `name: id` (the diagnosis's).
+    pub request_ids: Vec<String>,
+    /// The data centre that answered, where the response named one.
+    pub data_centre: Option<String>,
     /// What was tried already (action ids, as the shell records them).
     pub tried: Vec<String>,
+    /// When each of `tried` was first tried, in ms since the epoch (NaN or missing: not known).
+    pub tried_at: Vec<f64>,
+    /// The diagnosis's notices: (kind id, its `ms`, what showed it).
+    pub notices: Vec<(String, Option<f64>, Option<String>)>,
 }
 
 impl Failure {
@@ -126,13 +132,18 @@ impl Failure {
             verdict: diagnosis.verdict.id().to_string(),
             gateway: diagnosis.gateway.map(|g| g.name.to_string()),
             request_id: diagnosis.request_id.clone(),
+            request_ids: diagnosis.request_ids.clone(),
+            data_centre: diagnosis.data_centre.clone(),
             tried: tried.to_vec(),
+            tried_at: Vec::new(),
+            notices: diagnosis.notices.iter().map(|n| (n.kind.id().to_string(), n.ms.map(|ms| ms as f64), n.seen.clone())).collect(),
         }
     }
 }
 
-/// The report text: time (UTC), URL without its query, status, gateway, request id, verdict and
-/// what was already tried. Every value from the failed site is shown as printable text.
+/// The report text: time (UTC), URL without its query, status, gateway and data centre, every
+/// request id, the verdict, what else the diagnosis told, and what was already tried and when.
+/// Every value from the failed site is shown as printable text.
 pub fn report(failure: &Failure, lang: Lang) -> String {
     let when = failure.at_ms.and_then(http_date);
     let status = match (failure.status, failure.error.as_deref()) {
@@ -142,17 +153,62 @@ pub fn report(failure: &Failure, lang: Lang) -> String {
     };
     let shown = |value: &Option<String>| value.as_deref().map(crate::printable).filter(|v| !v.is_empty()).unwrap_or_else(|| "-".into());
     let gateway = shown(&failure.gateway);
-    let request_id = shown(&failure.request_id);
+    let data_centre = shown(&failure.data_centre);
+    let ids: Vec<String> = failure.request_ids.iter().map(|id| crate::printable(id)).filter(|id| !id.is_empty()).collect();
+    let request_ids = if ids.is_empty() { shown(&failure.request_id) } else { ids.join("; ") };
     let verdict = shown(&Some(failure.verdict.clone()));
-    let tried: Vec<String> = failure.tried.iter().map(|t| crate::printable(t)).filter(|t| !t.is_empty()).collect();
+    let zh = lang == Lang::ZhCn;
+    // The time of day of an HTTP date ("08:49:37"), for what was tried.
+    let clock = |ms: f64| http_date(ms).and_then(|d| d.get(17..25).map(str::to_string));
+    let tried: Vec<String> = failure
+        .tried
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let t = crate::printable(t);
+            match failure.tried_at.get(i).copied().and_then(clock) {
+                Some(at) => [&t, " (", &at, " UTC)"].concat(),
+                None => t,
+            }
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let noted: Vec<String> = failure
+        .notices
+        .iter()
+        .filter_map(|(kind, ms, seen)| {
+            let mut line = String::from(match (kind.as_str(), zh) {
+                ("maintenance", false) => "planned maintenance",
+                ("maintenance", true) => "计划内维护",
+                ("retry-after-past", false) => "Retry-After names a time already past",
+                ("retry-after-past", true) => "Retry-After 指向已过去的时间",
+                ("retry-after-far", false) => "Retry-After asks for a very long wait",
+                ("retry-after-far", true) => "Retry-After 要求等待很久",
+                ("cached", false) => "served from a cache",
+                ("cached", true) => "来自缓存",
+                ("provider-incident", false) => "other sites failed through the same provider at the same time",
+                ("provider-incident", true) => "同一时间其他网站经由同一服务商也失败了",
+                _ => return None,
+            });
+            let at = if kind == "maintenance" { ms.and_then(http_date) } else { None };
+            for extra in [at, seen.as_deref().map(crate::printable)].into_iter().flatten() {
+                line.push_str(" (");
+                line.push_str(&extra);
+                line.push(')');
+            }
+            Some(line)
+        })
+        .collect();
     let url = crate::printable(&shareable_url(&failure.url));
-    let (l, none) = match lang {
-        Lang::En => (["Page not loading", "Time (UTC)", "Page", "Response", "Generated by", "Request ID", "Page Medic's verdict", "Already tried"], "nothing yet"),
-        Lang::ZhCn => (["页面无法加载", "时间（UTC）", "页面", "响应", "生成者", "请求 ID", "Page Medic 的判断", "已尝试"], "尚未尝试"),
+    let (l, none) = if zh {
+        (["页面无法加载", "时间（UTC）", "页面", "响应", "生成者", "数据中心", "请求 ID", "Page Medic 的判断", "另见", "已尝试"], "尚未尝试")
+    } else {
+        (["Page not loading", "Time (UTC)", "Page", "Response", "Generated by", "Data centre", "Request IDs", "Page Medic's verdict", "Also seen", "Already tried"], "nothing yet")
     };
     let tried = if tried.is_empty() { none.to_string() } else { tried.join(", ") };
+    let noted = if noted.is_empty() { "-".to_string() } else { noted.join("; ") };
     let when = when.unwrap_or_else(|| "-".into());
-    let values = [&url, &when, &url, &status, &gateway, &request_id, &verdict, &tried];
+    let values = [&url, &when, &url, &status, &gateway, &data_centre, &request_ids, &verdict, &noted, &tried];
     // Pushed, not formatted: the same lines for less code in the wasm.
     let mut text = String::new();
     for (label, value) in l.iter().zip(values) {
@@ -225,6 +281,43 @@ mod tests {
         assert!(text.contains(&format!("Generated by: {}", d.gateway.expect("named by its page").name)), "{text}");
         assert!(text.contains("Time (UTC): Sun, 06 Nov 1994 08:49:37 GMT"), "{text}");
         assert!(text.contains("Already tried: retry") && !text.contains("token"), "{text}");
+    }
+
+    #[test]
+    fn the_report_has_what_support_desks_ask_for() {
+        let event = Event {
+            url: "https://shop.example/cart?session=secret".into(),
+            status: Some(503),
+            headers: vec![
+                ("CF-Ray".into(), "8a1b2c3d4e5f6789-FRA".into()),
+                ("X-Request-Id".into(), "site-7".into()),
+                ("Server".into(), "cloudflare".into()),
+                ("Retry-After".into(), "Tue, 01 Dec 2026 14:30:00 GMT".into()),
+            ],
+            body: Some("<h1>Down for maintenance</h1>".into()),
+            now_ms: Some(1_796_133_600_000.0),
+            ..Event::default()
+        };
+        let d = crate::diagnose(&event);
+        let mut failure = Failure::new(&event, &d, &["retry".into(), "just-me".into()]);
+        failure.tried_at = vec![1_796_133_630_000.0, f64::NAN];
+        let text = report(&failure, Lang::En);
+        for line in [
+            "Time (UTC): Tue, 01 Dec 2026 14:00:00 GMT",
+            "Page: https://shop.example/cart\n",
+            "Data centre: FRA",
+            "Request IDs: cf-ray: 8a1b2c3d4e5f6789-FRA; x-request-id: site-7",
+            "Also seen: planned maintenance (Tue, 01 Dec 2026 14:30:00 GMT)",
+            "Already tried: retry (14:00:30 UTC), just-me",
+        ] {
+            assert!(text.contains(line), "{line:?} in\n{text}");
+        }
+        assert!(!text.contains("secret"));
+        let zh = report(&failure, Lang::ZhCn);
+        assert!(zh.contains("数据中心: FRA") && zh.contains("另见: 计划内维护"), "{zh}");
+        // A record stored before ids were listed still has its one id.
+        let old = Failure { request_ids: Vec::new(), request_id: Some("only-one".into()), ..failure };
+        assert!(report(&old, Lang::En).contains("Request IDs: only-one"));
     }
 
     #[test]

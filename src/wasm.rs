@@ -56,6 +56,7 @@ fn read_event(event: JsValue) -> Result<Event, EventError> {
         now_ms: fields.number("now_ms")?,
         browser,
         jitter: fields.number("jitter")?,
+        recent: fields.recent()?,
     };
     event.validate()?;
     Ok(event)
@@ -121,6 +122,19 @@ impl Fields {
 
     fn boolean(&self, key: &'static str) -> Result<Option<bool>, EventError> {
         self.typed(key, JsValue::as_bool, "true or false")
+    }
+
+    /// `recent`: an array of `[host, gateway name, ms since the epoch]`.
+    fn recent(&self) -> Result<Vec<(String, String, f64)>, EventError> {
+        let entry = |entry: JsValue| -> Option<(String, String, f64)> {
+            let entry: Array = entry.dyn_into().ok()?;
+            (entry.length() == 3).then_some(())?;
+            Some((entry.get(0).as_string()?, entry.get(1).as_string()?, entry.get(2).as_f64()?))
+        };
+        let list = self.typed("recent", |v| v.dyn_ref::<Array>().cloned(), "an array of [host, gateway, time]")?;
+        list.map_or(Ok(Vec::new()), |list| {
+            list.iter().map(|e| entry(e).ok_or_else(|| EventError("`recent` holds something other than [host, gateway, time]".into()))).collect()
+        })
     }
 
     /// `headers`: an array of `[name, value]` string pairs.
@@ -235,8 +249,9 @@ pub fn watch_next_js(since_ms: f64, now_ms: f64, schedule_next_ms: Option<f64>) 
 }
 
 /// The support report for one failure, in the given UI language: the failure as stored when the
-/// page failed (its address, status, reason phrase, network error, time in epoch ms and what was
-/// tried) with the verdict, gateway and request id of the diagnosis the visitor was shown. It is
+/// page failed (its address, status, reason phrase, network error, time in epoch ms, what was
+/// tried and when) with what the diagnosis the visitor was shown said: verdict, gateway, data
+/// centre, request ids and its notices (kinds, their `ms` or NaN, what showed them or ""). It is
 /// never diagnosed again. (Plain arguments, not an object: see `diagnose`.)
 #[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = report)]
@@ -247,11 +262,26 @@ pub fn report_js(
     error: Option<String>,
     at_ms: Option<f64>,
     tried: Vec<String>,
+    tried_at: Vec<f64>,
     verdict: String,
     gateway: Option<String>,
+    data_centre: Option<String>,
     request_id: Option<String>,
+    request_ids: Vec<String>,
+    notice_kinds: Vec<String>,
+    notice_ms: Vec<f64>,
+    notice_seen: Vec<String>,
     lang: &str,
 ) -> String {
-    let failure = report::Failure { url, status, status_text, error, at_ms, verdict, gateway, request_id, tried };
+    let notices = notice_kinds
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let ms = notice_ms.get(i).copied().filter(|ms| ms.is_finite());
+            let seen = notice_seen.get(i).filter(|s| !s.is_empty()).cloned();
+            (kind, ms, seen)
+        })
+        .collect();
+    let failure = report::Failure { url, status, status_text, error, at_ms, verdict, gateway, request_id, request_ids, data_centre, tried, tried_at, notices };
     report::report(&failure, Lang::from_tag(lang))
 }

@@ -60,8 +60,9 @@ fn event() -> impl Strategy<Value = Event> {
         error_string(),
         (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
         (prop::option::of(any::<u32>()), prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox]))),
+        prop::collection::vec((prop_oneof![Just("a.example".to_string()), any::<String>()], prop_oneof![Just("Cloudflare".to_string()), any::<String>()], any::<f64>()), 0..6),
     )
-        .prop_map(|(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter), (blockers, browser))| Event {
+        .prop_map(|(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter), (blockers, browser), recent)| Event {
             url,
             method,
             status,
@@ -75,6 +76,7 @@ fn event() -> impl Strategy<Value = Event> {
             blockers,
             browser,
             jitter,
+            recent,
         })
 }
 
@@ -100,7 +102,10 @@ proptest! {
         prop_assert!(serde_json::to_string(&d).is_ok());
         prop_assert!(!shareable_url(&event.url).contains(['?', '#']), "no query string or fragment leaves in a report");
         let text = report(&Failure::new(&event, &d, &["retry".to_string()]), Lang::ZhCn);
-        prop_assert_eq!(text.lines().count(), 8);
+        prop_assert_eq!(text.lines().count(), 10);
+        for n in &d.notices {
+            prop_assert!(n.seen.as_ref().is_none_or(|s| !s.chars().any(char::is_control)), "notices are plain text: {:?}", n);
+        }
         prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
     }
 

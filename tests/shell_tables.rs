@@ -3,7 +3,7 @@
 //! has its words in every locale, and so has every verdict. (Read natively: the wasm carries no lists it does not need.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use page_medic::{Action, EvidenceKind, Verdict};
+use page_medic::{Action, EvidenceKind, NoticeKind, Verdict};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -63,5 +63,34 @@ fn every_verdict_has_a_headline_and_a_detail_in_every_locale() {
                 assert!(messages[&key]["message"].as_str().is_some_and(|m| !m.trim().is_empty()), "{lang} lacks {key}");
             }
         }
+    }
+}
+
+#[test]
+fn every_notice_has_its_words_in_every_locale() {
+    // A notice with its `ms` is worded by `_at` (a time) or `_for` (a duration), one with its
+    // `place` by `_place`, where the panel's words say so (extension/shared/ui.js), each with
+    // the place for its value.
+    let with_ms = [
+        (NoticeKind::Maintenance, "_at", "$1"),
+        (NoticeKind::Cached, "_for", "$2"),
+        (NoticeKind::RetryAfterFar, "", "$1"),
+        (NoticeKind::ProviderIncident, "", "$3"),
+        (NoticeKind::ProviderIncident, "_place", "$4"),
+    ];
+    let ui = read("extension/shared/ui.js");
+    for lang in ["en", "zh_CN"] {
+        let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();
+        for kind in NoticeKind::ALL {
+            let key = format!("notice_{}", kind.id().replace('-', "_"));
+            assert!(messages[&key]["message"].as_str().is_some_and(|m| !m.trim().is_empty()), "{lang} lacks {key}");
+            for (_, suffix, place) in with_ms.iter().filter(|(k, _, _)| k == kind) {
+                let text = messages[format!("{key}{suffix}")]["message"].as_str().unwrap_or_else(|| panic!("{lang} lacks {key}{suffix}"));
+                assert!(text.contains(place), "{lang}: {key}{suffix} has no place for {place}");
+            }
+        }
+    }
+    for (kind, _, _) in with_ms {
+        assert!(ui.contains(&format!("'{}'", kind.id())) || ui.contains(&format!("{}:", kind.id())), "ui.js words no {}", kind.id());
     }
 }

@@ -100,9 +100,12 @@ fn retry_and_report_cross_the_boundary() {
     assert_eq!(get(&r, &["reason"]).as_string().as_deref(), Some("disabled"), "the visitor turned automatic retries off");
 
     let text = report_js("https://shop.example/a?token=secret".into(), Some(502), None, None, Some(0.0), vec!["retry".into()],
-        "cdn-failure".into(), Some("Cloudflare".into()), Some("8a1b2c3d4e5f6789-SJC".into()), "zh-CN");
+        vec![30_000.0], "cdn-failure".into(), Some("Cloudflare".into()), Some("SJC".into()), Some("8a1b2c3d4e5f6789-SJC".into()),
+        vec!["cf-ray: 8a1b2c3d4e5f6789-SJC".into(), "x-request-id: 7".into()], vec!["cached".into()], vec![f64::NAN],
+        vec!["cf-cache-status: HIT".into()], "zh-CN");
     assert!(text.contains("https://shop.example/a") && !text.contains("secret"), "{text}");
-    assert!(text.contains("8a1b2c3d4e5f6789-SJC") && text.contains("请求 ID"), "{text}");
+    assert!(text.contains("cf-ray: 8a1b2c3d4e5f6789-SJC; x-request-id: 7") && text.contains("请求 ID"), "{text}");
+    assert!(text.contains("数据中心: SJC") && text.contains("来自缓存 (cf-cache-status: HIT)") && text.contains("retry (00:00:30 UTC)"), "{text}");
     assert!(text.contains("cdn-failure") && text.contains("Cloudflare") && text.contains("Thu, 01 Jan 1970 00:00:00 GMT"), "the stored diagnosis, the failure's time: {text}");
 }
 

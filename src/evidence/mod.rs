@@ -15,7 +15,7 @@ pub use cache::{cached, Cached};
 pub use gateways::gateway;
 pub use markers::{markers, source as marker_source, Marker, MarkerSet};
 pub use phrases::PhraseSet;
-pub use request_id::request_id;
+pub use request_id::{data_centre, request_id, request_ids};
 pub use text::TextView;
 
 /// Every phrase the evidence tables look for in a page, found in one pass ([`TextView::new`]).

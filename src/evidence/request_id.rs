@@ -71,15 +71,67 @@ pub(super) fn phrases() -> impl Iterator<Item = &'static str> {
     })
 }
 
+/// The id a row finds, and what it is called there (a header's name, a page's label).
+fn found<'a>(row: &Row, event: &'a Event, text: &'a TextView) -> Option<(&'static str, String)> {
+    let (name, id) = match row.place {
+        Header(name) => (name, event.header(name)?),
+        HeaderFirstWord(name) => (name, event.header(name)?.split_whitespace().next()?),
+        Body(label) => (label.trim_end_matches([':', ' ', '#']), text.token_after(label)?),
+    };
+    Some((name, clean(id)?))
+}
+
 /// The response's request id, if it has one: printable ASCII, at most 128 bytes.
 pub fn request_id(event: &Event, text: &TextView) -> Option<String> {
-    TABLE.iter().find_map(|row| {
-        let id = match row.place {
-            Header(name) => event.header(name),
-            HeaderFirstWord(name) => event.header(name).and_then(|v| v.split_whitespace().next()),
-            Body(label) => text.token_after(label),
-        }?;
-        clean(id)
+    TABLE.iter().find_map(|row| found(row, event, text)).map(|(_, id)| id)
+}
+
+/// Every request id the response carried, most specific first, each once, as `name: id` (what a
+/// support desk may search its logs for: a CDN's id and the site's own are different ids).
+pub fn request_ids(event: &Event, text: &TextView) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for (name, id) in TABLE.iter().filter_map(|row| found(row, event, text)) {
+        if !seen.contains(&id) {
+            ids.push([name, ": ", &id].concat());
+            seen.push(id);
+        }
+    }
+    ids
+}
+
+/// Where a provider says which of its data centres answered: a header, and which part of its
+/// value names the place.
+enum Part {
+    /// What follows the value's last `-` (Cloudflare's `cf-ray: 8a1b2c3d4e5f6789-FRA`).
+    AfterLastDash,
+    /// The value up to its first character that is not a letter or a digit (`x-amz-cf-pop:
+    /// FRA56-P1`, `x-vercel-id: fra1::iad1::…`).
+    Leading,
+}
+
+static DATA_CENTRES: &[(&str, Part)] = &[
+    // cloudflare docs, "Cloudflare Ray ID": the Ray ID ends with the data centre's IATA code.
+    ("cf-ray", Part::AfterLastDash),
+    // aws docs, CloudFront standard log fields: x-edge-location, sent as x-amz-cf-pop.
+    ("x-amz-cf-pop", Part::Leading),
+    // fastly docs, X-Served-By: cache-<pop><node>-<POP>, the last part the POP code.
+    ("x-served-by", Part::AfterLastDash),
+    // vercel docs, x-vercel-id: the edge region first, then the function's region.
+    ("x-vercel-id", Part::Leading),
+];
+
+/// The data centre that answered, where the response names one (2 to 8 letters and digits).
+pub fn data_centre(event: &Event) -> Option<String> {
+    DATA_CENTRES.iter().find_map(|(name, part)| {
+        let value = event.header(name)?;
+        // (Fastly's shielding lists every cache: the last answered the visitor.)
+        let value = value.rsplit(',').next()?.trim();
+        let place = match part {
+            Part::AfterLastDash => value.rsplit('-').next()?,
+            Part::Leading => value.split(|c: char| !c.is_ascii_alphanumeric()).next()?,
+        };
+        ((2..=8).contains(&place.len()) && place.bytes().all(|b| b.is_ascii_alphanumeric()) && place.len() < value.len()).then(|| place.to_string())
     })
 }
 
@@ -91,10 +143,53 @@ fn clean(id: &str) -> Option<String> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use super::*;
+
     #[test]
     fn every_row_says_where_its_id_comes_from() {
         for row in super::TABLE {
             assert!(row.source.len() > 3, "a row with no source");
         }
+    }
+
+    fn response(headers: &[(&str, &str)], body: &str) -> (Event, TextView) {
+        let event = Event {
+            url: "https://a.example/".into(),
+            status: Some(502),
+            headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+            body: Some(body.into()),
+            ..Event::default()
+        };
+        let text = TextView::new(event.body());
+        (event, text)
+    }
+
+    #[test]
+    fn every_request_id_the_response_carried_each_once() {
+        let (event, text) = response(
+            &[("CF-Ray", "8a1b2c3d4e5f6789-FRA"), ("X-Request-Id", "abc-123"), ("X-Correlation-Id", "abc-123")],
+            "<p>Cloudflare Ray ID: 8a1b2c3d4e5f6789-FRA</p>",
+        );
+        assert_eq!(request_id(&event, &text).as_deref(), Some("8a1b2c3d4e5f6789-FRA"));
+        assert_eq!(request_ids(&event, &text), ["cf-ray: 8a1b2c3d4e5f6789-FRA", "x-request-id: abc-123"]);
+        let (event, text) = response(&[], "<p>Reference&#32;&#35;18.2d351ab8.1557333295.a4e16ab</p>");
+        assert_eq!(request_ids(&event, &text), ["reference: 18.2d351ab8.1557333295.a4e16ab"]);
+        let (event, text) = response(&[("X-Request-Id", "<script>")], "");
+        assert_eq!(request_ids(&event, &text), ["x-request-id: <script>"], "printable text, shown as text");
+        let (event, text) = response(&[("X-Request-Id", "two words")], "");
+        assert!(request_ids(&event, &text).is_empty());
+    }
+
+    #[test]
+    fn the_data_centre_that_answered() {
+        let place = |name: &str, value: &str| data_centre(&response(&[(name, value)], "").0);
+        assert_eq!(place("cf-ray", "8a1b2c3d4e5f6789-FRA").as_deref(), Some("FRA"));
+        assert_eq!(place("cf-ray", "8a1b2c3d4e5f6789").as_deref(), None, "no place in it");
+        assert_eq!(place("x-amz-cf-pop", "FRA56-P1").as_deref(), Some("FRA56"));
+        assert_eq!(place("x-served-by", "cache-iad-kiad7000025-IAD, cache-fra19128-FRA").as_deref(), Some("FRA"));
+        assert_eq!(place("x-vercel-id", "fra1::iad1::9xzk5-1700000000000-abc").as_deref(), Some("fra1"));
+        assert_eq!(place("cf-ray", "x-<b>FRA</b>").as_deref(), None);
+        assert_eq!(place("cf-ray", "-").as_deref(), None);
+        assert_eq!(place("server", "cloudflare").as_deref(), None);
     }
 }

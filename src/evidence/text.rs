@@ -23,10 +23,11 @@ const HEAD_BYTES: usize = 256;
 /// mark instead of tag name"), and that is the form a page read in the browser comes in: it is
 /// turned back, so template rows match the page however it was read.
 fn prologue(head: String) -> String {
-    match head.strip_prefix("<!--?").and_then(|rest| rest.split_once("?-->")) {
-        Some((declaration, after)) => format!("<?{declaration}?>{after}"),
-        None => head,
-    }
+    let turned = head.strip_prefix("<!--?").and_then(|rest| {
+        let end = crate::find_bytes(rest.as_bytes(), b"?-->")?;
+        Some(["<?", rest.get(..end)?, "?>", rest.get(end + 4..)?].concat())
+    });
+    turned.unwrap_or(head)
 }
 
 impl TextView {
@@ -34,11 +35,9 @@ impl TextView {
     /// phrase the evidence tables name in one more.
     pub fn new(body: &str) -> TextView {
         let (text, lower) = visible_text(body);
-        let mut end = body.len().min(HEAD_BYTES);
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        let head = prologue(body[..end].trim_start().to_ascii_lowercase());
+        let end = body.len().min(HEAD_BYTES);
+        let head = (end.saturating_sub(3)..=end).rev().find_map(|end| body.get(..end)).unwrap_or_default();
+        let head = prologue(head.trim_start().to_ascii_lowercase());
         let found = super::phrases().scan(&lower);
         TextView { text, lower, head, found }
     }
@@ -47,7 +46,7 @@ impl TextView {
     pub fn contains(&self, phrase: &str) -> bool {
         match super::phrases().index_of(phrase) {
             Some(i) => self.found.get(i).copied().unwrap_or(false),
-            None => self.lower.contains(phrase),
+            None => crate::find_bytes(self.lower.as_bytes(), phrase.as_bytes()).is_some(),
         }
     }
 
@@ -57,12 +56,11 @@ impl TextView {
         if !self.contains(label) {
             return None;
         }
-        let start = self.lower.find(label)? + label.len();
-        let rest = self.text[start..].trim_start();
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || "._:=/+-".contains(c)))
-            .unwrap_or(rest.len());
-        let token = rest[..end].trim_end_matches(['.', ':']);
+        // (Bytes, not `str` slices: see `find_bytes`. A token is ASCII, so its bytes are text.)
+        let start = crate::find_bytes(self.lower.as_bytes(), label.as_bytes())? + label.len();
+        let rest = self.text.as_bytes().get(start..)?.trim_ascii_start();
+        let end = rest.iter().position(|&b| !(b.is_ascii_alphanumeric() || b"._:=/+-".contains(&b))).unwrap_or(rest.len());
+        let token = std::str::from_utf8(rest.get(..end)?).ok()?.trim_end_matches(['.', ':']);
         (!token.is_empty() && token.len() <= 128).then_some(token)
     }
 }
@@ -130,7 +128,7 @@ impl Out {
             if i > word {
                 self.push(&bytes[word..i]);
             } else if i < bytes.len() {
-                let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                let c = s.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(char::REPLACEMENT_CHARACTER);
                 self.push_char(c);
                 i += c.len_utf8();
             }
@@ -163,13 +161,14 @@ fn visible_text(html: &str) -> (String, String) {
     while i < bytes.len() {
         // Plain text up to the next markup.
         let run_end = memchr::memchr2(b'<', b'&', &bytes[i..]).map_or(bytes.len(), |p| i + p);
-        out.push_text(&html[i..run_end]);
+        // ('<' and '&' are ASCII: these are character boundaries.)
+        out.push_text(html.get(i..run_end).unwrap_or_default());
         i = run_end;
         if i >= bytes.len() {
             break;
         }
         if bytes[i] == b'&' {
-            match entity(&html[i..]) {
+            match entity(html.get(i..).unwrap_or_default()) {
                 Some((c, len)) => {
                     out.push_char(c);
                     i += len;
@@ -227,9 +226,9 @@ fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// length. Numeric entities and the named ones error pages use; anything else is not one here.
 fn entity(s: &str) -> Option<(char, usize)> {
     // The ';' must come within 10 bytes: no scanning the rest of the page for it.
-    let window = &s.as_bytes()[1..s.len().min(11)];
+    let window = s.as_bytes().get(1..s.len().min(11))?;
     let semi = memchr::memchr(b';', window)? + 1;
-    let c = decode_one(&s[1..semi])?;
+    let c = decode_one(s.get(1..semi)?)?;
     Some((c, semi + 1))
 }
 
