@@ -170,12 +170,16 @@ pub struct Sharing {
     /// that fails on the same address within this time, in ms; never for another address of the
     /// site (its pages may fail otherwise, and a request id is one request's).
     pub look_ms: u64,
+    /// A site that answers and fails again within seconds is flapping, not back: a check that
+    /// found it answering reloads the tab whose countdown asked, but the site's other tabs and
+    /// "it's back" wait for a second check at least this long after the first, in ms.
+    pub confirm_ms: u64,
 }
 
 impl Default for Sharing {
-    /// 2 s, 10 s, 30 s.
+    /// 2 s, 10 s, 30 s, 10 s.
     fn default() -> Self {
-        Sharing { check_ms: 2_000, answered_ms: 10_000, look_ms: 30_000 }
+        Sharing { check_ms: 2_000, answered_ms: 10_000, look_ms: 30_000, confirm_ms: 10_000 }
     }
 }
 

@@ -232,12 +232,13 @@ pub fn next_retry_js(
 }
 
 /// How long one request to a failing site stands for others, in ms: a check's answer, a check
-/// that found the site answering, and a look at a failed address (the core's `Sharing`, in that
-/// order): the site is asked once, not once for each tab.
+/// that found the site answering, a look at a failed address, and the wait before a second check
+/// confirms the site is back (the core's `Sharing`, in that order): the site is asked once, not
+/// once for each tab.
 #[wasm_bindgen(js_name = sharing)]
 pub fn sharing_js() -> Vec<f64> {
     let s = crate::retry::Sharing::default();
-    vec![s.check_ms as f64, s.answered_ms as f64, s.look_ms as f64]
+    vec![s.check_ms as f64, s.answered_ms as f64, s.look_ms as f64, s.confirm_ms as f64]
 }
 
 /// When "tell me when it's back" checks a site next (ms since the epoch), or undefined once the

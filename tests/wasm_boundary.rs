@@ -139,7 +139,7 @@ fn the_visitors_statuses_decide_whether_a_failure_gets_help() {
 #[wasm_bindgen_test]
 fn sharing_and_watch_timing_cross_the_boundary() {
     let s = sharing_js();
-    assert_eq!(s.len(), 3);
+    assert_eq!(s.len(), 4);
     assert!(s.iter().all(|&ms| ms > 0.0), "{s:?}");
     assert_eq!(watch_next_js(0.0, 1_000.0, Some(5_000.0)), Some(5_000.0));
     assert_eq!(watch_next_js(0.0, 1_000.0, None), Some(61_000.0));

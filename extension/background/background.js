@@ -19,7 +19,7 @@ import { clearSiteData } from './site-data.js';
 import { createSettings } from './settings.js';
 import { createPermissionWindow } from './permission-window.js';
 import { createErrorPages } from './error-pages.js';
-import { addIncident, incidentOf, incidentsFor } from '../shared/incidents.js';
+import { addIncident, incidentOf, incidentsFor, recentFailures } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
 import { MSG } from '../shared/messages.js';
 
@@ -110,8 +110,10 @@ function startDiagnosis(tabId, url, status, form) {
   scheduler.prefetch(url);
   return failures.begin(tabId, {
     url, status, at: Date.now(), form,
-    // The tab's earlier record (what was tried, on a retry), read meanwhile too.
+    // The tab's earlier record (what was tried, on a retry), read meanwhile too, and this
+    // browser's recent failures (a provider's own trouble shows across sites).
     previous: loadFailure(tabId),
+    recent: recentFailures(webext.storage.local, Date.now()),
   });
 }
 
@@ -183,6 +185,17 @@ async function watchFailed(tabId, failure) {
   return watcher.start(failure.url, failure.diagnosis);
 }
 
+/**
+ * A check found a site answering after failures: a second check at `at` confirms it is back before
+ * its other tabs load again. (A stopped worker forgets this; the tabs' own countdowns then ask.)
+ */
+function confirmLater(url, at) {
+  setTimeout(async () => {
+    const step = await scheduler.due(url).catch(() => null);
+    if (step?.confirmed) await recoverSite(url, null).catch(() => {});
+  }, Math.max(0, (at ?? Date.now()) - Date.now()));
+}
+
 /** Adds to the local incident history (origin and path only, capped). */
 async function record(url, diagnosis, event) {
   await addIncident(webext.storage.local, incidentOf(url, diagnosis, { status: event.status, error: event.error, now: Date.now() }))
@@ -216,7 +229,7 @@ const handlers = {
     let saved = null;
     try {
       // A form's answer is not the cache's entry for its address.
-      const facts = { body: message.body, online: message.online, browser: BROWSER, jitter: Math.random() };
+      const facts = { body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent };
       let event = eventFromPage(entry, entry.form ? null : headOf(message.head), facts);
       let diagnosis = await diagnoseSafely(event);
       // No head to read back (`no-store`) and a body that names no one: where the core asks, one
@@ -270,7 +283,9 @@ const handlers = {
       // Another tab's check already had this one reloaded (recoverSite): once is enough.
       if ((await loadFailure(tabId))?.retrying) return { answered: true };
       const result = { answered: true, ...(await reloadFailed(tabId, failure)) };
-      await recoverSite(failure.url, tabId);
+      // The site's other tabs load again once a second check confirms it is back, not flapping.
+      if (step.confirmed) await recoverSite(failure.url, tabId);
+      else confirmLater(failure.url, step.confirmAt);
       return result;
     }
     return stateOf(failure, step);

@@ -71,11 +71,14 @@ export async function nextRetry(verdict, method, retryAfterMs, attempt, elapsedM
   );
 }
 
-/** How long one request to a failing site stands for others: { check_ms, answered_ms, look_ms }. */
+/**
+ * How long one request to a failing site stands for others, and how long after a first answer a
+ * second check confirms the site is back: { check_ms, answered_ms, look_ms, confirm_ms }.
+ */
 export async function sharingRules() {
   await start();
-  const [check_ms, answered_ms, look_ms] = sharing();
-  return { check_ms, answered_ms, look_ms };
+  const [check_ms, answered_ms, look_ms, confirm_ms] = sharing();
+  return { check_ms, answered_ms, look_ms, confirm_ms };
 }
 
 /** When "tell me when it's back" checks next (ms since the epoch), or null once it is over. */
@@ -87,6 +90,9 @@ export async function nextWatchCheck(sinceMs, nowMs, scheduleNextMs) {
 /** The support report text for a stored failure (`reportOf` in events.js), in a UI language. */
 export async function reportText(r, lang) {
   await start();
+  const notices = r.notices ?? [];
   return coreReport(r.url, r.status ?? undefined, r.status_text ?? undefined, r.error ?? undefined, r.at_ms ?? undefined,
-    r.tried ?? [], r.verdict ?? 'unknown', r.gateway ?? undefined, r.request_id ?? undefined, lang);
+    r.tried ?? [], Float64Array.from(r.tried_at ?? []), r.verdict ?? 'unknown', r.gateway ?? undefined, r.data_centre ?? undefined,
+    r.request_id ?? undefined, r.request_ids ?? [], notices.map((n) => String(n.kind)),
+    Float64Array.from(notices, (n) => (Number.isFinite(n.ms) ? n.ms : NaN)), notices.map((n) => String(n.seen ?? '')), lang);
 }

@@ -37,7 +37,7 @@ export function headOf(head) {
  * The core's event for a page that answered with an error: its status (Navigation Timing), the
  * page as parsed, and the headers of its response (`head`).
  */
-export function eventFromPage({ url, status, at, form }, head, { body, online, browser, jitter }) {
+export function eventFromPage({ url, status, at, form }, head, { body, online, browser, jitter, recent = [] }) {
   const same = sameFailure(status, head);
   return {
     url,
@@ -50,6 +50,7 @@ export function eventFromPage({ url, status, at, form }, head, { body, online, b
     browser,
     now_ms: at,
     jitter,
+    recent,
   };
 }
 
@@ -76,14 +77,16 @@ export function eventFromCheck(url, { status, statusText, headers }, { now, jitt
 }
 
 /**
- * The core's input for a failure's support report: the failure as stored when the page failed,
- * with the verdict, gateway and request id of the diagnosis the visitor was shown.
+ * The core's input for a failure's support report: the failure as stored when the page failed
+ * (what was tried, and when), with what the diagnosis the visitor was shown said.
  */
 export function reportOf(failure) {
   const d = failure.diagnosis ?? {};
+  const tried = failure.tried ?? [];
   return {
     url: failure.url, status: failure.status, status_text: failure.statusText, error: failure.error,
-    at_ms: failure.at, tried: failure.tried ?? [],
-    verdict: d.verdict, gateway: d.gateway?.name, request_id: d.request_id,
+    at_ms: failure.at, tried, tried_at: tried.map((what) => failure.triedAt?.[what] ?? NaN),
+    verdict: d.verdict, gateway: d.gateway?.name, data_centre: d.data_centre, request_id: d.request_id,
+    request_ids: d.request_ids ?? [], notices: d.notices ?? [],
   };
 }

@@ -4,9 +4,10 @@
 /** Whether the core offered this action for a tab's failure (a handler carries out no other). */
 export const offers = (failure, action) => Boolean(failure?.diagnosis?.actions?.includes(action));
 
-/** Notes what the visitor (or Page Medic for them) tried, for the report; each thing once. */
-export function addTried(failure, what) {
+/** Notes what the visitor (or Page Medic for them) tried, for the report; each thing once, with when it was first tried. */
+export function addTried(failure, what, now = Date.now()) {
   failure.tried = [...new Set([...failure.tried, what])];
+  failure.triedAt = { ...failure.triedAt, [what]: failure.triedAt?.[what] ?? now };
 }
 
 /**
@@ -28,6 +29,7 @@ export function newFailure(url, event, diagnosis, previous, now = Date.now()) {
     cancelled: false,
     shownDiagnosisPage: again ? previous.shownDiagnosisPage : false,
     tried: again ? previous.tried : [],
+    triedAt: again ? previous.triedAt ?? {} : {},
   };
 }
 

@@ -13,7 +13,7 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
       shared ??= await sharing();
       return shared;
     } catch {
-      return { check_ms: 0, answered_ms: 0, look_ms: 0 };
+      return { check_ms: 0, answered_ms: 0, look_ms: 0, confirm_ms: 0 };
     }
   }
   const inflight = new Map(); // origin -> { promise, at }
@@ -83,7 +83,13 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
       const origin = new URL(url).origin;
       return locked(origin, async () => {
         const existing = await load(origin);
-        if (existing?.auto && existing.nextAt > now()) return existing;
+        if (existing?.auto && existing.nextAt > now()) {
+          if (existing.answeredAt == null) return existing;
+          // It answered once and a page of it failed since: that answer was a flap.
+          const s = { ...existing, answeredAt: null };
+          save(origin, s).catch((error) => console.warn('Page Medic: schedule not stored', error));
+          return s;
+        }
         // A page of the site has just failed: a check answered before that no longer stands.
         inflight.delete(origin);
         const first = diagnosis.retry ?? { auto: false, after_ms: null, reason: 'gave-up' };
@@ -105,7 +111,10 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
 
     /**
      * A tab's countdown on `url` ended. Checks the site once for this step (shared by every tab of
-     * the origin) and answers { answered: true } or the next step of the schedule.
+     * the origin) and answers { answered: true, confirmed } or the next step of the schedule.
+     * `confirmed`: a second check, at least the core's confirm_ms after the first answer, found
+     * the site answering too; until then it may be flapping, and only the tab that asked loads
+     * again (`confirmAt`: when to check again to confirm).
      */
     due(url) {
       const origin = new URL(url).origin;
@@ -114,16 +123,24 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
         if (!s) {
           // No schedule (the site answered a real load since): a plain check.
           const result = await check(url);
-          return result.answered ? { answered: true } : { answered: false, auto: false, reason: 'gave-up', nextAt: null };
+          return result.answered ? { answered: true, confirmed: true } : { answered: false, auto: false, reason: 'gave-up', nextAt: null };
         }
-        if (s.answeredAt && now() - s.answeredAt < (await sharingRules()).answered_ms) return { answered: true };
+        const { answered_ms: answeredMs, confirm_ms: confirmMs } = await sharingRules();
+        if (s.confirmedAt && now() - s.confirmedAt < answeredMs) return { answered: true, confirmed: true };
         if (s.nextAt && s.nextAt > now()) return s; // another tab already moved it on
         const result = await check(s.url);
         if (result.answered) {
-          s = { ...s, answeredAt: now(), nextAt: null };
+          // The first answer after failures is not yet recovery: a second one, later, is.
+          const confirmed = s.answeredAt != null && now() - s.answeredAt >= confirmMs;
+          s = {
+            ...s, answeredAt: s.answeredAt ?? now(), confirmedAt: confirmed ? now() : null,
+            nextAt: confirmed ? null : (s.answeredAt ?? now()) + confirmMs,
+          };
           await save(origin, s);
-          return { answered: true };
+          return confirmed ? { answered: true, confirmed: true } : { answered: true, confirmed: false, confirmAt: s.nextAt };
         }
+        // It failed again: an earlier answer was a flap, not recovery.
+        if (s.answeredAt != null) s = { ...s, answeredAt: null };
         const attempt = s.attempt + 1;
         const decision = await nextRetry(s.verdict, 'GET', result.retryAfterMs, attempt, now() - s.firstAt, random());
         s = { ...s, attempt, auto: decision.auto, reason: decision.reason,

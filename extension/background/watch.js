@@ -50,6 +50,11 @@ export function createWatcher({
       const watch = await load(name);
       if (!watch) return;
       const step = await scheduler.due(watch.url);
+      if (step.answered && !step.confirmed) {
+        // It answered once: a second check confirms it before the visitor hears "it's back".
+        await alarms.create(name, { when: Math.max(step.confirmAt ?? 0, now() + MIN_DELAY_MS) });
+        return;
+      }
       if (step.answered) {
         await store.set({ [name]: { ...watch, backAt: now() } });
         await onBack(watch.url); // tabs still open on the site load again

@@ -1,6 +1,6 @@
 // The toolbar popup: the current tab's diagnosis and this site's recent incidents, with Retry.
 import { webext } from '../shared/webext.js';
-import { $, button, el, t, verdictKey } from '../shared/ui.js';
+import { $, button, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
 import { MSG } from '../shared/messages.js';
 
 document.documentElement.lang = webext.i18n.getUILanguage();
@@ -16,10 +16,12 @@ if (failure) {
   // Page Medic leaves on screen untouched).
   $('detail').textContent = t(`${key}_detail`);
   $('side').textContent = t(`side_${failure.diagnosis.side ?? 'unknown'}`);
+  for (const text of noticeTexts(failure.diagnosis.notices)) $('notices').append(el('li', text));
   const facts = $('facts');
   if (failure.status) facts.append(el('dt', t('label_status')), el('dd', `HTTP ${failure.status}`));
   if (failure.error) facts.append(el('dt', t('label_error')), el('dd', failure.error));
   if (failure.diagnosis.gateway?.name) facts.append(el('dt', t('label_gateway')), el('dd', failure.diagnosis.gateway.name));
+  if (failure.diagnosis.data_centre) facts.append(el('dt', t('label_data_centre')), el('dd', failure.diagnosis.data_centre));
   if (failure.diagnosis.request_id) facts.append(el('dt', t('label_request_id')), el('dd', failure.diagnosis.request_id));
   // Retry where the core offers it (never over a certificate warning).
   if (failure.diagnosis.actions?.includes('retry')) {

@@ -4,7 +4,7 @@
 // and sends the visitor's choices back. It renders; the core decides. Text from the failed site
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
-import { $, button, el, t, verdictKey } from '../shared/ui.js';
+import { $, button, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 
@@ -265,6 +265,8 @@ function render(info) {
   if (topLevel) document.title = `${t(key)} — Page Medic`;
   $('detail').textContent = t(`${key}_detail`);
   $('side').textContent = t(`side_${d.side ?? 'unknown'}`);
+  // What no error page says by itself (planned maintenance, a cached error ...): the core's.
+  for (const text of noticeTexts(d.notices)) $('notices').append(el('li', text));
 
   // You -> network -> the site's gateway -> the site's server, the failing hop marked.
   const hops = [
@@ -287,6 +289,7 @@ function render(info) {
   if (d.gateway?.name) {
     facts.append(el('dt', t('label_gateway')), el('dd', `${d.gateway.name} (${t(`gateway_kind_${localeKey(d.gateway.kind)}`)})`));
   }
+  if (d.data_centre) facts.append(el('dt', t('label_data_centre')), el('dd', d.data_centre));
   if (d.request_id) {
     const dd = el('dd', d.request_id);
     dd.append(button(t('action_copy_id'), (b) => copyText(d.request_id, b), 'small'));

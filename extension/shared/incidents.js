@@ -41,6 +41,25 @@ export async function addIncident(storage, incident, log = console.warn) {
   }
 }
 
+/**
+ * The failures of the last `withinMs` that a gateway answered, as the core reads them (its event's
+ * `recent`): `[host, gateway name, when]` each. Only what the history already holds; nothing is
+ * asked of anyone.
+ */
+export async function recentFailures(storage, now, withinMs = 10 * 60_000) {
+  const { incidents } = await storage.get('incidents').catch(() => ({}));
+  return (Array.isArray(incidents) ? incidents : [])
+    .filter((i) => typeof i?.gateway === 'string' && typeof i.origin === 'string' && Number.isFinite(i.at) && now - i.at <= withinMs)
+    .map((i) => {
+      try {
+        return [new URL(i.origin).hostname, i.gateway, i.at];
+      } catch {
+        return null;
+      }
+    })
+    .filter(Boolean);
+}
+
 export async function incidentsFor(storage, origin) {
   const { incidents } = await storage.get('incidents').catch(() => ({}));
   return (Array.isArray(incidents) ? incidents : []).filter((i) => i?.origin === origin).reverse();

@@ -25,3 +25,29 @@ export function button(label, onPress, className = '') {
   });
   return b;
 }
+
+/**
+ * The core's notices (what no error page says by itself) in the visitor's words: message
+ * `notice_<kind>`, or `notice_<kind>_at` / `_for` when the notice carries its `ms`, with the time
+ * in the visitor's own zone or the duration in their units. What to tell is the core's; this
+ * only words it.
+ */
+export function noticeTexts(notices, lang = webext.i18n.getUILanguage()) {
+  const key = (kind) => `notice_${String(kind).replaceAll('-', '_')}`;
+  const clock = (ms) => new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(ms);
+  const span = (ms) => {
+    const [unit, size] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]].find(([, s]) => ms >= s) ?? ['second', 1000];
+    return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 }).format(Math.floor(ms / size));
+  };
+  const words = {
+    maintenance: (n) => (n.ms != null ? t(`${key(n.kind)}_at`, [clock(n.ms)]) : t(key(n.kind))),
+    'retry-after-far': (n) => t(key(n.kind), [span(n.ms ?? 0)]),
+    cached: (n) => (n.ms != null ? t(`${key(n.kind)}_for`, [String(n.seen ?? ''), span(n.ms)]) : t(key(n.kind), [String(n.seen ?? '')])),
+    'provider-incident': (n) => {
+      const subs = [String(n.seen ?? ''), String(n.count ?? ''), span(n.ms ?? 0)];
+      return n.place ? t(`${key(n.kind)}_place`, [...subs, String(n.place)]) : t(key(n.kind), subs);
+    },
+  };
+  return (Array.isArray(notices) ? notices : []).filter((n) => typeof n?.kind === 'string')
+    .map((n) => (words[n.kind] ?? ((x) => t(key(x.kind))))(n));
+}

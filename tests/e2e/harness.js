@@ -132,9 +132,11 @@ function trustingNssDb(dir) {
 /**
  * Debian's nginx as a reverse proxy in front of `upstreamPort`, with its own prefix directory.
  * With `https: true` it speaks TLS with HTTP/2 (the test CA's certificate for 127.0.0.1) and
- * also listens at `untrustedUrl` with a certificate no browser trusts.
+ * also listens at `untrustedUrl` with a certificate no browser trusts. With `cache: seconds` it
+ * is a caching proxy, as a CDN is, that keeps 5xx answers too (as long as their Cache-Control
+ * says, else that long) and says in `X-Cache-Status` whether an answer came from its cache.
  */
-export async function startNginx(upstreamPort, { https = false } = {}) {
+export async function startNginx(upstreamPort, { https = false, cache = 0 } = {}) {
   const nginx = '/usr/sbin/nginx';
   if (!existsSync(nginx)) throw new Error(`nginx is missing (${nginx}): run ./build.sh test, which installs it`);
   const dir = mkdtempSync(join(tmpdir(), 'page-medic-nginx-'));
@@ -146,7 +148,10 @@ export async function startNginx(upstreamPort, { https = false } = {}) {
     location / {
       proxy_pass http://127.0.0.1:${upstreamPort};
       proxy_connect_timeout 2s;
-      proxy_read_timeout 5s;
+      proxy_read_timeout 5s;${cache ? `
+      proxy_cache page_medic;
+      proxy_cache_valid 500 502 503 504 ${cache}s;
+      add_header X-Cache-Status $upstream_cache_status always;` : ''}
     }`;
   writeFileSync(join(dir, 'nginx.conf'), `
 ${user}
@@ -159,6 +164,7 @@ http {
   log_format page_medic '$request_method $uri $status $request_id $http_sec_fetch_mode';
   access_log ${dir}/access.log page_medic;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
+  ${cache ? `proxy_cache_path ${dir}/cache keys_zone=page_medic:1m;` : ''}
   fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   # nginx's own request id on every answer, its error pages included.
   add_header X-Request-Id $request_id always;

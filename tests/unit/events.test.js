@@ -62,12 +62,17 @@ test('a network error with the answer the browser would not render', () => {
 test("a failure's report input is the stored diagnosis and the failure's own time, never a new diagnosis", () => {
   const failure = {
     url: 'https://shop.example/a?x=1', at: 1_700_000_000_000, method: 'GET', status: 502, statusText: 'Bad Gateway',
-    error: null, tried: ['retry'],
-    diagnosis: { verdict: 'cdn-failure', gateway: { name: 'Amazon CloudFront', kind: 'cdn' }, request_id: 'abc==' },
+    error: null, tried: ['retry', 'just-me'], triedAt: { retry: 1_700_000_030_000 },
+    diagnosis: {
+      verdict: 'cdn-failure', gateway: { name: 'Amazon CloudFront', kind: 'cdn' }, request_id: 'abc==', data_centre: 'FRA56',
+      request_ids: ['x-amz-cf-id: abc=='], notices: [{ kind: 'cached', seen: 'x-cache: Hit from cloudfront' }],
+    },
   };
   assert.deepEqual(reportOf(failure), {
     url: 'https://shop.example/a?x=1', status: 502, status_text: 'Bad Gateway', error: null, at_ms: 1_700_000_000_000,
-    tried: ['retry'], verdict: 'cdn-failure', gateway: 'Amazon CloudFront', request_id: 'abc==',
+    tried: ['retry', 'just-me'], tried_at: [1_700_000_030_000, NaN], verdict: 'cdn-failure', gateway: 'Amazon CloudFront',
+    data_centre: 'FRA56', request_id: 'abc==', request_ids: ['x-amz-cf-id: abc=='],
+    notices: [{ kind: 'cached', seen: 'x-cache: Hit from cloudfront' }],
   });
   assert.equal(reportOf({ url: 'x', diagnosis: { verdict: 'offline', gateway: null } }).gateway, undefined);
 });

@@ -1,7 +1,7 @@
 // The local incident history: no query string, capped, repaired when damaged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_INCIDENTS, addIncident, incidentOf, incidentsFor } from '../../extension/shared/incidents.js';
+import { MAX_INCIDENTS, addIncident, incidentOf, incidentsFor, recentFailures } from '../../extension/shared/incidents.js';
 import { memoryStorage } from './fakes.js';
 
 test('the incident history keeps no query string, is capped, and drops the oldest first', async () => {
@@ -41,4 +41,19 @@ test('a damaged history is repaired with a log line; a full storage drops the ol
   assert.ok(logged.some(([line]) => /full/.test(line)));
   small.set = async () => { throw new Error('disk on fire'); };
   await assert.rejects(addIncident(small, incidentOf('https://a.example/y', d, { now: 100 }), log), /disk on fire/, 'other errors are not swallowed');
+});
+
+test("the core's view of recent failures: host, gateway and time of those a gateway answered, lately", async () => {
+  const storage = memoryStorage({
+    incidents: [
+      { origin: 'https://old.example', gateway: 'Cloudflare', at: 1_000 },
+      { origin: 'https://shop.example:8443', gateway: 'Cloudflare', at: 700_000 },
+      { origin: 'https://offline.example', gateway: null, at: 700_000 },
+      { origin: 'not a url', gateway: 'Fastly', at: 700_000 },
+      { origin: 'http://127.0.0.2:9000', gateway: 'Fastly', at: 'soon' },
+      null,
+    ],
+  });
+  assert.deepEqual(await recentFailures(storage, 800_000), [['shop.example', 'Cloudflare', 700_000]]);
+  assert.deepEqual(await recentFailures(memoryStorage({ incidents: 'damaged' }), 1), []);
 });

@@ -11,20 +11,21 @@ test("a record keeps the failure's facts and time, and no headers", () => {
   const failure = newFailure(event.url, event, diagnosis, null, 9_000);
   assert.deepEqual(failure, {
     url: event.url, at: 5_000, method: 'GET', status: 502, statusText: 'Bad Gateway', error: null, diagnosis,
-    retrying: false, cancelled: false, shownDiagnosisPage: false, tried: [],
+    retrying: false, cancelled: false, shownDiagnosisPage: false, tried: [], triedAt: {},
   });
   assert.equal(newFailure('u', { url: 'u' }, diagnosis, null, 9_000).at, 9_000, 'without the event\'s time, now');
 });
 
 test('a retry of Page Medic\'s that failed again keeps what was tried; another failure starts afresh', () => {
   const first = newFailure(event.url, event, diagnosis, null);
-  addTried(first, 'retry');
-  addTried(first, 'retry');
+  addTried(first, 'retry', 7_000);
+  addTried(first, 'retry', 8_000);
   assert.deepEqual(first.tried, ['retry'], 'each thing once');
+  assert.deepEqual(first.triedAt, { retry: 7_000 }, 'and when it was first tried');
   first.retrying = true;
   first.shownDiagnosisPage = true;
   const again = newFailure(event.url, event, diagnosis, first);
-  assert.deepEqual([again.tried, again.shownDiagnosisPage], [['retry'], true]);
+  assert.deepEqual([again.tried, again.triedAt, again.shownDiagnosisPage], [['retry'], { retry: 7_000 }, true]);
   assert.deepEqual(newFailure('https://a.example/other', event, diagnosis, first).tried, [], 'another address');
   assert.deepEqual(newFailure(event.url, event, diagnosis, { ...first, retrying: false }).tried, [], 'the visitor came back by hand');
 });

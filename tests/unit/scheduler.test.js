@@ -14,7 +14,7 @@ function site({ status = 502 } = {}) {
   const fetched = [];
   const answer = { status };
   const scheduler = createScheduler({
-    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
+    sharing: async () => { const [check_ms, answered_ms, look_ms, confirm_ms] = sharing(); return { check_ms, answered_ms, look_ms, confirm_ms }; },
     store: memoryStorage(),
     fetchImpl: async (url) => {
       fetched.push(url);
@@ -64,7 +64,7 @@ test("a site's schedule is read from storage once while the worker runs, and a w
   let reads = 0;
   const counted = { ...store, get: (k) => { reads += 1; return store.get(k); } };
   const make = () => createScheduler({
-    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
+    sharing: async () => { const [check_ms, answered_ms, look_ms, confirm_ms] = sharing(); return { check_ms, answered_ms, look_ms, confirm_ms }; },
     store: counted, fetchImpl: async () => ({ status: 502, statusText: '', headers: new Map() }),
     diagnose: async () => ({ verdict: 'origin-down', retry_after_ms: null }),
     nextRetry: async () => ({ auto: true, after_ms: 2000, reason: 'backoff' }),
@@ -92,7 +92,7 @@ test('fifty tabs failing on one site share one check per backoff step', async ()
   let now = 1_000_000;
   const fetched = [];
   const scheduler = createScheduler({
-    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
+    sharing: async () => { const [check_ms, answered_ms, look_ms, confirm_ms] = sharing(); return { check_ms, answered_ms, look_ms, confirm_ms }; },
     store: memoryStorage(),
     fetchImpl: async (url) => { fetched.push(url); return { status: 502, statusText: 'Bad Gateway', headers: new Map() }; },
     diagnose: async (event) => ({ verdict: event.status >= 500 ? 'origin-down' : 'none', retry_after_ms: null }),
@@ -109,4 +109,48 @@ test('fifty tabs failing on one site share one check per backoff step', async ()
     assert.equal(fetched.length, step + 1, `one check at step ${step}, not ${fetched.length}`);
     assert.equal(new Set(steps.map((s) => s.nextAt)).size, 1);
   }
+});
+
+test('a site that answers and fails again within seconds is flapping: only a confirmed answer stands for other tabs', async () => {
+  const { scheduler, fetched, clock, answer } = site({ status: 200 });
+  const confirmMs = sharing()[3];
+  assert.ok(confirmMs >= 5_000, `the core confirms after ${confirmMs} ms`);
+  await scheduler.join('https://a.example/x', diagnosis);
+  clock.now += 1000;
+  const first = await scheduler.due('https://a.example/x');
+  assert.deepEqual(first, { answered: true, confirmed: false, confirmAt: clock.now + confirmMs }, 'the asking tab may load; no one else yet');
+  // Another tab's countdown ends before the confirmation is due: it waits for it, asks nothing.
+  clock.now += 1000;
+  const other = await scheduler.due('https://a.example/x');
+  assert.equal(other.answered, undefined);
+  assert.equal(other.nextAt, first.confirmAt);
+  assert.equal(fetched.length, 1);
+  // The site fails again by then: no recovery.
+  answer.status = 502;
+  clock.now = first.confirmAt;
+  const flap = await scheduler.due('https://a.example/x');
+  assert.equal(flap.answered, undefined, `a flap is no recovery: ${JSON.stringify(flap)}`);
+  assert.equal(fetched.length, 2);
+  // It answers again, twice, confirm_ms apart: now it is back, and that stands for the other tabs.
+  answer.status = 200;
+  clock.now = flap.nextAt;
+  assert.equal((await scheduler.due('https://a.example/x')).confirmed, false, 'the first answer after the flap starts over');
+  clock.now += confirmMs;
+  assert.deepEqual(await scheduler.due('https://a.example/x'), { answered: true, confirmed: true });
+  clock.now += 1000;
+  assert.deepEqual(await scheduler.due('https://a.example/x'), { answered: true, confirmed: true }, 'shared, without another request');
+  assert.equal(fetched.length, 4);
+});
+
+test('a page of the site that fails after its first answer makes that answer a flap', async () => {
+  const { scheduler, clock } = site({ status: 200 });
+  await scheduler.join('https://a.example/x', diagnosis);
+  clock.now += 1000;
+  const first = await scheduler.due('https://a.example/x');
+  assert.equal(first.confirmed, false);
+  clock.now += 500;
+  const joined = await scheduler.join('https://a.example/y', diagnosis);
+  assert.equal(joined.answeredAt, null, 'the answer before the new failure is forgotten');
+  clock.now = first.confirmAt;
+  assert.equal((await scheduler.due('https://a.example/x')).confirmed, false, 'the next answer is a first one again');
 });

@@ -17,7 +17,7 @@ function rig({ retry = (attempt) => ({ auto: true, after_ms: 2000 * 2 ** attempt
   const world = { now: 1_000_000, up: false, fetched: [], alarms: new Map(), shown: new Map(), opened: [], back: [] };
   const store = memoryStorage();
   const scheduler = createScheduler({
-    sharing: async () => { const [check_ms, answered_ms, look_ms] = sharing(); return { check_ms, answered_ms, look_ms }; },
+    sharing: async () => { const [check_ms, answered_ms, look_ms, confirm_ms] = sharing(); return { check_ms, answered_ms, look_ms, confirm_ms }; },
     store,
     fetchImpl: async (url) => {
       world.fetched.push(url);
@@ -68,6 +68,10 @@ test('checks on the schedule, one check per step for every watch of a site, then
   world.up = true;
   await world.fire();
   assert.equal(world.fetched.length, 4);
+  assert.equal(world.shown.size, 0, 'one answer is not yet "it\'s back"');
+  assert.deepEqual(world.back, [], 'nor are the tabs pulled back on it');
+  await world.fire();
+  assert.equal(world.fetched.length, 5, 'a second check confirms it');
   const shown = world.shown.get('watch:https://a.example');
   assert.equal(shown.title, 'notify_back_title(a.example)');
   assert.equal(shown.message, 'notify_back_message(a.example)');
@@ -80,6 +84,26 @@ test('checks on the schedule, one check per step for every watch of a site, then
   assert.equal(await watcher.isWatching('https://a.example/p3'), false);
   await watcher.onClicked('watch:https://a.example');
   assert.equal(world.opened.length, 1, 'a second click opens nothing more');
+});
+
+test('a site that answers once and fails again is flapping: no "it\'s back", and the watch goes on', async () => {
+  const { world, watcher } = rig();
+  await watcher.start('https://c.example/', diagnosis);
+  world.up = true;
+  await world.fire();
+  assert.equal(world.fetched.length, 1);
+  const confirmAt = world.alarms.get(watchId('https://c.example/'));
+  assert.equal(confirmAt - world.now, sharing()[3], "the second check comes the core's confirm_ms after the first answer");
+  world.up = false;
+  await world.fire();
+  assert.equal(world.fetched.length, 2);
+  assert.equal(world.shown.size, 0, 'no notification for a flap');
+  assert.deepEqual(world.back, []);
+  assert.ok(world.alarms.has(watchId('https://c.example/')), 'the watch goes on');
+  world.up = true;
+  await world.fire();
+  await world.fire();
+  assert.equal(world.shown.size, 1, 'two answers in a row, confirm_ms apart: it is back');
 });
 
 test('keeps checking slowly once the retry schedule gives up, and stops after a day', async () => {

@@ -1,0 +1,232 @@
+// What no error page says by itself, told by Page Medic in both real browsers behind a real nginx:
+// planned maintenance with the time the site expects to be back (from its Retry-After, in the
+// visitor's own zone) and a countdown that aims there; a Retry-After that names a time already
+// past; an error a caching proxy kept, named as such, with the next check held until the
+// cached copy expires; and a provider's own trouble, told from failures on unrelated sites that
+// the same CDN answered (this browser's own history only).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import {
+  BROWSERS, buttonByName, checks, closeSite, extensionReady, launch, openExtensionPage, openSite, overlayState, panelFrame,
+  panelText, personClick, sleep, startNginx, waitForState,
+} from './harness.js';
+
+const MAINTENANCE_PAGE = '<!doctype html><title>Service Unavailable</title><h1>Service Unavailable</h1><p>Please come back later.</p>';
+
+/** `ms` as the visitor's clock shows it: hours and minutes in this machine's zone. */
+const clock = (ms) => {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
+
+for (const name of BROWSERS) {
+  describe(`what no error page says, in ${name}`, () => {
+    let site;
+    before(async () => { site = await openSite(name); });
+    after(() => closeSite(site));
+
+    it('planned maintenance says when the site expects to be back, and the countdown aims there', async () => {
+      const { upstream, nginx, page } = site;
+      // Two and a half minutes from now, as an HTTP date (whole seconds).
+      const back = Math.ceil((Date.now() + 150_000) / 1000) * 1000;
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': new Date(back).toUTCString() });
+        res.end(MAINTENANCE_PAGE);
+      };
+      try {
+        await page.goto(`${nginx.url}/maintenance`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const waiting = await waitForState(page, 'waiting');
+        const left = Number(waiting.nextRetryMs);
+        const shouldBe = back - Date.now();
+        assert.ok(left > shouldBe - 5_000 && left <= shouldBe + 1_000, `the next retry is in ${left} ms; the site is back in ${shouldBe} ms`);
+        const text = await panelText(await panelFrame(page));
+        assert.match(text, /Planned maintenance — expected back at /);
+        assert.ok(text.includes(clock(back)), `the time the site gave, on the visitor's clock (${clock(back)}), is shown: ${text}`);
+        // The report for the site's support says it too, with the time as an HTTP date.
+        const panel = await panelFrame(page);
+        await personClick(page, await buttonByName(panel, 'Copy report'));
+        await panel.waitForFunction(() => document.getElementById('report').value.length > 0, { timeout: 10_000 });
+        const report = await panel.evaluate(() => document.getElementById('report').value);
+        assert.ok(report.includes(`Also seen: planned maintenance (${new Date(back).toUTCString()})`), report);
+        await sleep(2_000);
+        assert.equal(checks(upstream, '/maintenance'), 0, 'nothing is asked of the site before then');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it('a Retry-After already past is said, and Page Medic keeps to its own schedule', async () => {
+      const { upstream, nginx, page } = site;
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': 'Sun, 06 Nov 1994 08:49:37 GMT' });
+        res.end(MAINTENANCE_PAGE);
+      };
+      try {
+        await page.goto(`${nginx.url}/past`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const waiting = await waitForState(page, 'waiting');
+        // The policy's first step (10-30 s), neither at once nor never.
+        assert.ok(Number(waiting.nextRetryMs) >= 8_000 && Number(waiting.nextRetryMs) <= 30_000, `next retry in ${waiting.nextRetryMs} ms`);
+        const text = await panelText(await panelFrame(page));
+        assert.match(text, /a time that has already passed/);
+        assert.match(text, /Planned maintenance: the site says it is down on purpose/);
+        assert.doesNotMatch(text, /expected back at/);
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it('an error a caching proxy kept is named, and the next check waits until its copy expires', async () => {
+      const { upstream, browser } = site;
+      const cdn = await startNginx(upstream.port, { cache: 40 });
+      const page = await browser.newPage();
+      try {
+        upstream.handler = (req, res) => {
+          res.writeHead(503, { 'content-type': 'text/html', 'cache-control': 'public, max-age=45' });
+          res.end('<!doctype html><title>Busy</title><h1>Busy</h1><p>Too many visitors.</p>');
+        };
+        // Someone else's visit puts the error in the proxy's cache; the visitor then gets the copy.
+        const first = await fetch(`${cdn.url}/cached`);
+        assert.equal(first.headers.get('x-cache-status'), 'MISS');
+        const asked = upstream.requests.length;
+        await page.goto(`${cdn.url}/cached`, { waitUntil: 'domcontentloaded' });
+        assert.equal(upstream.requests.length, asked, 'the visitor was answered from the cache');
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const waiting = await waitForState(page, 'waiting');
+        assert.ok(Number(waiting.nextRetryMs) > 40_000, `the copy is fresh for 45 s, but the next check is in ${waiting.nextRetryMs} ms`);
+        const text = await panelText(await panelFrame(page));
+        assert.match(text, /This error page came from a cache \(x-cache-status: HIT\)/);
+        assert.match(text, /in 4\d seconds/);
+        // The site recovers meanwhile; the cache still answers with its copy, and nobody asks it.
+        upstream.handler = null;
+        await sleep(3_000);
+        assert.equal(upstream.requests.length, asked, 'nothing asked before the copy expires');
+        assert.equal(cdn.accessLog().filter((r) => r.path === '/cached').length, 2, 'nor of the cache');
+      } finally {
+        upstream.handler = null;
+        await page.close();
+        await cdn.stop();
+      }
+    });
+  });
+}
+
+/**
+ * A CDN edge in trouble, on 127.0.0.1: every site it fronts gets the 502 Cloudflare's edge sends
+ * when it cannot reach a site's server (its headers, its branded page and a Ray ID from the FRA
+ * data centre), whatever the site.
+ */
+async function troubledEdge() {
+  const server = createServer((req, res) => {
+    const ray = `8a1b2c3d4e5f${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}-FRA`;
+    res.writeHead(502, { 'content-type': 'text/html; charset=UTF-8', server: 'cloudflare', 'cf-ray': ray, 'cache-control': 'no-store' });
+    res.end(`<!DOCTYPE html><html><head><title>${req.headers.host} | 502: Bad gateway</title></head><body>
+      <h1>Bad gateway <span>Error code 502</span></h1><p>The web server reported a bad gateway error.</p>
+      <p>Cloudflare Ray ID: <strong>${ray}</strong></p></body></html>`);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { port: server.address().port, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
+}
+
+// Three unrelated sites by name, all resolved to 127.0.0.1 by the browser itself (no request
+// for a name leaves it) and kept off the recording proxy.
+const SITES = ['shop.test', 'news.test', 'blog.test'];
+const NAMES = {
+  chromiumArgs: ['--host-resolver-rules=MAP *.test 127.0.0.1', '--proxy-bypass-list=*.test'],
+  firefoxPrefs: { 'network.dns.localDomains': SITES.join(','), 'network.proxy.no_proxies_on': '.test' },
+};
+
+for (const name of BROWSERS) {
+  describe(`a provider's own trouble, in ${name}`, () => {
+    let edge;
+    let browser;
+    before(async () => {
+      edge = await troubledEdge();
+      browser = await launch(name, NAMES);
+      await extensionReady(browser, name);
+    });
+    after(async () => {
+      await browser?.close();
+      await edge?.stop();
+    });
+
+    it('three unrelated sites failing through one CDN within minutes name the CDN, not each site', async () => {
+      const options = await openExtensionPage(browser, name, 'pages/options.html');
+      const recorded = () => options.evaluate(async () => ((await (globalThis.browser ?? globalThis.chrome).storage.local.get('incidents')).incidents ?? []).length);
+      const page = await browser.newPage();
+      try {
+        for (const [i, site] of SITES.entries()) {
+          await page.bringToFront();
+          await page.goto(`http://${site}:${edge.port}/`, { waitUntil: 'domcontentloaded' });
+          const state = await overlayState(page);
+          assert.equal(state.side, 'site', `${site}: ${JSON.stringify(state)}`);
+          const text = await panelText(await panelFrame(page));
+          assert.match(text, /Cloudflare/, `${site}: the gateway is named`);
+          if (i < SITES.length - 1) {
+            assert.doesNotMatch(text, /itself seems to be having trouble/, `${site}: ${i + 1} site(s) are no provider's trouble`);
+            // The next site's diagnosis reads the history: wait until this failure is in it.
+            const deadline = Date.now() + 10_000;
+            while ((await recorded()) < i + 1 && Date.now() < deadline) await sleep(100);
+            assert.equal(await recorded(), i + 1, `${site}: the failure is in the local history`);
+          } else {
+            assert.match(text, /Cloudflare itself seems to be having trouble: 3 sites failed through it in this browser in the last 5 minutes \(its data centre FRA answered\)/);
+          }
+        }
+      } finally {
+        await page.close();
+        await options.close();
+      }
+    });
+  });
+}
+
+for (const name of BROWSERS) {
+  describe(`a flapping site, in ${name}`, () => {
+    let site;
+    before(async () => { site = await openSite(name); });
+    after(() => closeSite(site));
+
+    it('one answer between failures reloads only the tab that asked, never every tab of the site', async () => {
+      const { browser, upstream, nginx, page } = site;
+      // The site fails, answers exactly one request (Page Medic's first check), and fails again.
+      let answers = 1;
+      upstream.handler = (req, res) => {
+        if (req.headers['sec-fetch-mode'] !== 'navigate' && answers > 0) {
+          answers -= 1;
+          res.writeHead(200, { 'content-type': 'text/html' });
+          return res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
+        }
+        res.writeHead(502, { 'content-type': 'text/html' });
+        return res.end('<!doctype html><title>502</title><h1>The shop is down</h1>');
+      };
+      const other = await browser.newPage();
+      try {
+        await other.goto(`${nginx.url}/flap/other`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(other)).verdict, 'origin-down');
+        await page.bringToFront();
+        await page.goto(`${nginx.url}/flap/front`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'origin-down');
+        const navigations = (path) => upstream.requests.filter((r) => r.url === path && r.mode === 'navigate').length;
+        const waiting = await waitForState(page, 'waiting');
+        // The front tab's countdown ends, the check finds the site answering: that tab loads again
+        // (and meets the error again, the site being down once more).
+        const deadline = Date.now() + Number(waiting.nextRetryMs) + 15_000;
+        while (navigations('/flap/front') < 2 && Date.now() < deadline) await sleep(200);
+        assert.equal(navigations('/flap/front'), 2, 'the tab that asked loaded again');
+        assert.equal(answers, 0, 'after the one check that found the site answering');
+        // The confirmation (a second check, the core's 10 s later) finds it down: a flap. The
+        // other tab stays where it is, with Page Medic's help, and is not pulled into the error.
+        await sleep(15_000);
+        assert.equal(navigations('/flap/other'), 1, 'the other tab was not reloaded on a flap');
+        assert.equal((await overlayState(other)).verdict, 'origin-down', 'and still has its help');
+        const checksAfter = upstream.requests.filter((r) => r.url.startsWith('/flap/') && r.mode !== 'navigate').length;
+        assert.ok(checksAfter >= 2, `the answer was checked again before anything else moved (${checksAfter} checks)`);
+      } finally {
+        upstream.handler = null;
+        await other.close();
+      }
+    });
+  });
+}
