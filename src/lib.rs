@@ -116,7 +116,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     let verdict = rule.verdict;
 
     let (gateway, request_id, request_ids, data_centre) = if event.status.is_some() {
-        (evidence::gateway(event, &text), evidence::request_id(event, &text), evidence::request_ids(event, &text), evidence::data_centre(event))
+        (evidence::gateway(event, &text), evidence::request_id(event, &text), evidence::request_ids(event, &text), evidence::data_centre(event, &text))
     } else {
         (None, None, Vec::new(), None)
     };

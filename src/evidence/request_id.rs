@@ -121,10 +121,15 @@ static DATA_CENTRES: &[(&str, Part)] = &[
     ("x-vercel-id", Part::Leading),
 ];
 
-/// The data centre that answered, where the response names one (2 to 8 letters and digits).
-pub fn data_centre(event: &Event) -> Option<String> {
-    DATA_CENTRES.iter().find_map(|(name, part)| {
-        let value = event.header(name)?;
+/// The data centre that answered, where the response names one (2 to 8 letters and digits): in
+/// a header, or in the Ray ID of Cloudflare's own error page (which it sends `no-store`, so that
+/// a page's headers cannot always be read back).
+pub fn data_centre(event: &Event, text: &TextView) -> Option<String> {
+    // cloudflare docs, error pages: "Cloudflare Ray ID: <id>-<data centre>".
+    let ray = text.token_after("ray id:").map(|id| ("cf-ray", id));
+    let headers = DATA_CENTRES.iter().filter_map(|&(name, _)| Some((name, event.header(name)?)));
+    headers.chain(ray).find_map(|(name, value)| {
+        let part = &DATA_CENTRES.iter().find(|(n, _)| *n == name)?.1;
         // (Fastly's shielding lists every cache: the last answered the visitor.)
         let value = value.rsplit(',').next()?.trim();
         let place = match part {
@@ -182,7 +187,10 @@ mod tests {
 
     #[test]
     fn the_data_centre_that_answered() {
-        let place = |name: &str, value: &str| data_centre(&response(&[(name, value)], "").0);
+        let place = |name: &str, value: &str| {
+            let (event, text) = response(&[(name, value)], "");
+            data_centre(&event, &text)
+        };
         assert_eq!(place("cf-ray", "8a1b2c3d4e5f6789-FRA").as_deref(), Some("FRA"));
         assert_eq!(place("cf-ray", "8a1b2c3d4e5f6789").as_deref(), None, "no place in it");
         assert_eq!(place("x-amz-cf-pop", "FRA56-P1").as_deref(), Some("FRA56"));
@@ -191,5 +199,7 @@ mod tests {
         assert_eq!(place("cf-ray", "x-<b>FRA</b>").as_deref(), None);
         assert_eq!(place("cf-ray", "-").as_deref(), None);
         assert_eq!(place("server", "cloudflare").as_deref(), None);
+        let (event, text) = response(&[], "<p>Cloudflare Ray ID: <strong>8a1b2c3d4e5f6789-AMS</strong></p>");
+        assert_eq!(data_centre(&event, &text).as_deref(), Some("AMS"), "from the page, when its headers cannot be read");
     }
 }
