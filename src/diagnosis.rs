@@ -218,6 +218,8 @@ id_enum! {
     HardReload = "hard-reload";
     /// Ask for the page the way another browser would (no cookies, no cache): is it just me?
     JustMe = "just-me";
+    /// Read the site's own status page (its Statuspage summary), on the visitor's click only.
+    StatusPage = "status-page";
     /// Keep checking the site after the visitor leaves, and say when it answers again.
     NotifyWhenBack = "notify-when-back";
     /// Look for extensions that may interfere.
@@ -288,16 +290,12 @@ pub struct Notice {
     /// What it is.
     pub kind: NoticeKind,
     /// A time or a duration in ms, as its kind says.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<u64>,
     /// What in the response shows it (the site's text: shown as text).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seen: Option<String>,
     /// How many, as its kind says.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
     /// Where, as its kind says (a data centre).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
 }
 
@@ -389,6 +387,23 @@ pub struct Diagnosis {
     pub evidence: Vec<Evidence>,
     /// What else the evidence tells (planned maintenance, a cached error ...), in order.
     pub notices: Vec<Notice>,
+    /// The site's own status page and its Statuspage summary's address, `[page, summary]`,
+    /// where the site has one to ask (only ever on its own domain; empty where it has none):
+    /// read on the visitor's click.
+    pub status_page: Vec<String>,
+}
+
+/// What a Statuspage summary's `status.indicator` says of the site, as Page Medic tells it:
+/// `operational`, `minor`, `major`, `critical`, or `unknown` for anything else (the page's own
+/// words are shown beside it, as text). Statuspage's API documents none, minor, major, critical.
+pub fn status_level(indicator: &str) -> &'static str {
+    match indicator.trim() {
+        "none" => "operational",
+        "minor" => "minor",
+        "major" => "major",
+        "critical" => "critical",
+        _ => "unknown",
+    }
 }
 
 /// What to offer for each verdict, in order (the first is the primary action), for a request
@@ -397,11 +412,11 @@ fn offered(verdict: Verdict) -> &'static [Action] {
     use Action::*;
     match verdict {
         Verdict::OriginDown | Verdict::OriginTimeout | Verdict::CdnFailure | Verdict::ServerError => {
-            &[Retry, JustMe, NotifyWhenBack, ReportToSite, SavedCopy]
+            &[Retry, JustMe, StatusPage, NotifyWhenBack, ReportToSite, SavedCopy]
         }
-        Verdict::SiteUnavailable | Verdict::RateLimited => &[Retry, NotifyWhenBack, JustMe, SavedCopy, ReportToSite],
+        Verdict::SiteUnavailable | Verdict::RateLimited => &[Retry, StatusPage, NotifyWhenBack, JustMe, SavedCopy, ReportToSite],
         // Waiting will not heal the site's setup: its support has to hear of it.
-        Verdict::SiteConfig => &[ReportToSite, Retry, NotifyWhenBack, SavedCopy],
+        Verdict::SiteConfig => &[ReportToSite, StatusPage, Retry, NotifyWhenBack, SavedCopy],
         // A proxy may be one an extension set.
         Verdict::ProxyFailure => &[CheckProxy, CheckExtensions, Retry, CheckConnection],
         Verdict::DnsFailure | Verdict::ConnectionFailed => &[Retry, CheckConnection, CheckProxy, SavedCopy],
@@ -410,7 +425,7 @@ fn offered(verdict: Verdict) -> &'static [Action] {
         Verdict::BlockedByPolicy => &[CheckProxy, SavedCopy],
         Verdict::BlockedByExtension => &[CheckExtensions, Retry],
         Verdict::StaleSiteData => &[ClearSiteData, HardReload, JustMe, Retry],
-        Verdict::Unknown => &[Retry, HardReload, JustMe, NotifyWhenBack, CheckExtensions, ReportToSite, SavedCopy],
+        Verdict::Unknown => &[Retry, HardReload, JustMe, StatusPage, NotifyWhenBack, CheckExtensions, ReportToSite, SavedCopy],
         Verdict::None => &[],
     }
 }

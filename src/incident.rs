@@ -3,6 +3,7 @@
 //! likelier cause than each site. Nothing leaves the browser for this: the history is its own.
 
 use crate::diagnosis::{Gateway, GatewayKind, Notice, NoticeKind};
+use crate::site::{host_of, site_of};
 use crate::Event;
 
 /// How far back failures count: "within a few minutes".
@@ -38,33 +39,6 @@ pub fn provider_incident(event: &Event, gateway: Gateway) -> Option<Notice> {
     })
 }
 
-/// The host of an absolute URL (no user, no port; an IPv6 literal keeps its brackets).
-fn host_of(url: &str) -> &str {
-    let rest = crate::find_bytes(url.as_bytes(), b"://").and_then(|at| url.get(at + 3..)).unwrap_or(url);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-    match host.strip_prefix('[') {
-        Some(v6) => v6.split_once(']').map_or(host, |(addr, _)| addr),
-        None => host.split(':').next().unwrap_or_default(),
-    }
-}
-
-/// What makes sites unrelated: an IP address is a site of its own; a name counts by its last two
-/// labels (shop.example.com and api.example.com are one site). Without the Public Suffix List,
-/// two sites under one public suffix of two labels (a.co.uk, b.co.uk) count as one: the count
-/// can only be low, never high, so no provider is blamed for one owner's sites.
-fn site_of(host: &str) -> &str {
-    let host = host.trim_end_matches('.');
-    if host.contains(':') || host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return host;
-    }
-    let mut dots = host.rmatch_indices('.').map(|(i, _)| i);
-    match (dots.next(), dots.next()) {
-        (Some(_), Some(second)) => host.get(second + 1..).unwrap_or(host),
-        _ => host,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +72,8 @@ mod tests {
     #[test]
     fn no_false_blame() {
         let url = "https://blog.example.net/";
-        let cases: &[(&str, &[(&str, &str, f64)])] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, f64)]);
+        let cases: &[Case] = &[
             ("one other site only", &[("shop.example", "Cloudflare", NOW - 1_000.0)]),
             ("too long ago", &[("shop.example", "Cloudflare", NOW - 1_000.0), ("news.example.org", "Cloudflare", NOW - 301_000.0)]),
             ("another provider", &[("shop.example", "Cloudflare", NOW - 1_000.0), ("news.example.org", "Fastly", NOW - 1_000.0)]),
@@ -120,20 +95,5 @@ mod tests {
             ..Event::default()
         };
         assert_eq!(incident(&nginx), None);
-    }
-
-    #[test]
-    fn sites_and_hosts() {
-        for (url, site) in [
-            ("https://a.b.example.com:8443/x", "example.com"),
-            ("http://user:pw@127.0.0.2:9000/", "127.0.0.2"),
-            ("http://[::1]:80/", "::1"),
-            ("https://localhost/", "localhost"),
-            ("https://example.com./", "example.com"),
-            ("not a url", "not a url"),
-            ("", ""),
-        ] {
-            assert_eq!(site_of(host_of(url)), site, "{url}");
-        }
     }
 }

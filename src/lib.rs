@@ -29,6 +29,7 @@ pub mod net_error;
 pub mod report;
 pub mod retry;
 pub mod rules;
+pub mod site;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -153,6 +154,10 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     if let Some(incident) = gateway.filter(|_| verdict.side() == Some(Side::Site)).and_then(|g| incident::provider_incident(event, g)) {
         notices.push(Notice { place: data_centre.clone(), ..incident });
     }
+    // The site's own status page, where it has one to ask (a network error's site too: whether
+    // it is down for everyone may be on it).
+    let links: Vec<&str> = event.headers.iter().filter(|(n, _)| n.trim_ascii().eq_ignore_ascii_case("link")).map(|(_, v)| v.as_str()).collect();
+    let status_page = site::status_page(&event.url, &links);
     let retry = policy.decide(&retry::Attempt {
         verdict,
         idempotent: event.idempotent(),
@@ -166,7 +171,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     let mut fact = |kind: EvidenceKind, value: String| evidence.push(Evidence { kind, value });
     if let Some(status) = event.status {
         let reason = event.status_text.as_deref().map(printable).unwrap_or_default();
-        fact(EvidenceKind::Status, format!("{status} {reason}").trim_end().to_string());
+        fact(EvidenceKind::Status, [decimal(status.into(), 1).as_str(), " ", &reason].concat().trim_end().to_string());
     }
     if let Some(error) = event.error.as_deref().filter(|e| !e.trim().is_empty()) {
         fact(EvidenceKind::Error, printable(error));
@@ -175,7 +180,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         fact(EvidenceKind::Gateway, g.name.to_string());
     }
     if let Some(ms) = retry_after {
-        fact(EvidenceKind::RetryAfter, (ms / 1000).to_string());
+        fact(EvidenceKind::RetryAfter, decimal(ms / 1000, 1));
     }
     if !event.idempotent() {
         fact(EvidenceKind::Method, printable(&event.method()));
@@ -210,9 +215,10 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         repeatable: event.idempotent(),
         retry,
         retry_after_ms: retry_after,
-        actions: diagnosis::actions(verdict, event.idempotent()),
+        actions: diagnosis::actions(verdict, event.idempotent()).into_iter().filter(|&a| a != Action::StatusPage || status_page.is_some()).collect(),
         evidence,
         notices,
+        status_page: status_page.map_or_else(Vec::new, |(page, summary)| vec![page, summary]),
     }
 }
 
@@ -228,6 +234,22 @@ pub fn diagnose_json(json: &str) -> String {
 /// `{"error": message}` as JSON.
 pub fn error_json(message: &str) -> String {
     serde_json::json!({ "error": message }).to_string()
+}
+
+/// `n` in decimal, at least `width` digits (zeros in front): the core's numbers are written with
+/// this rather than `format!`, whose padding and `Display` paths cost the wasm more.
+pub(crate) fn decimal(n: u64, width: usize) -> String {
+    let mut digits = Vec::with_capacity(20);
+    let mut n = n;
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 && digits.len() >= width {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// Where `needle` first occurs in `hay` (bytes). Substring searches in the core go through this,
@@ -346,9 +368,12 @@ mod tests {
     fn a_forms_answer_is_never_requested_again_behind_the_visitors_back() {
         let page = |method: &str| Event { url: "https://a.example/".into(), method: Some(method.into()), status: Some(502), ..Event::default() };
         let get = diagnose(&page("GET")).actions;
-        assert_eq!(get, [Action::Retry, Action::JustMe, Action::NotifyWhenBack, Action::ReportToSite, Action::SavedCopy]);
+        assert_eq!(get, [Action::Retry, Action::JustMe, Action::StatusPage, Action::NotifyWhenBack, Action::ReportToSite, Action::SavedCopy]);
         let post = diagnose(&page("POST")).actions;
-        assert_eq!(post, [Action::Retry, Action::ReportToSite, Action::SavedCopy], "Retry stays: the visitor may send it again");
+        assert_eq!(post, [Action::Retry, Action::StatusPage, Action::ReportToSite, Action::SavedCopy], "Retry stays: the visitor may send it again; the status page is another address");
+        let address = Event { url: "http://127.0.0.1:8080/".into(), ..page("GET") };
+        let d = diagnose(&address);
+        assert!(d.status_page.is_empty() && !d.actions.contains(&Action::StatusPage), "no status page to ask, no button: {:?}", d.actions);
     }
 
     #[test]

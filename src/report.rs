@@ -16,12 +16,10 @@ impl Lang {
     pub fn from_tag(tag: &str) -> Lang {
         // "zh", or "zh" then "-" or "_" and a Simplified Chinese region or script, in any case.
         let tag = tag.trim().as_bytes();
-        let zh = tag.len() >= 2 && tag[..2].eq_ignore_ascii_case(b"zh");
-        let rest = &tag[2.min(tag.len())..];
-        let simplified = rest.is_empty()
-            || (matches!(rest[0], b'-' | b'_')
-                && [&b"cn"[..], b"hans", b"sg"].iter().any(|sub| rest[1..].len() >= sub.len() && rest[1..1 + sub.len()].eq_ignore_ascii_case(sub)));
-        if zh && simplified {
+        let simplified = [&b"zh"[..], b"zh-cn", b"zh_cn", b"zh-hans", b"zh_hans", b"zh-sg", b"zh_sg"]
+            .iter()
+            .any(|p| tag.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)) && (p.len() > 2 || tag.len() == 2));
+        if simplified {
             Lang::ZhCn
         } else {
             Lang::En
@@ -59,15 +57,27 @@ pub fn http_date(ms: f64) -> Option<String> {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + u64::from(month <= 2);
-    Some(format!(
-        "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT",
-        // 1970-01-01 was a Thursday.
-        WEEKDAYS[((days + 4) % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        time / 3600,
-        time % 3600 / 60,
-        time % 60,
-    ))
+    let two = |n: u64| crate::decimal(n, 2);
+    Some(
+        [
+            // 1970-01-01 was a Thursday.
+            WEEKDAYS[((days + 4) % 7) as usize],
+            ", ",
+            &two(day),
+            " ",
+            MONTHS[(month - 1) as usize],
+            " ",
+            &crate::decimal(year, 4),
+            " ",
+            &two(time / 3600),
+            ":",
+            &two(time % 3600 / 60),
+            ":",
+            &two(time % 60),
+            " GMT",
+        ]
+        .concat(),
+    )
 }
 
 /// The URL as it may be shared: no query string, no fragment, no user name or password.
@@ -147,7 +157,7 @@ impl Failure {
 pub fn report(failure: &Failure, lang: Lang) -> String {
     let when = failure.at_ms.and_then(http_date);
     let status = match (failure.status, failure.error.as_deref()) {
-        (Some(s), _) => format!("{s} {}", failure.status_text.as_deref().map(crate::printable).unwrap_or_default()).trim().to_string(),
+        (Some(s), _) => [crate::decimal(s.into(), 1), failure.status_text.as_deref().map(crate::printable).unwrap_or_default()].join(" ").trim().to_string(),
         (None, Some(e)) => crate::printable(e),
         (None, None) => "-".into(),
     };
@@ -222,7 +232,7 @@ pub fn report(failure: &Failure, lang: Lang) -> String {
     text
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -17,7 +17,8 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot write result: {e}")))
+        // (A fixed message: formatting the error's own would bring `core::fmt` into the wasm.)
+        .map_err(|_| JsError::new("cannot write the result"))
 }
 
 /// Reads the event object (the JSON contract, see `Event`) field by field. Reading it with
@@ -26,7 +27,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// dozen fields are read here; results still go out through serde. Missing and null fields are
 /// `None`; a field of the wrong type is a clear error.
 fn event_from_js(event: JsValue) -> Result<Event, JsError> {
-    read_event(event).map_err(|e| JsError::new(&e.to_string()))
+    read_event(event).map_err(|e| JsError::new(&["bad event: ", &e.0].concat()))
 }
 
 fn read_event(event: JsValue) -> Result<Event, EventError> {
@@ -56,7 +57,8 @@ fn read_event(event: JsValue) -> Result<Event, EventError> {
         now_ms: fields.number("now_ms")?,
         browser,
         jitter: fields.number("jitter")?,
-        recent: fields.recent()?,
+        // (`recent` comes as plain arguments: see `diagnose`.)
+        recent: Vec::new(),
     };
     event.validate()?;
     Ok(event)
@@ -99,7 +101,7 @@ impl Fields {
     fn typed<T>(&self, key: &'static str, read: impl Fn(&JsValue) -> Option<T>, what: &str) -> Result<Option<T>, EventError> {
         match self.get(key) {
             None => Ok(None),
-            Some(value) => read(&value).map(Some).ok_or_else(|| EventError(format!("`{key}` is not {what}"))),
+            Some(value) => read(&value).map(Some).ok_or_else(|| EventError(["`", key, "` is not ", what].concat())),
         }
     }
 
@@ -122,19 +124,6 @@ impl Fields {
 
     fn boolean(&self, key: &'static str) -> Result<Option<bool>, EventError> {
         self.typed(key, JsValue::as_bool, "true or false")
-    }
-
-    /// `recent`: an array of `[host, gateway name, ms since the epoch]`.
-    fn recent(&self) -> Result<Vec<(String, String, f64)>, EventError> {
-        let entry = |entry: JsValue| -> Option<(String, String, f64)> {
-            let entry: Array = entry.dyn_into().ok()?;
-            (entry.length() == 3).then_some(())?;
-            Some((entry.get(0).as_string()?, entry.get(1).as_string()?, entry.get(2).as_f64()?))
-        };
-        let list = self.typed("recent", |v| v.dyn_ref::<Array>().cloned(), "an array of [host, gateway, time]")?;
-        list.map_or(Ok(Vec::new()), |list| {
-            list.iter().map(|e| entry(e).ok_or_else(|| EventError("`recent` holds something other than [host, gateway, time]".into()))).collect()
-        })
     }
 
     /// `headers`: an array of `[name, value]` string pairs.
@@ -161,7 +150,9 @@ impl Fields {
 /// defaults), their limit on automatic retries (undefined: the default), whether Page Medic
 /// retries by itself and whether it may replace the browser's error pages (undefined: yes). They
 /// hold for the first decision as for every later one. (Plain arguments, not an object: reading
-/// an object's fields costs the wasm more than its budget allows.)
+/// an object's fields costs the wasm more than its budget allows.) Then the event's `recent`
+/// failures, as three lists of one length: hosts, gateway names, times (ms since the epoch).
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = diagnose)]
 pub fn diagnose_js(
     event: JsValue,
@@ -170,8 +161,13 @@ pub fn diagnose_js(
     retry_limit: Option<u32>,
     auto_retry: Option<bool>,
     replace_error_pages: Option<bool>,
+    recent_hosts: Option<Vec<String>>,
+    recent_gateways: Option<Vec<String>>,
+    recent_at: Option<Vec<f64>>,
 ) -> Result<JsValue, JsError> {
     let mut event = event_from_js(event)?;
+    let at = recent_at.unwrap_or_default();
+    event.recent = recent_hosts.unwrap_or_default().into_iter().zip(recent_gateways.unwrap_or_default()).zip(at).map(|((h, g), t)| (h, g, t)).collect();
     if let Some(bytes) = body {
         event.body = Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
     }
@@ -191,6 +187,13 @@ pub fn may_help_js(status: u16, statuses: Option<Vec<u16>>) -> bool {
 #[wasm_bindgen(js_name = afterJustMe)]
 pub fn after_just_me_js(works: bool) -> Result<JsValue, JsError> {
     to_js(&crate::diagnosis::after_just_me(works))
+}
+
+/// What a Statuspage summary's `status.indicator` says, as Page Medic tells it (`operational`,
+/// `minor`, `major`, `critical` or `unknown`).
+#[wasm_bindgen(js_name = statusLevel)]
+pub fn status_level_js(indicator: &str) -> String {
+    crate::diagnosis::status_level(indicator).to_string()
 }
 
 /// Whether the visitor asked Page Medic to leave `host` alone (`ignored_sites`: one host a line).
@@ -218,7 +221,7 @@ pub fn next_retry_js(
         .iter()
         .copied()
         .find(|v| v.id() == verdict)
-        .ok_or_else(|| JsError::new(&format!("unknown verdict \"{verdict}\"")))?;
+        .ok_or_else(|| JsError::new(&["unknown verdict \"", verdict, "\""].concat()))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
     let decision = Choices { retry_limit: max_attempts, auto_retry, ..Choices::default() }.policy().decide(&Attempt {
         verdict,

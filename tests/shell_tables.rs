@@ -94,3 +94,15 @@ fn every_notice_has_its_words_in_every_locale() {
         assert!(ui.contains(&format!("'{}'", kind.id())) || ui.contains(&format!("{}:", kind.id())), "ui.js words no {}", kind.id());
     }
 }
+
+#[test]
+fn every_status_page_level_has_its_words_in_every_locale() {
+    for lang in ["en", "zh_CN"] {
+        let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();
+        for indicator in ["none", "minor", "major", "critical", "maintenance", "", "<b>"] {
+            let key = format!("status_page_{}", page_medic::diagnosis::status_level(indicator));
+            let text = messages[&key]["message"].as_str().unwrap_or_else(|| panic!("{lang} lacks {key}"));
+            assert!(text.contains("$1"), "{lang}: {key} has no place for the status page's host");
+        }
+    }
+}

@@ -17,7 +17,7 @@ fn get(value: &JsValue, path: &[&str]) -> JsValue {
 #[wasm_bindgen_test]
 fn diagnoses_an_nginx_502_given_as_a_js_object() {
     let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"headers":[["Server","nginx/1.22.1"]],
-        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#), None, None, None, None, None)
+        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#), None, None, None, None, None, None, None, None)
     .unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("origin-down"));
     assert_eq!(get(&d, &["side"]).as_string().as_deref(), Some("site"));
@@ -30,19 +30,19 @@ fn diagnoses_an_nginx_502_given_as_a_js_object() {
 fn the_page_may_cross_as_bytes_and_bad_utf8_is_replaced() {
     let event = js(r#"{"url":"http://127.0.0.1/x","status":502,"body":"ignored when bytes come"}"#);
     let mut page = b"<title>502</title><p>Cloudflare Ray ID: 8a1b2c3d4e5f6789 \xff\xfe</p>".to_vec();
-    let d = diagnose_js(event.clone(), Some(page.clone()), None, None, None, None).unwrap();
+    let d = diagnose_js(event.clone(), Some(page.clone()), None, None, None, None, None, None, None).unwrap();
     assert_eq!(get(&d, &["request_id"]).as_string().as_deref(), Some("8a1b2c3d4e5f6789"));
     page.truncate(5);
-    let d = diagnose_js(event, Some(page), None, None, None, None).unwrap();
+    let d = diagnose_js(event, Some(page), None, None, None, None, None, None, None).unwrap();
     assert!(get(&d, &["request_id"]).is_null(), "the bytes, not the event's body, were read");
 }
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_panic() {
-    assert!(diagnose_js(JsValue::from_str("not an object"), None, None, None, None, None).is_err());
-    assert!(diagnose_js(js(r#"{"status":502}"#), None, None, None, None, None).is_err(), "url is required");
-    assert!(diagnose_js(js(r#"{"url":"x","status":"502"}"#), None, None, None, None, None).is_err());
-    assert!(diagnose_js(js(r#"{"url":"x","headers":[["a"]]}"#), None, None, None, None, None).is_err());
+    assert!(diagnose_js(JsValue::from_str("not an object"), None, None, None, None, None, None, None, None).is_err());
+    assert!(diagnose_js(js(r#"{"status":502}"#), None, None, None, None, None, None, None, None).is_err(), "url is required");
+    assert!(diagnose_js(js(r#"{"url":"x","status":"502"}"#), None, None, None, None, None, None, None, None).is_err());
+    assert!(diagnose_js(js(r#"{"url":"x","headers":[["a"]]}"#), None, None, None, None, None, None, None, None).is_err());
     assert!(next_retry_js("no-such-verdict", "GET", None, 0, 0.0, 0.5, None, None).is_err());
 }
 
@@ -51,7 +51,7 @@ fn bad_input_is_an_error_not_a_panic() {
 #[wasm_bindgen_test]
 fn each_field_is_checked_and_named_in_the_error() {
     let message = |json: &str| {
-        let error = diagnose_js(js(json), None, None, None, None, None).expect_err(json);
+        let error = diagnose_js(js(json), None, None, None, None, None, None, None, None).expect_err(json);
         get(&JsValue::from(error), &["message"]).as_string().unwrap_or_default()
     };
     for (json, field) in [
@@ -73,17 +73,17 @@ fn each_field_is_checked_and_named_in_the_error() {
         assert!(text.starts_with("bad event: ") && text.contains(field), "{json} -> {text}");
     }
     assert!(message("[]").contains("object"));
-    assert!(diagnose_js(JsValue::NULL, None, None, None, None, None).is_err());
+    assert!(diagnose_js(JsValue::NULL, None, None, None, None, None, None, None, None).is_err());
 }
 
 #[wasm_bindgen_test]
 fn null_and_missing_fields_are_absent_not_errors() {
     let nulls = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"method":null,"status_text":null,"headers":null,
-        "body":null,"error":null,"via_proxy":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#), None, None, None, None, None)
+        "body":null,"error":null,"via_proxy":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#), None, None, None, None, None, None, None, None)
     .unwrap();
-    let missing = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502}"#), None, None, None, None, None).unwrap();
+    let missing = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502}"#), None, None, None, None, None, None, None, None).unwrap();
     assert_eq!(JSON::stringify(&nulls).unwrap(), JSON::stringify(&missing).unwrap());
-    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","error":"net::ERR_CONNECTION_REFUSED","via_proxy":true,"online":true}"#), None, None, None, None, None).unwrap();
+    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","error":"net::ERR_CONNECTION_REFUSED","via_proxy":true,"online":true}"#), None, None, None, None, None, None, None, None).unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("proxy-failure"), "via_proxy is read");
 }
 
@@ -112,10 +112,10 @@ fn retry_and_report_cross_the_boundary() {
 #[wasm_bindgen_test]
 fn the_visitors_retry_limit_holds_for_the_first_decision() {
     let event = || js(r#"{"url":"http://127.0.0.1/x","status":502}"#);
-    let d = diagnose_js(event(), None, None, Some(0), None, None).unwrap();
+    let d = diagnose_js(event(), None, None, Some(0), None, None, None, None, None).unwrap();
     assert_eq!(get(&d, &["retry", "auto"]).as_bool(), Some(false), "a limit of 0: no retry at all");
     assert_eq!(get(&d, &["retry", "reason"]).as_string().as_deref(), Some("gave-up"));
-    let d = diagnose_js(event(), None, None, None, None, None).unwrap();
+    let d = diagnose_js(event(), None, None, None, None, None, None, None, None).unwrap();
     assert_eq!(get(&d, &["retry", "auto"]).as_bool(), Some(true), "the default retries");
 }
 
@@ -129,11 +129,11 @@ fn the_visitors_statuses_decide_whether_a_failure_gets_help() {
     assert!(may_help_js(400, only_502()), "and behind a 400");
     assert!(!may_help_js(404, only_502()));
     let help = |d: JsValue| get(&d, &["help"]).as_bool();
-    assert_eq!(help(diagnose_js(event(502, ""), None, only_502(), None, None, None).unwrap()), Some(true));
-    assert_eq!(help(diagnose_js(event(503, ""), None, only_502(), None, None, None).unwrap()), Some(false));
-    assert_eq!(help(diagnose_js(event(400, "Request Header Or Cookie Too Large"), None, only_502(), None, None, None).unwrap()), Some(true), "the page shows stale site data");
-    assert_eq!(help(diagnose_js(event(400, "Bad request"), None, only_502(), None, None, None).unwrap()), Some(false), "a plain 400 is the page's own answer");
-    assert_eq!(help(diagnose_js(event(503, ""), None, None, None, None, None).unwrap()), Some(true), "the defaults: every server error");
+    assert_eq!(help(diagnose_js(event(502, ""), None, only_502(), None, None, None, None, None, None).unwrap()), Some(true));
+    assert_eq!(help(diagnose_js(event(503, ""), None, only_502(), None, None, None, None, None, None).unwrap()), Some(false));
+    assert_eq!(help(diagnose_js(event(400, "Request Header Or Cookie Too Large"), None, only_502(), None, None, None, None, None, None).unwrap()), Some(true), "the page shows stale site data");
+    assert_eq!(help(diagnose_js(event(400, "Bad request"), None, only_502(), None, None, None, None, None, None).unwrap()), Some(false), "a plain 400 is the page's own answer");
+    assert_eq!(help(diagnose_js(event(503, ""), None, None, None, None, None, None, None, None).unwrap()), Some(true), "the defaults: every server error");
 }
 
 #[wasm_bindgen_test]
@@ -156,4 +156,19 @@ fn the_sites_left_alone_and_what_is_it_just_me_opens_cross_as_the_shell_reads_th
     let ids: Vec<String> = opened.iter().filter_map(|v| v.as_string()).collect();
     assert_eq!(ids, ["clear-site-data", "check-extensions"]);
     assert_eq!(js_sys::Array::from(&after_just_me_js(false).unwrap()).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn recent_failures_cross_as_three_lists_and_tell_a_providers_trouble() {
+    let event = js(r#"{"url":"https://blog.example.net/","status":502,"headers":[["Server","cloudflare"],["CF-Ray","8a1b2c3d4e5f6789-FRA"]],
+        "now_ms":1796133600000}"#);
+    let hosts = vec!["shop.example".to_string(), "news.example.org".to_string()];
+    let gateways = vec!["Cloudflare".to_string(), "Cloudflare".to_string()];
+    let d = diagnose_js(event.clone(), None, None, None, None, None, Some(hosts), Some(gateways), Some(vec![1_796_133_590_000.0, 1_796_133_500_000.0])).unwrap();
+    let notice = get(&d, &["notices", "0"]);
+    assert_eq!(Reflect::get(&notice, &"kind".into()).unwrap().as_string().as_deref(), Some("provider-incident"));
+    assert_eq!(Reflect::get(&notice, &"count".into()).unwrap().as_f64(), Some(3.0));
+    assert_eq!(Reflect::get(&notice, &"place".into()).unwrap().as_string().as_deref(), Some("FRA"));
+    let alone = diagnose_js(event, None, None, None, None, None, None, None, None).unwrap();
+    assert!(get(&alone, &["notices", "0"]).is_undefined(), "no history, no provider trouble");
 }

@@ -6,7 +6,10 @@
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
-import { afterJustMe, diagnoseEvent, leavesAlone, mayHelp, nextRetry, nextWatchCheck, reportText, sharingRules, warmUp } from './core.js';
+import {
+  afterJustMe, diagnoseEvent, leavesAlone, mayHelp, nextRetry, nextWatchCheck, reportText, sharingRules, statusLevel, warmUp,
+} from './core.js';
+import { readStatusPage } from './status-page.js';
 import { eventFromPage, headOf, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
@@ -320,6 +323,20 @@ const handlers = {
     // What the panel opens next is the core's.
     const result = { works: answered, status, error, next: await afterJustMe(answered) };
     addTried(failure, 'just-me');
+    await saveFailure(sender.tab.id, failure);
+    return result;
+  },
+
+  /**
+   * "Check the site's status page": the site's own status page, where the core found one to ask
+   * (never before the click, never another site's).
+   */
+  async [MSG.uiStatusPage](message, sender) {
+    const failure = await loadFailure(sender.tab.id);
+    const where = failure?.diagnosis?.status_page;
+    if (!offers(failure, 'status-page') || !Array.isArray(where) || where.length !== 2) return null;
+    const result = await readStatusPage(where, { fetchImpl: fetch, level: statusLevel });
+    addTried(failure, 'status-page');
     await saveFailure(sender.tab.id, failure);
     return result;
   },

@@ -1,6 +1,7 @@
 // The wasm core, started on first use: healthy browsing never pays for instantiating it.
 import init, {
-  afterJustMe as coreAfterJustMe, diagnose, ignores, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, sharing, watchNext,
+  afterJustMe as coreAfterJustMe, diagnose, ignores, mayHelp as coreMayHelp, nextRetry as coreNextRetry, report as coreReport, sharing,
+  statusLevel as coreStatusLevel, watchNext,
 } from '../core/page_medic.js';
 import { webext } from '../shared/webext.js';
 import { utf8Bytes } from './bytes.js';
@@ -31,10 +32,14 @@ export function warmUp() {
  */
 export async function diagnoseEvent(event, choices) {
   await start();
-  const { body, ...rest } = event;
+  const { body, recent, ...rest } = event;
+  // The recent failures go as three lists (the core reads plain lists for less code than an
+  // array of arrays).
+  const list = Array.isArray(recent) ? recent : [];
   return diagnose(
     rest, typeof body === 'string' ? utf8Bytes(body) : undefined,
     statusesOf(choices), choices?.retry_limit ?? undefined, choices?.auto_retry ?? undefined, choices?.replace_error_pages ?? undefined,
+    list.map((r) => String(r[0])), list.map((r) => String(r[1])), Float64Array.from(list, (r) => Number(r[2])),
   );
 }
 
@@ -54,6 +59,12 @@ export async function mayHelp(status, choices) {
 export async function leavesAlone(url, choices) {
   await start();
   return ignores(new URL(url).hostname, choices?.ignored_sites ?? '');
+}
+
+/** What a Statuspage summary's indicator says, as Page Medic tells it (operational, minor, ...). */
+export async function statusLevel(indicator) {
+  await start();
+  return coreStatusLevel(String(indicator));
 }
 
 /** What opens once "is it just me?" has its answer (`works`: it loaded elsewhere): action ids. */

@@ -9,6 +9,7 @@ export const ACTIONS = Object.freeze({
   'clear-site-data': { control: 'button', label: 'action_clear_open', run: 'openClear', open: 'openClear' },
   'hard-reload': { control: 'button', label: 'action_hard_reload', run: 'hardReload' },
   'just-me': { control: 'button', label: 'action_just_me', run: 'justMe' },
+  'status-page': { control: 'button', label: 'action_status_page', run: 'checkStatusPage' },
   'notify-when-back': { control: 'button', label: 'action_notify', run: 'watchSite' },
   // The list of extensions that can change this site, behind a button of its own.
   'check-extensions': { control: 'section', label: 'action_check_extensions', run: 'checkExtensions', open: 'showExtensions' },

@@ -185,6 +185,45 @@ async function justMe(button) {
   for (const id of result.next ?? []) openers[ACTIONS[id]?.open]?.();
 }
 
+/**
+ * "Check the site's status page": what the site's own status page says (its indicator in Page
+ * Medic's words, its open incidents and maintenance, on the visitor's clock), all as text.
+ */
+async function checkStatusPage(button) {
+  button.disabled = true;
+  $('status-page').hidden = false;
+  $('status-page-summary').textContent = t('status_page_checking');
+  $('status-page-items').replaceChildren();
+  const result = await send(MSG.uiStatusPage).catch(() => null);
+  button.disabled = false;
+  const where = (() => {
+    try {
+      return new URL(result.page).host;
+    } catch {
+      return '';
+    }
+  })();
+  if (!result?.ok) {
+    $('status-page-summary').textContent = t(result?.problem === 'malformed' ? 'status_page_malformed' : 'status_page_unreachable', [where]);
+    return;
+  }
+  const says = result.description ? ` (“${result.description}”)` : '';
+  $('status-page-summary').textContent = t(`status_page_${result.level}`, [where]) + says;
+  const when = (ms) => (ms == null ? '' : new Date(ms).toLocaleString(document.documentElement.lang, { dateStyle: 'short', timeStyle: 'short' }));
+  for (const i of result.incidents) {
+    $('status-page-items').append(el('li', t('status_page_incident', [i.name ?? '?', i.status ?? '?', when(i.since)])));
+  }
+  for (const m of result.maintenances) {
+    $('status-page-items').append(el('li', t('status_page_maintenance', [m.name ?? '?', when(m.from), when(m.until)])));
+  }
+  const link = $('status-page-link');
+  if (/^https?:\/\//.test(result.page)) {
+    link.href = result.page;
+    link.textContent = t('status_page_open', [where]);
+    link.hidden = false;
+  }
+}
+
 /** Lists the extensions that can change this site (in a window of Page Medic's). */
 const checkExtensions = () => send(MSG.uiExtensions);
 
@@ -308,7 +347,7 @@ function render(info) {
   // first control is the primary one.
   const siteHost = info.url ? new URL(info.url).hostname : '';
   const run = {
-    retryNow, openClear, justMe, copyReport, checkExtensions,
+    retryNow, openClear, justMe, checkStatusPage, copyReport, checkExtensions,
     hardReload: () => send(MSG.uiHardReload),
     watchSite: () => watchSite(siteHost),
   };

@@ -19,6 +19,8 @@ export const MSG = Object.freeze({
   uiRetry: 'ui-bg-retry',
   /** "Is it just me?" */
   uiJustMe: 'ui-bg-just-me',
+  /** "Check the site's status page" */
+  uiStatusPage: 'ui-bg-status-page',
   /** Clear this site's data. */
   uiClear: 'ui-bg-clear',
   /** "Tell me when it's back" */

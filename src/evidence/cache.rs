@@ -92,7 +92,7 @@ fn seconds(value: &[u8]) -> Option<u64> {
     digits.filter(|_| !value.is_empty())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

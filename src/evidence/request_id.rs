@@ -125,19 +125,22 @@ static DATA_CENTRES: &[(&str, Part)] = &[
 /// a header, or in the Ray ID of Cloudflare's own error page (which it sends `no-store`, so that
 /// a page's headers cannot always be read back).
 pub fn data_centre(event: &Event, text: &TextView) -> Option<String> {
+    let headers = DATA_CENTRES.iter().find_map(|(name, part)| place(event.header(name)?, part));
     // cloudflare docs, error pages: "Cloudflare Ray ID: <id>-<data centre>".
-    let ray = text.token_after("ray id:").map(|id| ("cf-ray", id));
-    let headers = DATA_CENTRES.iter().filter_map(|&(name, _)| Some((name, event.header(name)?)));
-    headers.chain(ray).find_map(|(name, value)| {
-        let part = &DATA_CENTRES.iter().find(|(n, _)| *n == name)?.1;
-        // (Fastly's shielding lists every cache: the last answered the visitor.)
-        let value = value.rsplit(',').next()?.trim();
-        let place = match part {
-            Part::AfterLastDash => value.rsplit('-').next()?,
-            Part::Leading => value.split(|c: char| !c.is_ascii_alphanumeric()).next()?,
-        };
-        ((2..=8).contains(&place.len()) && place.bytes().all(|b| b.is_ascii_alphanumeric()) && place.len() < value.len()).then(|| place.to_string())
-    })
+    headers.or_else(|| place(text.token_after("ray id:")?, &Part::AfterLastDash))
+}
+
+/// The place a header's value names, as its row says where (bytes: see `crate::find_bytes`).
+fn place(value: &str, part: &Part) -> Option<String> {
+    let b = value.as_bytes();
+    // (Fastly's shielding lists every cache: the last answered the visitor.)
+    let b = b[b.iter().rposition(|&c| c == b',').map_or(0, |at| at + 1)..].trim_ascii();
+    let place = match part {
+        Part::AfterLastDash => &b[b.iter().rposition(|&c| c == b'-').map_or(0, |at| at + 1)..],
+        Part::Leading => &b[..b.iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(b.len())],
+    };
+    let ok = (2..=8).contains(&place.len()) && place.iter().all(u8::is_ascii_alphanumeric) && place.len() < b.len();
+    ok.then(|| String::from_utf8_lossy(place).into_owned())
 }
 
 fn clean(id: &str) -> Option<String> {

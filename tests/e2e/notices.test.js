@@ -137,7 +137,7 @@ async function troubledEdge() {
 
 // Three unrelated sites by name, all resolved to 127.0.0.1 by the browser itself (no request
 // for a name leaves it) and kept off the recording proxy.
-const SITES = ['shop.test', 'news.test', 'blog.test'];
+const SITES = ['shop.test', 'news.test', 'blog.test', 'status.shop.test'];
 const NAMES = {
   chromiumArgs: ['--host-resolver-rules=MAP *.test 127.0.0.1', '--proxy-bypass-list=*.test'],
   firefoxPrefs: { 'network.dns.localDomains': SITES.join(','), 'network.proxy.no_proxies_on': '.test' },
@@ -163,14 +163,15 @@ for (const name of BROWSERS) {
       const page = await browser.newPage();
       const before = await recorded();
       try {
-        for (const [i, site] of SITES.entries()) {
+        const three = SITES.slice(0, 3);
+        for (const [i, site] of three.entries()) {
           await page.bringToFront();
           await page.goto(`http://${site}:${edge.port}/`, { waitUntil: 'domcontentloaded' });
           const state = await overlayState(page);
           assert.equal(state.side, 'site', `${site}: ${JSON.stringify(state)}`);
           const text = await panelText(await panelFrame(page));
           assert.match(text, /Cloudflare/, `${site}: the gateway is named`);
-          if (i < SITES.length - 1) {
+          if (i < three.length - 1) {
             assert.doesNotMatch(text, /itself seems to be having trouble/, `${site}: ${i + 1} site(s) are no provider's trouble`);
             // The next site's diagnosis reads the history: wait until this failure is in it.
             const deadline = Date.now() + 10_000;
@@ -234,6 +235,70 @@ for (const name of BROWSERS) {
         upstream.handler = null;
         await other.close();
       }
+    });
+  });
+}
+
+/** A Statuspage status page on 127.0.0.1 (its summary in Statuspage's format), counting requests. */
+async function statusPage(summary) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    requests.push({ url: req.url, host: req.headers.host, cookie: req.headers.cookie ?? null });
+    if (req.url !== '/api/v2/summary.json') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify(summary));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { port: server.address().port, requests, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
+}
+
+for (const name of BROWSERS) {
+  describe(`the site's status page, in ${name}`, () => {
+    let upstream;
+    let nginx;
+    let browser;
+    let status;
+    before(async () => {
+      status = await statusPage({
+        page: { id: 'x', name: 'Shop', url: 'http://status.shop.test' },
+        status: { indicator: 'major', description: 'Partial System Outage' },
+        incidents: [{ name: 'Checkout errors', status: 'investigating', impact: 'major', created_at: new Date().toISOString() }],
+        scheduled_maintenances: [],
+      });
+      ({ upstream, nginx, browser } = await openSite(name, { ...NAMES, newPage: false }));
+      upstream.handler = (req, res) => {
+        res.writeHead(502, { 'content-type': 'text/html', link: `<http://status.shop.test:${status.port}/>; rel="status"` });
+        res.end('<!doctype html><title>502</title><h1>Checkout is down</h1>');
+      };
+    });
+    after(async () => {
+      await closeSite({ upstream, nginx, browser });
+      await status?.stop();
+    });
+
+    it('is asked only on the click, on the site\'s own domain, and says what it reports', async () => {
+      const page = await browser.newPage();
+      await page.goto(`http://shop.test:${nginx.port}/checkout?cart=7`, { waitUntil: 'domcontentloaded' });
+      assert.equal((await overlayState(page)).side, 'site');
+      const panel = await panelFrame(page);
+      const check = await buttonByName(panel, "Check the site's status page");
+      await sleep(1_000);
+      assert.equal(status.requests.length, 0, 'nothing is asked of the status page before the click');
+      await personClick(page, check);
+      await panel.waitForFunction(() => !/Asking/.test(document.getElementById('status-page-summary')?.textContent ?? 'Asking'), { timeout: 15_000 });
+      const text = await panelText(panel);
+      const host = `status.shop.test:${status.port}`;
+      assert.ok(text.includes(`The status page (${host}) reports a major outage. (“Partial System Outage”)`), text);
+      assert.match(text, /Incident: Checkout errors — investigating, since /);
+      assert.ok(await panel.$(`::-p-aria([name="Open the status page (${host})"][role="link"])`), 'a link to the status page itself');
+      assert.deepEqual(status.requests.map((r) => r.url), ['/api/v2/summary.json'], 'one request, for the summary');
+      assert.equal(status.requests[0].cookie, null, 'without cookies');
+
+      // The status page goes away: said plainly.
+      await status.stop();
+      await personClick(page, check);
+      await panel.waitForFunction(() => /could not be reached/.test(document.getElementById('status-page-summary')?.textContent ?? ''), { timeout: 20_000 });
+      await page.close();
     });
   });
 }
