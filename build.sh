@@ -151,9 +151,9 @@ source_package() {
 
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
-  # haproxy ... trafficserver: real gateways besides nginx (tests/e2e/gateways.test.js).
+  # haproxy ... h2o: real gateways besides nginx (tests/e2e/gateways.test.js).
   ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei libnss3-tools openssl \
-    haproxy varnish apache2 caddy squid lighttpd trafficserver
+    haproxy varnish apache2 caddy squid lighttpd trafficserver h2o
   log "cargo test"
   cargo test --quiet
   log "wasm boundary test (node)"
@@ -182,7 +182,7 @@ run_tests() {
 # committed fixtures). Extra arguments pick servers: ./build.sh capture nginx squid
 capture() {
   ensure_npm
-  ensure_debs nginx haproxy varnish apache2 squid caddy lighttpd trafficserver iproute2
+  ensure_debs nginx haproxy varnish apache2 squid caddy lighttpd trafficserver h2o iproute2
   if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
     unshare -n sh -c 'ip link set lo up && exec node tests/capture/capture.mjs "$@"' capture "$@"
   else

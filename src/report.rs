@@ -196,8 +196,8 @@ pub fn report(failure: &Failure, lang: Lang) -> String {
                 ("retry-after-far", true) => "Retry-After 要求等待很久",
                 ("cached", false) => "served from a cache",
                 ("cached", true) => "来自缓存",
-                ("provider-incident", false) => "other sites failed through the same provider at the same time",
-                ("provider-incident", true) => "同一时间其他网站经由同一服务商也失败了",
+                ("provider-incident", false) => "other sites failed through this provider too",
+                ("provider-incident", true) => "其他网站经由该服务商也失败了",
                 _ => return None,
             });
             let at = if kind == "maintenance" { ms.and_then(http_date) } else { None };

@@ -143,6 +143,7 @@ pub static RULES: &[Rule] = &[
     rule!(SiteConfig, "cloudflare-docs: 530 with a 1xxx error: the site's setup", status: Some((530, 530))),
     rule!(SiteConfig, "the platform says the site's setup is broken (x-vercel-error, Fastly unknown domain, Lambda@Edge)", status: Some((500, 599)), marker: Some(Marker::SiteMisconfigured)),
     rule!(CdnFailure, "the platform says it failed itself (x-vercel-error INTERNAL_*)", status: Some((500, 599)), marker: Some(Marker::PlatformFailure)),
+    rule!(RateLimited, "aws docs: Amazon S3 503 SlowDown asks for a lower request rate", status: Some((500, 599)), marker: Some(Marker::SlowDown)),
     // A 504 is a gateway's timeout by definition, whatever its page says.
     rule!(OriginTimeout, "rfc 9110 §15.6.5: 504 Gateway Timeout", status: Some((504, 504))),
     // What the gateway's stock page says happened.

@@ -41,18 +41,20 @@ pub fn site_of(host: &str) -> &str {
 /// there is no guess for an IP address or a name of one label.
 pub fn status_page(url: &str, links: &[&str]) -> Option<(String, String)> {
     let site = site_of(host_of(url));
-    // (Bytes: see `crate::find_bytes`.)
-    let linked = links.iter().flat_map(|v| v.as_bytes().split(|&c| c == b',')).find_map(|link| {
-        let link = link.trim_ascii().strip_prefix(b"<")?;
-        let end = link.iter().position(|&c| c == b'>')?;
-        let target = std::str::from_utf8(&link[..end]).ok()?;
-        let is_status = link[end + 1..].split(|&c| c == b';').any(|p| {
-            let p = p.trim_ascii();
-            p.eq_ignore_ascii_case(b"rel=status") || p.eq_ignore_ascii_case(b"rel=\"status\"")
-        });
+    // (Bytes: see `crate::find_bytes`. Plain loops: iterator adapters cost the wasm more.)
+    let mut linked = None;
+    for link in links.iter().flat_map(|v| v.as_bytes().split(|&c| c == b',')) {
+        let Some(link) = link.trim_ascii().strip_prefix(b"<") else { continue };
+        let Some(end) = link.iter().position(|&c| c == b'>') else { continue };
+        let rel = link[end + 1..].split(|&c| c == b';').map(<[u8]>::trim_ascii);
+        let is_status = rel.into_iter().any(|p| p.eq_ignore_ascii_case(b"rel=status") || p.eq_ignore_ascii_case(b"rel=\"status\""));
+        let target = std::str::from_utf8(&link[..end]).unwrap_or_default();
         let web = target.starts_with("https://") || target.starts_with("http://");
-        (is_status && web && site_of(host_of(target)) == site).then(|| target.to_string())
-    });
+        if is_status && web && site_of(host_of(target)) == site {
+            linked = Some(target.to_string());
+            break;
+        }
+    }
     let named = site.contains('.') && !site.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let page = linked.or_else(|| named.then(|| ["https://status.", site, "/"].concat()))?;
     // The summary lives at the status page's origin.

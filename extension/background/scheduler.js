@@ -83,13 +83,10 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
       const origin = new URL(url).origin;
       return locked(origin, async () => {
         const existing = await load(origin);
-        if (existing?.auto && existing.nextAt > now()) {
-          if (existing.answeredAt == null) return existing;
-          // It answered once and a page of it failed since: that answer was a flap.
-          const s = { ...existing, answeredAt: null };
-          save(origin, s).catch((error) => console.warn('Page Medic: schedule not stored', error));
-          return s;
-        }
+        // (A schedule waiting to confirm an answer does not stand: a page of the site failed
+        // since, so that answer was a flap, and this failure's own decision counts, its
+        // Retry-After included.)
+        if (existing?.auto && existing.nextAt > now() && existing.answeredAt == null) return existing;
         // A page of the site has just failed: a check answered before that no longer stands.
         inflight.delete(origin);
         const first = diagnosis.retry ?? { auto: false, after_ms: null, reason: 'gave-up' };

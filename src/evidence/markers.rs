@@ -27,6 +27,8 @@ pub enum Marker {
     HeaderTooLarge,
     /// A proxy generated this page itself (not the site's answer passed through).
     ProxyGenerated,
+    /// The service asks its callers to send fewer requests (an object store's "slow down").
+    SlowDown,
 }
 
 impl Marker {
@@ -42,13 +44,14 @@ impl Marker {
         Marker::Maintenance,
         Marker::HeaderTooLarge,
         Marker::ProxyGenerated,
+        Marker::SlowDown,
     ];
 
     const fn _listed(self) {
         match self {
             Marker::CloudflareUnbranded | Marker::OriginDnsError | Marker::TunnelError | Marker::SiteMisconfigured
             | Marker::PlatformFailure | Marker::UpstreamDown | Marker::UpstreamTimeout | Marker::Maintenance
-            | Marker::HeaderTooLarge | Marker::ProxyGenerated => {}
+            | Marker::HeaderTooLarge | Marker::ProxyGenerated | Marker::SlowDown => {}
         }
     }
 
@@ -126,6 +129,8 @@ static TABLE: &[Row] = rows! {
     Body("an error occurred in the application and your page could not be served") => UpstreamDown, "heroku devcenter: H10/H13/H14 application error page";
     Body("due to maintenance downtime or capacity problems") => UpstreamDown, "apache httpd: mod_proxy answers 503 with this stock text when the backend refuses";
     HeaderAndBody("server", StartsWith("ats"), "too much time has passed without sending any data") => UpstreamTimeout, "trafficserver body_factory timeout#inactivity (captured)";
+    Body("please reduce your request rate") => SlowDown, "aws docs: Amazon S3 SlowDown (503)";
+    HeaderAndBody("server", StartsWith("h2o"), "i/o timeout") => UpstreamTimeout, "h2o lib/core/proxy.c: 502 'I/O timeout' (captured)";
     HeaderAndBody("server", StartsWith("ats"), "unable to locate the server requested") => OriginDnsError, "trafficserver body_factory connect#dns_failed (captured)";
     HeaderAndBody("server", StartsWith("ats"), "description:") => UpstreamDown, "trafficserver body_factory pages (captured: could not connect, server hangup, web server error)";
     HeaderAndHead("server", StartsWith("lighttpd"), "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") => UpstreamDown, "lighttpd's own error template: as a proxy it answers 500/502/503 with it when the backend fails (captured)";

@@ -189,6 +189,28 @@ ${Object.entries(ports).map(([n, p]) => `$HTTP["url"] =~ "^/${n}/" {
     },
   },
 
+  h2o: {
+    gateway: 'H2O',
+    version: () => `h2o/${version('h2o', ['--version'], /h2o version (\S+)/)}`,
+    modes: ['reverse'],
+    start(dir, port, ports) {
+      const paths = Object.entries(ports).map(([n, p]) => `      /${n}:
+        proxy.reverse.url: http://127.0.0.1:${p}/`).join('\n');
+      writeFileSync(join(dir, 'h2o.conf'), `${ROOT_USER ? 'user: root\n' : ''}listen:
+  host: 127.0.0.1
+  port: ${port}
+pid-file: ${dir}/h2o.pid
+error-log: ${dir}/error.log
+proxy.timeout.io: ${TIMEOUT_S * 1000}
+hosts:
+  default:
+    paths:
+${paths}
+`);
+      return ['h2o', ['-c', join(dir, 'h2o.conf')]];
+    },
+  },
+
   trafficserver: {
     gateway: 'Apache Traffic Server',
     version: () => `ATS/${version('traffic_server', ['--version'], /Traffic Server (\S+)/)}`,

@@ -102,7 +102,8 @@ export function testCertificates() {
   const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   writeFileSync(join(dir, 'ca.cnf'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
   writeFileSync(join(dir, 'site.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n'
-    + 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    // (*.shop.test: the status page a test site's visitors are sent to, tests/e2e/notices.test.js.)
+    + 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.shop.test\n');
   for (const ca of ['ca', 'other-ca']) {
     ssl('req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.csr`, '-subj', `/CN=Page Medic test ${ca}`);
     ssl('x509', '-req', '-in', `${ca}.csr`, '-signkey', `${ca}.key`, '-out', `${ca}.pem`, '-days', '3', '-extfile', 'ca.cnf');
@@ -196,7 +197,9 @@ http {
       });
     },
     async stop() {
-      proc.kill('SIGQUIT');
+      // A fast shutdown: a graceful one waits for the browsers' idle keep-alive connections
+      // (up to a minute) when a test stops its nginx with the browser still open.
+      proc.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,6 +1,6 @@
 // The toolbar popup over a failed tab, opened the way a click on the toolbar button opens it
-// (action.openPopup for the tab's window), shows the tab's diagnosis and the site's recent
-// problems; its Retry brings the page back once the site answers. The page's own countdown is
+// (action.openPopup for the tab's window), shows the tab's diagnosis, what no error page says by
+// itself (planned maintenance) and the site's recent problems; its Retry brings the page back once the site answers. The page's own countdown is
 // cancelled first, so only the popup's Retry can bring it back.
 //
 // Chromium: the test reaches the service worker to open the popup, and headless Chromium shows it
@@ -48,8 +48,35 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
       await personClick(popup, await buttonByName(popup, 'Retry now'));
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page');
     });
+
+    it('says what no error page says by itself: planned maintenance, until when', async () => {
+      const { browser, page, nginx, upstream } = site;
+      upstream.handler = maintenance(Date.now() + 20 * 60_000);
+      try {
+        await page.bringToFront();
+        await page.goto(`${nginx.url}/planned`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
+        await (await sw.worker()).evaluate(async () => {
+          const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+          await chrome.action.openPopup({ windowId: tab.windowId });
+        });
+        const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
+        await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+        assert.match(await popup.evaluate(() => document.body.innerText), /Planned maintenance — expected back at \d/);
+        await popup.close();
+      } finally {
+        upstream.handler = null;
+      }
+    });
   });
 }
+
+/** The site down for planned maintenance until `until` (a Retry-After date). */
+const maintenance = (until) => (req, res) => {
+  res.writeHead(503, { 'content-type': 'text/html', 'retry-after': new Date(until).toUTCString() });
+  res.end('<!doctype html><title>Maintenance</title><h1>Down for maintenance</h1>');
+};
 
 /** Runs `expression` in Firefox's browser window (its chrome scope, reached with system access). */
 async function inBrowserWindow(browser, expression) {
@@ -127,6 +154,25 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page');
       await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' }).length === 0, { timeout: 5_000 });
       await extensionPage.close();
+    });
+
+    it('says what no error page says by itself: planned maintenance, until when', async () => {
+      const { browser, page, nginx, upstream } = site;
+      upstream.handler = maintenance(Date.now() + 20 * 60_000);
+      const extensionPage = await openExtensionPage(browser, name, 'pages/options.html');
+      try {
+        await page.bringToFront();
+        await page.goto(`${nginx.url}/planned`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        await extensionPage.evaluate(() => browser.action.openPopup());
+        await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
+        const text = await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0].document.body.innerText);
+        assert.match(text, /Planned maintenance — expected back at \d/);
+        await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0]?.close());
+      } finally {
+        upstream.handler = null;
+        await extensionPage.close();
+      }
     });
   });
 }

@@ -150,7 +150,8 @@ test('a page of the site that fails after its first answer makes that answer a f
   assert.equal(first.confirmed, false);
   clock.now += 500;
   const joined = await scheduler.join('https://a.example/y', diagnosis);
-  assert.equal(joined.answeredAt, null, 'the answer before the new failure is forgotten');
+  assert.ok(joined.answeredAt == null, 'the answer before the new failure is forgotten');
+  assert.equal(joined.nextAt, clock.now + diagnosis.retry.after_ms, "and the new failure's own first decision counts");
   clock.now = first.confirmAt;
   assert.equal((await scheduler.due('https://a.example/x')).confirmed, false, 'the next answer is a first one again');
 });
