@@ -157,7 +157,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // The site's own status page, where it has one to ask (a network error's site too: whether
     // it is down for everyone may be on it).
     let links: Vec<&str> = event.headers.iter().filter(|(n, _)| n.trim_ascii().eq_ignore_ascii_case("link")).map(|(_, v)| v.as_str()).collect();
-    let status_page = site::status_page(&event.url, &links);
+    let status_page = site::status_page(&event.url, &links, if event.status.is_some() { event.body() } else { "" });
     let retry = policy.decide(&retry::Attempt {
         verdict,
         idempotent: event.idempotent(),

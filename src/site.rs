@@ -35,33 +35,62 @@ pub fn site_of(host: &str) -> &str {
 }
 
 /// Where the site of `url` keeps its status page, and where that page's Statuspage summary
-/// would be (`/api/v2/summary.json` at its origin): a `Link: <…>; rel="status"` of the failed
-/// response (RFC 8631) on the site's own domain, else `https://status.<site>/`, the name status
-/// pages are commonly given. Never another site's address: a link elsewhere is not followed, and
-/// there is no guess for an IP address or a name of one label.
-pub fn status_page(url: &str, links: &[&str]) -> Option<(String, String)> {
+/// would be (`/api/v2/summary.json` at its origin): a link of the failed response's own, in its
+/// `Link` headers first (`<…>; rel="status"`, RFC 8631), then in its `body` (see [`linked`]),
+/// on the site's own domain; else `https://status.<site>/`, the name status pages are commonly
+/// given. Never another site's address: a link elsewhere is not followed, and there is no guess
+/// for an IP address or a name of one label.
+pub fn status_page(url: &str, links: &[&str], body: &str) -> Option<(String, String)> {
     let site = site_of(host_of(url));
-    // (Bytes: see `crate::find_bytes`. Plain loops: iterator adapters cost the wasm more.)
-    let mut linked = None;
-    for link in links.iter().flat_map(|v| v.as_bytes().split(|&c| c == b',')) {
-        let Some(link) = link.trim_ascii().strip_prefix(b"<") else { continue };
-        let Some(end) = link.iter().position(|&c| c == b'>') else { continue };
-        let rel = link[end + 1..].split(|&c| c == b';').map(<[u8]>::trim_ascii);
-        let is_status = rel.into_iter().any(|p| p.eq_ignore_ascii_case(b"rel=status") || p.eq_ignore_ascii_case(b"rel=\"status\""));
-        let target = std::str::from_utf8(&link[..end]).unwrap_or_default();
-        let web = target.starts_with("https://") || target.starts_with("http://");
-        if is_status && web && site_of(host_of(target)) == site {
-            linked = Some(target.to_string());
-            break;
-        }
+    let mut page = None;
+    for text in links.iter().chain([&body]) {
+        page = page.or_else(|| linked(text, site));
     }
     let named = site.contains('.') && !site.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    let page = linked.or_else(|| named.then(|| ["https://status.", site, "/"].concat()))?;
+    let page = page.or_else(|| named.then(|| ["https://status.", site, "/"].concat()))?;
     // The summary lives at the status page's origin.
     let after_scheme = crate::find_bytes(page.as_bytes(), b"://")? + 3;
     let origin_end = page.as_bytes().iter().skip(after_scheme).position(|&b| b == b'/').map_or(page.len(), |p| after_scheme + p);
     let api = [page.get(..origin_end)?, "/api/v2/summary.json"].concat();
     Some((page, api))
+}
+
+/// The first status link in `text`, whatever kind of text it is (a `Link` header's value, an
+/// HTML page's `href`, a URL in JSON, XML or plain text): an absolute `http(s)` address on `site`
+/// itself that is marked `rel="status"` where it stands (RFC 8631: a link-value's parameters, or
+/// the HTML tag it sits in), or that names a status page in its host (`status.shop.example`,
+/// `shopstatus.shop.example`) or its path (`/status`, `/system-status`). An address ends at the
+/// first byte no URL carries unescaped (space, quote, `<`, `>`, `\\`).
+fn linked(text: &str, site: &str) -> Option<String> {
+    // (One lower-case copy, so each search is `find_bytes` (see there); offsets are the same.)
+    let lower = text.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(at) = crate::find_bytes(&b[from..], b"http").map(|at| from + at) {
+        let rest = &b[at..];
+        let len = rest.iter().position(|&c| c <= b' ' || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'\\' | b'`')).unwrap_or(rest.len());
+        let url = &rest[..len];
+        if !(url.starts_with(b"https://") || url.starts_with(b"http://")) {
+            from = at + 4;
+            continue;
+        }
+        // Each byte is read once: an address inside an address (a query's) is not one of its own.
+        from = at + len;
+        // Where the address stands: from the `<` that opens its tag or link-value to the `,` or
+        // `<` that ends it, within a tag's reach either side.
+        let before = &b[at.saturating_sub(256)..at];
+        let after = &b[from..b.len().min(from + 256)];
+        let stands = &b[before.iter().rposition(|&c| c == b'<').map_or(at, |p| at - before.len() + p)
+            ..from + after.iter().position(|&c| c == b',' || c == b'<').unwrap_or(after.len())];
+        let marked = crate::find_bytes(stands, b"rel=status").or(crate::find_bytes(stands, b"rel=\"status")).is_some();
+        // The address before its query and fragment names the page.
+        let bare = &url[..url.iter().position(|&c| c == b'?' || c == b'#').unwrap_or(len)];
+        let found = text.get(at..from).filter(|_| marked || crate::find_bytes(bare, b"status").is_some());
+        if let Some(found) = found.filter(|url| site_of(host_of(url)).eq_ignore_ascii_case(site) && !site.is_empty()) {
+            return Some(found.to_string());
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -85,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_status_page_only_ever_on_the_sites_own_domain() {
-        let page = |url: &str, links: &[&str]| status_page(url, links).map(|(p, a)| format!("{p} {a}"));
+        let page = |url: &str, links: &[&str]| status_page(url, links, "").map(|(p, a)| format!("{p} {a}"));
         let guessed = Some("https://status.shop.example/ https://status.shop.example/api/v2/summary.json");
         assert_eq!(page("https://www.shop.example/cart?x=1", &[]).as_deref(), guessed);
         assert_eq!(
@@ -96,8 +125,50 @@ mod tests {
         assert_eq!(page("https://shop.example/", &[r#"<https://shop.example/a>; rel="author", <https://status.shop.example/>; rel=status"#]).as_deref(), guessed);
         assert_eq!(page("https://shop.example/", &[r#"<https://status.evil.example/>; rel="status""#]).as_deref(), guessed, "a link to another site is never followed");
         assert_eq!(page("https://shop.example/", &[r#"<javascript:alert(1)>; rel="status""#]).as_deref(), guessed);
+        assert_eq!(
+            page("https://shop.example/", &[r#"<https://shop.example/a>; rel="author", <https://shop.example/health>; REL=Status"#]).as_deref(),
+            Some("https://shop.example/health https://shop.example/api/v2/summary.json"),
+            "each link-value's own parameters mark it"
+        );
+        assert_eq!(page("https://shop.example/", &[r#"<https://shop.example/health>; rel="author", <https://x.example/>; rel="status""#]).as_deref(), guessed);
         assert_eq!(page("http://127.0.0.1:8080/", &[]), None, "no guess for an address");
         assert_eq!(page("http://intranet/", &[]), None, "nor for a name of one label");
         assert_eq!(page("", &["<>; rel=status", "<", "garbage"]), None);
+    }
+
+    #[test]
+    fn a_status_link_in_the_error_page() {
+        let page = |url: &str, body: &str| status_page(url, &[], body).map(|(p, _)| p);
+        let guessed = Some("https://status.shop.example/".to_string());
+        for (body, found, why) in [
+            (r#"<p>See <a href="https://shopstatus.shop.example/incidents/42">our status page</a>.</p>"#, "https://shopstatus.shop.example/incidents/42", "an href naming it in its host"),
+            (r#"<a href='http://www.shop.example/system-status?from=502'>status</a>"#, "http://www.shop.example/system-status?from=502", "in its path, single-quoted"),
+            (r#"{"error":"bad gateway","status_page":"https://status.shop.example/x","status":502}"#, "https://status.shop.example/x", "a JSON field"),
+            (r#"<Error><Status>https://STATUS.shop.example/</Status></Error>"#, "https://STATUS.shop.example/", "XML, any case"),
+            ("Down. Status: https://status.shop.example/feed\nRetry later", "https://status.shop.example/feed", "plain text ends at a backslash"),
+            (r#"<link rel="status" href="https://shop.example/health">"#, "https://shop.example/health", "HTML's rel=status"),
+            (r#"<a rel=status href="https://shop.example/up">"#, "https://shop.example/up", "rel unquoted"),
+        ] {
+            assert_eq!(page("https://www.shop.example/cart", body).as_deref(), Some(found), "{why}");
+        }
+        for (body, why) in [
+            (r#"<a href="https://status.other.example/">status</a>"#, "another site's status page is never followed"),
+            (r#"<a href="https://shop.example/help">status</a>"#, "link text alone does not make a status page"),
+            (r#"<a href="https://shop.example/?next=/status">home</a>"#, "nor a query naming it"),
+            (r#"<a href="https://evil.example/status.shop.example/">x</a>"#, "nor a path naming the site"),
+            (r#"<a href="javascript://status.shop.example/%0aalert(1)">x</a>"#, "nor another scheme"),
+            (r#"<a href="ftp://status.shop.example/">x</a>"#, "nor ftp"),
+            ("https://", "a scheme alone"),
+            ("://status", "a separator alone"),
+            ("", "an empty page"),
+            (r#"<a href="https://shop.example/go?to=https://shop.example/status">x</a>"#, "an address inside another's query"),
+        ] {
+            assert_eq!(page("https://www.shop.example/", body), guessed, "{why}");
+        }
+        let hostile = "https://".repeat(8192) + &"<a rel=status ".repeat(4096);
+        assert_eq!(page("https://shop.example/", &hostile), guessed, "a hostile page is read once, in linear time");
+        assert_eq!(page("http://127.0.0.1/", r#"<a href="http://127.0.0.1/status">x</a>"#).as_deref(), Some("http://127.0.0.1/status"), "an address's own status path");
+        let header_first = status_page("https://shop.example/", &[r#"<https://up.shop.example/>; rel="status""#], r#"<a href="https://status.shop.example/">"#);
+        assert_eq!(header_first.map(|(p, _)| p).as_deref(), Some("https://up.shop.example/"), "the response's Link comes first");
     }
 }

@@ -267,6 +267,7 @@ for (const name of BROWSERS) {
     let browser;
     let linked;
     let guessed;
+    let inBody;
     before(async () => {
       // One the site names in a Link header (plain HTTP, on a port of its own), and one at
       // status.<site> over HTTPS on the standard port, where visitors look for one without a
@@ -283,19 +284,26 @@ for (const name of BROWSERS) {
         incidents: [],
         scheduled_maintenances: [{ name: 'Database upgrade', status: 'in_progress', scheduled_for: new Date(Date.now() - 600_000).toISOString(), scheduled_until: new Date(Date.now() + 3_600_000).toISOString() }],
       }, { port: 443 });
+      inBody = await statusPage({
+        page: { id: 'x', name: 'Shop API', url: 'http://status.shop.test' },
+        status: { indicator: 'minor', description: 'Degraded Performance' },
+        incidents: [{ name: 'Slow checkout API', status: 'identified', impact: 'minor', created_at: new Date().toISOString() }],
+        scheduled_maintenances: [],
+      });
       ({ upstream, nginx, browser } = await openSite(name, { ...NAMES, https: true, newPage: false }));
     });
     after(async () => {
       await closeSite({ upstream, nginx, browser });
       await linked?.stop();
       await guessed?.stop();
+      await inBody?.stop();
     });
 
-    /** The site fails with `status` (and a Link header, if given); its page's panel. */
-    async function failing(status, link, path) {
+    /** The site fails with `status` (and a Link header, if given; and a body of its own); its page's panel. */
+    async function failing(status, link, path, [type, body] = ['text/html', '<!doctype html><title>Down</title><h1>Checkout is down</h1>']) {
       upstream.handler = (req, res) => {
-        res.writeHead(status, { 'content-type': 'text/html', ...(link ? { link } : {}) });
-        res.end('<!doctype html><title>Down</title><h1>Checkout is down</h1>');
+        res.writeHead(status, { 'content-type': type, ...(link ? { link } : {}) });
+        res.end(body);
       };
       const page = await browser.newPage();
       await page.goto(`https://www.shop.test:${nginx.port}${path}`, { waitUntil: 'domcontentloaded' });
@@ -335,6 +343,25 @@ for (const name of BROWSERS) {
       assert.ok(text.includes('The status page (status.shop.test) says all systems are operational: it may not know yet. (“All Systems Operational”)'), text);
       assert.match(text, /Maintenance: Database upgrade — from .+ to .+/);
       assert.deepEqual(guessed.requests.map((r) => [r.host, r.url]), [['status.shop.test', '/api/v2/summary.json']]);
+      await page.close();
+    });
+
+    it('is the one the error page links to, in a JSON error too, and never another site\'s', async () => {
+      const asked = guessed.requests.length;
+      const body = JSON.stringify({
+        error: 'upstream unavailable',
+        help: 'https://help.example.net/status',
+        status_page: `http://status.shop.test:${inBody.port}/?from=api`,
+      });
+      const { page, panel } = await failing(503, null, '/api/cart', ['application/json', body]);
+      await sleep(1_000);
+      assert.equal(inBody.requests.length, 0, 'nothing is asked before the click');
+      const text = await check(page, panel);
+      const host = `status.shop.test:${inBody.port}`;
+      assert.ok(text.includes(`The status page (${host}) reports a minor problem. (“Degraded Performance”)`), text);
+      assert.match(text, /Incident: Slow checkout API — identified, since /);
+      assert.deepEqual(inBody.requests.map((r) => r.url), ['/api/v2/summary.json'], 'the linked page\'s summary, once');
+      assert.equal(guessed.requests.length, asked, 'the page named its status page: status.<site> is not asked');
       await page.close();
     });
   });
