@@ -83,6 +83,31 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('a Retry-After days away is said, and Page Medic neither counts down to it nor asks the site meanwhile', async () => {
+      const { upstream, page } = site;
+      const nginx = await startNginx(upstream.port);
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': String(3 * 86_400) });
+        res.end(MAINTENANCE_PAGE);
+      };
+      try {
+        await page.goto(`${nginx.url}/far`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const panel = await panelFrame(page);
+        await waitForState(page, 'stopped');
+        const text = await panelText(panel);
+        assert.match(text, /The site asks to be left alone for 3 days — longer than Page Medic waits by itself/);
+        assert.doesNotMatch(text, /expected back at/, 'three days away is no time to expect it back');
+        assert.ok(await buttonByName(panel, "Tell me when it's back"), 'the watch is offered instead');
+        await sleep(2_000);
+        assert.equal((await page.$eval('#page-medic', (el) => el.dataset.state)), 'stopped', 'no countdown started meanwhile');
+        assert.equal(checks(upstream, '/far'), 0, 'and nothing was asked of the site');
+      } finally {
+        upstream.handler = null;
+        await nginx.stop();
+      }
+    });
+
     it('an error a caching proxy kept is named, and the next check waits until its copy expires', async () => {
       const { upstream, browser } = site;
       const cdn = await startNginx(upstream.port, { cache: 40 });
