@@ -209,6 +209,20 @@ async function record(url, diagnosis, event) {
  * Messages by type. `cs-` come from the overlay host in a failed page's main frame; `ui-` from
  * Page Medic's panel (an extension page) in that tab. Nothing else is accepted.
  */
+/**
+ * "Check the site's status page" for the failure in `tabId`: the site's own status page, where
+ * the core found one to ask (never before the click, never another site's).
+ */
+async function checkStatusPage(tabId) {
+  const failure = await loadFailure(tabId);
+  const where = failure?.diagnosis?.status_page;
+  if (!offers(failure, 'status-page') || !Array.isArray(where) || where.length !== 2) return null;
+  const result = await readStatusPage(where, { fetchImpl: fetch, level: statusLevel });
+  addTried(failure, 'status-page');
+  await saveFailure(tabId, failure);
+  return result;
+}
+
 const handlers = {
   /** A main frame's page answered with an error status (document_start): may it get help? */
   async [MSG.csFailed](message, sender) {
@@ -332,13 +346,7 @@ const handlers = {
    * (never before the click, never another site's).
    */
   async [MSG.uiStatusPage](message, sender) {
-    const failure = await loadFailure(sender.tab.id);
-    const where = failure?.diagnosis?.status_page;
-    if (!offers(failure, 'status-page') || !Array.isArray(where) || where.length !== 2) return null;
-    const result = await readStatusPage(where, { fetchImpl: fetch, level: statusLevel });
-    addTried(failure, 'status-page');
-    await saveFailure(sender.tab.id, failure);
-    return result;
+    return checkStatusPage(sender.tab.id);
   },
 
   /**
@@ -453,6 +461,9 @@ const popupHandlers = {
   },
   async [MSG.popupRetry]({ tabId }) {
     return retryTab(Number(tabId));
+  },
+  async [MSG.popupStatusPage]({ tabId }) {
+    return checkStatusPage(Number(tabId));
   },
 };
 

@@ -4,7 +4,7 @@
 // and sends the visitor's choices back. It renders; the core decides. Text from the failed site
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
-import { $, button, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
+import { $, button, el, noticeTexts, showStatusPage, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 
@@ -196,32 +196,7 @@ async function checkStatusPage(button) {
   $('status-page-items').replaceChildren();
   const result = await send(MSG.uiStatusPage).catch(() => null);
   button.disabled = false;
-  const where = (() => {
-    try {
-      return new URL(result.page).host;
-    } catch {
-      return '';
-    }
-  })();
-  if (!result?.ok) {
-    $('status-page-summary').textContent = t(result?.problem === 'malformed' ? 'status_page_malformed' : 'status_page_unreachable', [where]);
-    return;
-  }
-  const says = result.description ? ` (“${result.description}”)` : '';
-  $('status-page-summary').textContent = t(`status_page_${result.level}`, [where]) + says;
-  const when = (ms) => (ms == null ? '' : new Date(ms).toLocaleString(document.documentElement.lang, { dateStyle: 'short', timeStyle: 'short' }));
-  for (const i of result.incidents) {
-    $('status-page-items').append(el('li', t('status_page_incident', [i.name ?? '?', i.status ?? '?', when(i.since)])));
-  }
-  for (const m of result.maintenances) {
-    $('status-page-items').append(el('li', t('status_page_maintenance', [m.name ?? '?', when(m.from), when(m.until)])));
-  }
-  const link = $('status-page-link');
-  if (/^https?:\/\//.test(result.page)) {
-    link.href = result.page;
-    link.textContent = t('status_page_open', [where]);
-    link.hidden = false;
-  }
+  showStatusPage(result, { summary: $('status-page-summary'), items: $('status-page-items'), link: $('status-page-link') }, document.documentElement.lang);
 }
 
 /** Lists the extensions that can change this site (in a window of Page Medic's). */

@@ -47,4 +47,6 @@ export const MSG = Object.freeze({
   popupStatus: 'popup-bg-status',
   /** The toolbar popup's Retry. */
   popupRetry: 'popup-bg-retry',
+  /** The toolbar popup's "Check the site's status page". */
+  popupStatusPage: 'popup-bg-status-page',
 });

@@ -51,3 +51,34 @@ export function noticeTexts(notices, lang = webext.i18n.getUILanguage()) {
   return (Array.isArray(notices) ? notices : []).filter((n) => typeof n?.kind === 'string')
     .map((n) => (words[n.kind] ?? ((x) => t(key(x.kind))))(n));
 }
+
+/**
+ * What the site's own status page says (the background's `readStatusPage` result), shown in
+ * `parts` (`summary`, `items`, `link` elements): its indicator in Page Medic's words, its open
+ * incidents and maintenance on the visitor's clock, and a link to it, all as text. A missing
+ * result is an unreachable page.
+ */
+export function showStatusPage(result, { summary, items, link }, lang = webext.i18n.getUILanguage()) {
+  items.replaceChildren();
+  link.hidden = true;
+  let where = '';
+  try {
+    where = new URL(result.page).host;
+  } catch {
+    // (No page to name.)
+  }
+  if (!result?.ok) {
+    summary.textContent = t(result?.problem === 'malformed' ? 'status_page_malformed' : 'status_page_unreachable', [where]);
+    return;
+  }
+  const says = result.description ? ` (“${result.description}”)` : '';
+  summary.textContent = t(`status_page_${result.level}`, [where]) + says;
+  const when = (ms) => (ms == null ? '' : new Date(ms).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' }));
+  for (const i of result.incidents ?? []) items.append(el('li', t('status_page_incident', [i.name ?? '?', i.status ?? '?', when(i.since)])));
+  for (const m of result.maintenances ?? []) items.append(el('li', t('status_page_maintenance', [m.name ?? '?', when(m.from), when(m.until)])));
+  if (/^https?:\/\//.test(result.page)) {
+    link.href = result.page;
+    link.textContent = t('status_page_open', [where]);
+    link.hidden = false;
+  }
+}

@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, realpathSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -571,4 +572,23 @@ export async function closeSite({ upstream, nginx, browser } = {}) {
   await browser?.close();
   await nginx?.stop();
   await upstream?.stop();
+}
+
+/**
+ * A Statuspage status page on 127.0.0.1 (its summary in Statuspage's format), counting requests;
+ * with `port: 443` over HTTPS, with the test CA's certificate for *.shop.test, where a site's
+ * visitors look for it without a link (https://status.<site>/).
+ */
+export async function statusPage(summary, { port = 0 } = {}) {
+  const requests = [];
+  const tls = port === 443 ? testCertificates().site : null;
+  const make = tls ? (handler) => createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handler) : createServer;
+  const server = make((req, res) => {
+    requests.push({ url: req.url, host: req.headers.host, cookie: req.headers.cookie ?? null });
+    if (req.url !== '/api/v2/summary.json') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end(JSON.stringify(summary));
+  });
+  await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
+  return { port: server.address().port, requests, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
 }

@@ -7,11 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
-import { readFileSync } from 'node:fs';
 import {
   BROWSERS, buttonByName, checks, closeSite, extensionReady, launch, openExtensionPage, openSite, overlayState, panelFrame,
-  panelText, personClick, sleep, startNginx, testCertificates, waitForState,
+  panelText, personClick, sleep, startNginx, statusPage, waitForState,
 } from './harness.js';
 
 const MAINTENANCE_PAGE = '<!doctype html><title>Service Unavailable</title><h1>Service Unavailable</h1><p>Please come back later.</p>';
@@ -264,25 +262,6 @@ for (const name of BROWSERS) {
       }
     });
   });
-}
-
-/**
- * A Statuspage status page on 127.0.0.1 (its summary in Statuspage's format), counting requests;
- * with `port: 443` over HTTPS, with the test CA's certificate for *.shop.test, where a site's
- * visitors look for it without a link (https://status.<site>/).
- */
-async function statusPage(summary, { port = 0 } = {}) {
-  const requests = [];
-  const tls = port === 443 ? testCertificates().site : null;
-  const make = tls ? (handler) => createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, handler) : createServer;
-  const server = make((req, res) => {
-    requests.push({ url: req.url, host: req.headers.host, cookie: req.headers.cookie ?? null });
-    if (req.url !== '/api/v2/summary.json') return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    return res.end(JSON.stringify(summary));
-  });
-  await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
-  return { port: server.address().port, requests, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
 }
 
 for (const name of BROWSERS) {

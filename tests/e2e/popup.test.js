@@ -1,6 +1,7 @@
 // The toolbar popup over a failed tab, opened the way a click on the toolbar button opens it
 // (action.openPopup for the tab's window), shows the tab's diagnosis, what no error page says by
-// itself (planned maintenance) and the site's recent problems; its Retry brings the page back once the site answers. The page's own countdown is
+// itself (planned maintenance), the site's recent problems and, on a press, what the site's own
+// status page says; its Retry brings the page back once the site answers. The page's own countdown is
 // cancelled first, so only the popup's Retry can bring it back.
 //
 // Chromium: the test reaches the service worker to open the popup, and headless Chromium shows it
@@ -17,7 +18,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, closeSite, openExtensionPage, openSite, overlayState, panelFrame, personClick, waitForState, waitInPage,
+  BROWSERS, buttonByName, closeSite, openExtensionPage, openSite, overlayState, panelFrame, personClick, statusPage, waitForState,
+  waitInPage,
 } from './harness.js';
 
 for (const name of BROWSERS.filter((b) => b === 'chromium')) {
@@ -33,13 +35,7 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
       await personClick(page, await buttonByName(await panelFrame(page), 'Cancel'));
       await waitForState(page, 'stopped');
       // What a click on Page Medic's toolbar button does.
-      const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
-      await (await sw.worker()).evaluate(async () => {
-        const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-        await chrome.action.openPopup({ windowId: tab.windowId });
-      });
-      const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
-      await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+      const popup = await openPopup(browser);
       const text = await popup.evaluate(() => document.body.innerText);
       assert.match(text, /The site's server is not answering/);
       assert.match(text, /\/cart — .*HTTP 502/, 'the site\'s recent problem is listed');
@@ -56,20 +52,67 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
         await page.bringToFront();
         await page.goto(`${nginx.url}/planned`, { waitUntil: 'domcontentloaded' });
         assert.equal((await overlayState(page)).verdict, 'site-unavailable');
-        const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
-        await (await sw.worker()).evaluate(async () => {
-          const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-          await chrome.action.openPopup({ windowId: tab.windowId });
-        });
-        const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
-        await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+        const popup = await openPopup(browser);
         assert.match(await popup.evaluate(() => document.body.innerText), /Planned maintenance — expected back at \d/);
         await popup.close();
       } finally {
         upstream.handler = null;
       }
     });
+
+    it("checks the site's own status page, on a press", async () => {
+      const { browser, page, nginx, upstream } = site;
+      const status = await statusPage(OUTAGE);
+      upstream.handler = linkingStatusPage(status.port);
+      try {
+        await page.bringToFront();
+        await page.goto(`${nginx.url}/linked`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        const popup = await openPopup(browser);
+        assert.equal(status.requests.length, 0, 'nothing is asked before the press');
+        await personClick(popup, await buttonByName(popup, "Check the site's status page"));
+        await popup.waitForFunction(() => /reports/.test(document.getElementById('status-page-summary').textContent), { timeout: 20_000 });
+        assertSaysOutage(await popup.evaluate(() => document.body.innerText), status);
+        await popup.close();
+      } finally {
+        upstream.handler = null;
+        await status.stop();
+      }
+    });
   });
+}
+
+/** Opens the toolbar popup as a click on Page Medic's button does (Chromium), once it has its text. */
+async function openPopup(browser) {
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
+  await (await sw.worker()).evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    await chrome.action.openPopup({ windowId: tab.windowId });
+  });
+  const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
+  await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+  return popup;
+}
+
+/** A status page's summary in Statuspage's format: a major outage with one incident. */
+const OUTAGE = {
+  page: { id: 'x', name: 'Shop', url: 'http://127.0.0.1' },
+  status: { indicator: 'major', description: 'Partial System Outage' },
+  incidents: [{ name: 'Checkout errors', status: 'investigating', impact: 'major', created_at: new Date().toISOString() }],
+  scheduled_maintenances: [],
+};
+
+/** The site fails with a 503 whose Link names its status page (on the site's own address, another port). */
+const linkingStatusPage = (port) => (req, res) => {
+  res.writeHead(503, { 'content-type': 'text/html', link: `<http://127.0.0.1:${port}/>; rel="status"` });
+  res.end('<!doctype html><title>Down</title><h1>Checkout is down</h1>');
+};
+
+/** The popup's text tells the status page's outage, and the page was asked once, for its summary. */
+function assertSaysOutage(text, status) {
+  assert.ok(text.includes(`The status page (127.0.0.1:${status.port}) reports a major outage. (“Partial System Outage”)`), text);
+  assert.match(text, /Incident: Checkout errors — investigating, since /);
+  assert.deepEqual(status.requests.map((r) => r.url), ['/api/v2/summary.json']);
 }
 
 /** The site down for planned maintenance until `until` (a Retry-After date). */
@@ -111,46 +154,14 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
       // What a click on Page Medic's toolbar button does, over the failed tab (the active one).
       const extensionPage = await openExtensionPage(browser, name, 'pages/options.html');
       await page.bringToFront();
-      await extensionPage.evaluate(() => browser.action.openPopup());
-      const popupView = () => extensionPage.evaluate(() => {
-        const [view] = browser.extension.getViews({ type: 'popup' });
-        return view ? view.document.body.innerText : null;
-      });
-      await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
-      const text = await popupView();
+      await openFirefoxPopup(extensionPage);
+      const text = await firefoxPopupText(extensionPage);
       assert.match(text, /The site's server is not answering/);
       assert.match(text, /\/cart — .*HTTP 502/, 'the site\'s recent problem is listed');
 
-      // Where Retry is on screen: the popup's place in the browser window, and the button's in it.
-      const popupRect = JSON.parse(await inBrowserWindow(browser, `JSON.stringify((() => {
-        const r = document.querySelector('.webextension-popup-browser').getBoundingClientRect();
-        return [r.x, r.y, r.width, r.height];
-      })())`));
-      const button = await extensionPage.evaluate(() => {
-        const doc = browser.extension.getViews({ type: 'popup' })[0].document;
-        const retry = [...doc.querySelectorAll('button')].find((b) => b.textContent === 'Retry now');
-        const r = retry?.getBoundingClientRect();
-        return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
-      });
-      assert.ok(button, 'the popup offers Retry');
-      assert.ok(button[0] < popupRect[2] && button[1] < popupRect[3], 'Retry is inside the popup, on screen');
-
       await upstream.up();
       assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), '502 Bad Gateway', 'no retry of its own');
-      const [x, y] = [Math.round(popupRect[0] + button[0]), Math.round(popupRect[1] + button[1])];
-      await inBrowserWindow(browser, `(async () => {
-        const u = window.windowUtils;
-        const [sx, sy] = [Math.round(window.mozInnerScreenX + ${x}), Math.round(window.mozInnerScreenY + ${y})];
-        // (The observer says when the event was handed on; a fallback in case it never does.)
-        const send = (message) => new Promise((done) => {
-          u.sendNativeMouseEvent(sx, sy, message, 0, 0, document.documentElement, { observe: () => done() });
-          setTimeout(done, 500);
-        });
-        await send(u.NATIVE_MOUSE_MESSAGE_MOVE);
-        await send(u.NATIVE_MOUSE_MESSAGE_BUTTON_DOWN);
-        // The popup closes on this press: its reply may never come.
-        u.sendNativeMouseEvent(sx, sy, u.NATIVE_MOUSE_MESSAGE_BUTTON_UP, 0, 0, document.documentElement, null);
-      })()`);
+      await pressInPopup(browser, extensionPage, 'Retry now');
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page');
       await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' }).length === 0, { timeout: 5_000 });
       await extensionPage.close();
@@ -164,9 +175,8 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
         await page.bringToFront();
         await page.goto(`${nginx.url}/planned`, { waitUntil: 'domcontentloaded' });
         assert.equal((await overlayState(page)).verdict, 'site-unavailable');
-        await extensionPage.evaluate(() => browser.action.openPopup());
-        await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
-        const text = await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0].document.body.innerText);
+        await openFirefoxPopup(extensionPage);
+        const text = await firefoxPopupText(extensionPage);
         assert.match(text, /Planned maintenance — expected back at \d/);
         await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0]?.close());
       } finally {
@@ -174,5 +184,70 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
         await extensionPage.close();
       }
     });
+
+    it("checks the site's own status page, on a native press", async () => {
+      const { browser, page, nginx, upstream } = site;
+      const status = await statusPage(OUTAGE);
+      upstream.handler = linkingStatusPage(status.port);
+      const extensionPage = await openExtensionPage(browser, name, 'pages/options.html');
+      try {
+        await page.bringToFront();
+        await page.goto(`${nginx.url}/linked`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'site-unavailable');
+        await openFirefoxPopup(extensionPage);
+        assert.equal(status.requests.length, 0, 'nothing is asked before the press');
+        await pressInPopup(browser, extensionPage, "Check the site's status page");
+        await extensionPage.waitForFunction(() => /reports/.test(browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('status-page-summary').textContent), { timeout: 20_000 });
+        assertSaysOutage(await firefoxPopupText(extensionPage), status);
+        await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0]?.close());
+      } finally {
+        upstream.handler = null;
+        await status.stop();
+        await extensionPage.close();
+      }
+    });
   });
+}
+
+/** Opens the toolbar popup from an extension page (Firefox), once it has its text. */
+async function openFirefoxPopup(extensionPage) {
+  await extensionPage.evaluate(() => browser.action.openPopup());
+  await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
+}
+
+/** What the open popup shows (Firefox), read through the extension's own view of it. */
+const firefoxPopupText = (extensionPage) => extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0].document.body.innerText);
+
+/**
+ * Presses the popup's button `label` with a native mouse click at its place on screen (Firefox),
+ * the way a person's press travels: hit-tested in the browser window, handed to the popup.
+ */
+async function pressInPopup(browser, extensionPage, label) {
+  // The popup's place in the browser window, and the button's in it.
+  const popupRect = JSON.parse(await inBrowserWindow(browser, `JSON.stringify((() => {
+    const r = document.querySelector('.webextension-popup-browser').getBoundingClientRect();
+    return [r.x, r.y, r.width, r.height];
+  })())`));
+  const button = await extensionPage.evaluate((text) => {
+    const doc = browser.extension.getViews({ type: 'popup' })[0].document;
+    const found = [...doc.querySelectorAll('button')].find((b) => b.textContent === text);
+    const r = found?.getBoundingClientRect();
+    return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
+  }, label);
+  assert.ok(button, `the popup offers ${label}`);
+  assert.ok(button[0] < popupRect[2] && button[1] < popupRect[3], `${label} is inside the popup, on screen`);
+  const [x, y] = [Math.round(popupRect[0] + button[0]), Math.round(popupRect[1] + button[1])];
+  await inBrowserWindow(browser, `(async () => {
+    const u = window.windowUtils;
+    const [sx, sy] = [Math.round(window.mozInnerScreenX + ${x}), Math.round(window.mozInnerScreenY + ${y})];
+    // (The observer says when the event was handed on; a fallback in case it never does.)
+    const send = (message) => new Promise((done) => {
+      u.sendNativeMouseEvent(sx, sy, message, 0, 0, document.documentElement, { observe: () => done() });
+      setTimeout(done, 500);
+    });
+    await send(u.NATIVE_MOUSE_MESSAGE_MOVE);
+    await send(u.NATIVE_MOUSE_MESSAGE_BUTTON_DOWN);
+    // The popup may close on this press: its reply may never come.
+    u.sendNativeMouseEvent(sx, sy, u.NATIVE_MOUSE_MESSAGE_BUTTON_UP, 0, 0, document.documentElement, null);
+  })()`);
 }

@@ -4,18 +4,9 @@
 // tests/shell_tables.rs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { englishI18n } from './fakes.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const en = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
-// chrome.i18n.getMessage as the browsers do it: $1.. replaced by the substitutions.
-globalThis.chrome = {
-  i18n: {
-    getUILanguage: () => 'en-US',
-    getMessage: (key, subs = []) => en[key]?.message.replace(/\$(\d)/g, (_, n) => subs[n - 1] ?? '') ?? '',
-  },
-};
+const en = englishI18n();
 const { noticeTexts } = await import('../../extension/shared/ui.js');
 
 test('planned maintenance with its time says it on the visitor\'s clock, and without one says no time', () => {
