@@ -212,8 +212,8 @@ async function helpTime(page, url, covers = null, steps = null) {
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   const panel = await panelFrame(page, 20_000);
   await panel.waitForFunction(() => performance.getEntriesByName('page-medic-painted').length > 0, { timeout: 20_000, polling: 10 });
-  // The panel's marks, in epoch ms: its script began, its diagnosis came, it was painted.
-  const marks = await panel.evaluate(() => Object.fromEntries(['script', 'answer', 'painted'].map((k) => [k,
+  // The panel's marks, in epoch ms: its script began, its diagnosis came, it was rendered, painted.
+  const marks = await panel.evaluate(() => Object.fromEntries(['script', 'answer', 'shown', 'painted'].map((k) => [k,
     performance.timeOrigin + (performance.getEntriesByName(`page-medic-${k}`)[0]?.startTime ?? NaN)])));
   const { painted } = marks;
   const page_ = await page.evaluate(() => ({
@@ -223,7 +223,7 @@ async function helpTime(page, url, covers = null, steps = null) {
   }));
   // Covered before the error page's first contentful paint (or no contentful paint at all yet).
   covers?.push(Number.isFinite(page_.coveredAt) && (page_.fcp == null || page_.coveredAt <= page_.fcp));
-  if (steps) for (const k of ['script', 'answer']) (steps[k] ??= []).push(marks[k] - page_.dcl);
+  if (steps) for (const k of ['script', 'answer', 'shown']) (steps[k] ??= []).push(marks[k] - page_.dcl);
   return painted - page_.dcl;
 }
 
@@ -322,7 +322,7 @@ async function timeToHelp(name) {
     warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), emptyFrame: median(emptyFrame),
     // What Page Medic adds to the empty frame, round by round.
     overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])),
-    script: median(steps.script), answer: median(steps.answer),
+    script: median(steps.script), answer: median(steps.answer), shown: median(steps.shown),
     cold: median(cold), coldMax: Math.max(...cold),
     n: [warm.length, cold.length], covered: covers.filter(Boolean).length / covers.length,
   };
@@ -466,9 +466,9 @@ core again to help (Chromium: Stop on chrome://serviceworker-internals, after wh
 a fresh worker at once, on a new thread; Firefox: its event page suspended by a 1 s idle timeout,
 so the failure itself wakes it).
 
-| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | the panel's script began / its diagnosis came | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
+| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | the panel's script began / its diagnosis came / it was rendered | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.script)} / ${ms(h.answer)} | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
+${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.script)} / ${ms(h.answer)} / ${ms(h.shown)} | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
 
 Covered: Page Medic's content script puts a cover over a server error page at document_start,
 before the page is parsed; the page's \`first-contentful-paint\` entry comes after it (its text
