@@ -154,6 +154,8 @@ run_tests() {
   # haproxy ... h2o: real gateways besides nginx (tests/e2e/gateways.test.js).
   ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei libnss3-tools openssl \
     haproxy varnish apache2 caddy squid lighttpd trafficserver h2o
+  log "rustfmt (rustfmt.toml)"
+  cargo fmt --check
   log "cargo test"
   cargo test --quiet
   log "wasm boundary test (node)"

@@ -7,13 +7,9 @@ use std::time::Instant;
 
 /// A 502 as nginx sends it, its page padded with ordinary markup to `body_bytes`.
 pub fn bad_gateway(body_bytes: usize) -> Event {
-    let mut body = String::from(
-        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n",
-    );
+    let mut body = String::from("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n");
     while body.len() < body_bytes.saturating_sub(60) {
-        body.push_str(
-            "<p class=\"note\">The upstream server did not answer in time; please try again.</p>\n",
-        );
+        body.push_str("<p class=\"note\">The upstream server did not answer in time; please try again.</p>\n");
     }
     body.push_str("<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n");
     Event {
@@ -23,10 +19,7 @@ pub fn bad_gateway(body_bytes: usize) -> Event {
         headers: vec![
             ("server".into(), "nginx/1.22.1".into()),
             ("content-type".into(), "text/html".into()),
-            (
-                "x-request-id".into(),
-                "4f1c2b8e9d0a7c6b5e4f3a2b1c0d9e8f".into(),
-            ),
+            ("x-request-id".into(), "4f1c2b8e9d0a7c6b5e4f3a2b1c0d9e8f".into()),
         ],
         body: Some(body),
         now_ms: Some(1.7e12),
@@ -51,15 +44,9 @@ fn median_ns(event: &Event) -> f64 {
 }
 
 fn main() {
-    for (name, bytes) in [
-        ("typical 502, 2 KB page", 2 * 1024),
-        ("502 with a 64 KiB page", 64 * 1024),
-    ] {
+    for (name, bytes) in [("typical 502, 2 KB page", 2 * 1024), ("502 with a 64 KiB page", 64 * 1024)] {
         let event = bad_gateway(bytes);
         let verdict = diagnose(&event).verdict;
-        println!(
-            "native | {name} | {:.1} µs | verdict {verdict:?}",
-            median_ns(&event) / 1000.0
-        );
+        println!("native | {name} | {:.1} µs | verdict {verdict:?}", median_ns(&event) / 1000.0);
     }
 }

@@ -41,18 +41,12 @@ mod sim {
             let mut requests = vec![t];
             while t < OUTAGE_S {
                 if rng.f64() < 0.10 {
-                    return Visit {
-                        requests,
-                        got_page: None,
-                    };
+                    return Visit { requests, got_page: None };
                 }
                 t += 5.0 + 25.0 * rng.f64();
                 requests.push(t);
             }
-            Visit {
-                requests,
-                got_page: Some(t),
-            }
+            Visit { requests, got_page: Some(t) }
         }
     }
 
@@ -64,10 +58,7 @@ mod sim {
             "first loads only (no retries at all: the floor)".into()
         }
         fn visit(&self, arrival: f64, _: &mut fastrand::Rng) -> Visit {
-            Visit {
-                requests: vec![arrival],
-                got_page: None,
-            }
+            Visit { requests: vec![arrival], got_page: None }
         }
     }
 
@@ -80,20 +71,14 @@ mod sim {
         fn visit(&self, arrival: f64, _: &mut fastrand::Rng) -> Visit {
             let mut requests = vec![arrival];
             let mut t = arrival;
-            for delay in [1.0, 5.0, 30.0, 60.0, 300.0, 600.0]
-                .into_iter()
-                .chain(std::iter::repeat(1_800.0))
-            {
+            for delay in [1.0, 5.0, 30.0, 60.0, 300.0, 600.0].into_iter().chain(std::iter::repeat(1_800.0)) {
                 if t >= OUTAGE_S || t > HORIZON_S {
                     break;
                 }
                 t += delay;
                 requests.push(t);
             }
-            Visit {
-                requests,
-                got_page: (t >= OUTAGE_S).then_some(t),
-            }
+            Visit { requests, got_page: (t >= OUTAGE_S).then_some(t) }
         }
     }
 
@@ -126,19 +111,13 @@ mod sim {
                     jitter: rng.f64(),
                 });
                 let Some(after_ms) = decision.after_ms.filter(|_| decision.auto) else {
-                    return Visit {
-                        requests,
-                        got_page: None,
-                    };
+                    return Visit { requests, got_page: None };
                 };
                 t += after_ms as f64 / 1000.0;
                 requests.push(t);
                 if t >= OUTAGE_S {
                     requests.push(t); // the check answered: the tab loads the page
-                    return Visit {
-                        requests,
-                        got_page: Some(t),
-                    };
+                    return Visit { requests, got_page: Some(t) };
                 }
             }
             unreachable!()
@@ -175,12 +154,7 @@ mod sim {
             }
         }
         waits.sort_by(f64::total_cmp);
-        let at = |q: f64| {
-            waits
-                .get(((waits.len() as f64 * q) as usize).min(waits.len().saturating_sub(1)))
-                .copied()
-                .unwrap_or(f64::NAN)
-        };
+        let at = |q: f64| waits.get(((waits.len() as f64 * q) as usize).min(waits.len().saturating_sub(1))).copied().unwrap_or(f64::NAN);
         let outage_bins = (OUTAGE_S / BIN_S) as usize;
         Outcome {
             name: strategy.name(),
@@ -196,67 +170,34 @@ mod sim {
     /// A line chart of requests per second over time, one line per strategy.
     fn svg(outcomes: &[Outcome]) -> String {
         let (w, h, left, bottom) = (900.0, 420.0, 70.0, 50.0);
-        let peak = outcomes
-            .iter()
-            .flat_map(|o| o.per_bin.iter())
-            .copied()
-            .max()
-            .unwrap_or(1) as f64
-            / BIN_S;
+        let peak = outcomes.iter().flat_map(|o| o.per_bin.iter()).copied().max().unwrap_or(1) as f64 / BIN_S;
         let x = |t: f64| left + (w - left - 20.0) * t / HORIZON_S;
         let y = |rate: f64| (h - bottom) - (h - bottom - 20.0) * rate / peak;
         let colors = ["#c0392b", "#7f8c8d", "#2471a3", "#1e8449", "#b9770e"];
         let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {}\" font-family=\"sans-serif\" font-size=\"12\">\n\
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {}\" font-family=\"sans-serif\" font-size=\"12\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n\
          <rect x=\"{}\" y=\"20\" width=\"{}\" height=\"{}\" fill=\"#f4f4f4\"/>\n\
          <text x=\"{}\" y=\"34\" fill=\"#555\">origin down</text>\n",
-        h + 20.0 * outcomes.len() as f64,
-        x(0.0),
-        x(OUTAGE_S) - x(0.0),
-        h - bottom - 20.0,
-        x(0.0) + 6.0
-    );
+            h + 20.0 * outcomes.len() as f64,
+            x(0.0),
+            x(OUTAGE_S) - x(0.0),
+            h - bottom - 20.0,
+            x(0.0) + 6.0
+        );
         for tick in (0..=6).map(|i| f64::from(i) * 300.0) {
-            out += &format!(
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} min</text>\n",
-                x(tick),
-                h - bottom + 18.0,
-                tick / 60.0
-            );
+            out += &format!("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} min</text>\n", x(tick), h - bottom + 18.0, tick / 60.0);
         }
         for i in 0..=4 {
             let rate = peak * f64::from(i) / 4.0;
-            out += &format!(
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{:.0}/s</text>\n",
-                left - 6.0,
-                y(rate) + 4.0,
-                rate
-            );
+            out += &format!("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{:.0}/s</text>\n", left - 6.0, y(rate) + 4.0, rate);
         }
         for (i, o) in outcomes.iter().enumerate() {
-            let points: Vec<String> = o
-                .per_bin
-                .iter()
-                .enumerate()
-                .map(|(b, &n)| {
-                    format!(
-                        "{:.1},{:.1}",
-                        x((b as f64 + 0.5) * BIN_S),
-                        y(n as f64 / BIN_S)
-                    )
-                })
-                .collect();
+            let points: Vec<String> =
+                o.per_bin.iter().enumerate().map(|(b, &n)| format!("{:.1},{:.1}", x((b as f64 + 0.5) * BIN_S), y(n as f64 / BIN_S))).collect();
             let color = colors[i % colors.len()];
-            out += &format!(
-                "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{}\"/>\n",
-                points.join(" ")
-            );
-            out += &format!(
-                "<text x=\"{left}\" y=\"{}\" fill=\"{color}\">— {}</text>\n",
-                h + 14.0 + 20.0 * i as f64,
-                o.name
-            );
+            out += &format!("<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{}\"/>\n", points.join(" "));
+            out += &format!("<text x=\"{left}\" y=\"{}\" fill=\"{color}\">— {}</text>\n", h + 14.0 + 20.0 * i as f64, o.name);
         }
         out + "</svg>\n"
     }
@@ -311,7 +252,10 @@ mod sim {
             /// visitor's tabs), and every tab loads once it answers. The failed page's headers are
             /// read from the browser's cache, not asked again. `look`: the design before, which
             /// fetched the failed address once at the failure for them.
-            PageMedic { policy: Policy, look: bool },
+            PageMedic {
+                policy: Policy,
+                look: bool,
+            },
         }
 
         fn visit(who: &Who, v: &Visitor, o: &Outage, rng: &mut fastrand::Rng) -> Visit {
@@ -390,7 +334,13 @@ mod sim {
             for _ in 0..visitors {
                 let arrival = o.down_s * rng.f64();
                 let r = rng.f64();
-                let tabs = if r < 0.80 { 1 } else if r < 0.95 { 2 } else { 3 };
+                let tabs = if r < 0.80 {
+                    1
+                } else if r < 0.95 {
+                    2
+                } else {
+                    3
+                };
                 let waits_for_page = rng.f64() < WAITERS;
                 let closes_at = (!waits_for_page).then(|| arrival - PATIENCE_S * (1.0 - rng.f64()).ln());
                 let v = Visitor { arrival, tabs, closes_at };
@@ -436,8 +386,16 @@ mod sim {
                         let cell = |i: usize| format!("{:.0}%, {:.0} s", 100.0 * o[i].peak / hand[i], o[i].median_s);
                         println!(
                             "| {}-{} s | {} s | ×{} | {} s | {} | {} | {} | {}, {} |",
-                            first_ms.0 / 1000, first_ms.1 / 1000, steady_ms / 1000, growth_percent as f64 / 100.0, cap_ms / 1000,
-                            cell(0), cell(1), cell(2), cell(3), o[3].waiters_without
+                            first_ms.0 / 1000,
+                            first_ms.1 / 1000,
+                            steady_ms / 1000,
+                            growth_percent as f64 / 100.0,
+                            cap_ms / 1000,
+                            cell(0),
+                            cell(1),
+                            cell(2),
+                            cell(3),
+                            o[3].waiters_without
                         );
                     }
                 }
@@ -493,10 +451,7 @@ mod sim {
             Box::new(ByHand),
             Box::new(ChromiumAutoReload),
             Box::new(PageMedic(default)),
-            Box::new(PageMedic(Policy {
-                cap_ms: 120_000,
-                ..default
-            })),
+            Box::new(PageMedic(Policy { cap_ms: 120_000, ..default })),
             Box::new(FirstLoadsOnly),
         ];
         let outcomes: Vec<Outcome> = strategies.iter().map(|s| run(s.as_ref())).collect();
@@ -517,8 +472,7 @@ mod sim {
             );
         }
         if let Some(path) = std::env::args().nth(1) {
-            std::fs::write(&path, svg(&outcomes))
-                .unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
+            std::fs::write(&path, svg(&outcomes)).unwrap_or_else(|e| panic!("cannot write {path}: {e}"));
         }
         wide_table();
     }

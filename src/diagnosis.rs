@@ -38,8 +38,12 @@ macro_rules! verdicts {
 }
 
 macro_rules! side {
-    (none) => { None };
-    ($s:ident) => { Some(Side::$s) };
+    (none) => {
+        None
+    };
+    ($s:ident) => {
+        Some(Side::$s)
+    };
 }
 
 verdicts! {
@@ -147,11 +151,13 @@ impl Verdict {
     /// [`Verdict::Unknown`].
     pub const fn hop(self) -> Option<Hop> {
         match self {
-            Verdict::OriginDown | Verdict::OriginTimeout | Verdict::SiteUnavailable | Verdict::ServerError
-            | Verdict::RateLimited | Verdict::SiteConfig => Some(Hop::Server),
+            Verdict::OriginDown | Verdict::OriginTimeout | Verdict::SiteUnavailable | Verdict::ServerError | Verdict::RateLimited | Verdict::SiteConfig => {
+                Some(Hop::Server)
+            }
             Verdict::CdnFailure => Some(Hop::Gateway),
-            Verdict::ProxyFailure | Verdict::DnsFailure | Verdict::ConnectionFailed | Verdict::Offline
-            | Verdict::TlsFailure | Verdict::BlockedByPolicy => Some(Hop::Network),
+            Verdict::ProxyFailure | Verdict::DnsFailure | Verdict::ConnectionFailed | Verdict::Offline | Verdict::TlsFailure | Verdict::BlockedByPolicy => {
+                Some(Hop::Network)
+            }
             Verdict::BlockedByExtension | Verdict::StaleSiteData => Some(Hop::Browser),
             Verdict::None | Verdict::Unknown => None,
         }
@@ -434,11 +440,7 @@ fn offered(verdict: Verdict) -> &'static [Action] {
 /// repeated) is not asked for again behind the visitor's back: no "is it just me?" and no
 /// watching, which would each request the address again.
 pub fn actions(verdict: Verdict, idempotent: bool) -> Vec<Action> {
-    offered(verdict)
-        .iter()
-        .copied()
-        .filter(|a| idempotent || !matches!(a, Action::JustMe | Action::NotifyWhenBack))
-        .collect()
+    offered(verdict).iter().copied().filter(|a| idempotent || !matches!(a, Action::JustMe | Action::NotifyWhenBack)).collect()
 }
 
 /// What to open once "is it just me?" has its answer. The page, fetched without this browser's

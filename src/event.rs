@@ -67,10 +67,7 @@ impl Event {
 
     /// The first header of that name (case-insensitive), trimmed.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.trim_ascii().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim_ascii())
+        self.headers.iter().find(|(n, _)| n.trim_ascii().eq_ignore_ascii_case(name)).map(|(_, v)| v.trim_ascii())
     }
 
     /// The body, cut to [`MAX_BODY_BYTES`] on a character boundary.

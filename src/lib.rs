@@ -64,11 +64,7 @@ impl Choices {
     /// The retry policy under the visitor's limit.
     pub fn policy(&self) -> retry::Policy {
         let defaults = retry::Policy::default();
-        retry::Policy {
-            max_attempts: self.retry_limit.unwrap_or(defaults.max_attempts),
-            automatic: self.auto_retry.unwrap_or(true),
-            ..defaults
-        }
+        retry::Policy { max_attempts: self.retry_limit.unwrap_or(defaults.max_attempts), automatic: self.auto_retry.unwrap_or(true), ..defaults }
     }
 }
 
@@ -104,15 +100,8 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // A body only speaks for a response; a network error has none worth reading.
     let text = if event.status.is_some() { TextView::new(event.body()) } else { TextView::default() };
     let markers = evidence::markers(event, &text);
-    let facts = Facts {
-        status: event.status,
-        net,
-        markers,
-        via_proxy: event.via_proxy,
-        online: event.online(),
-        blockers: event.blockers,
-        browser: event.browser,
-    };
+    let facts =
+        Facts { status: event.status, net, markers, via_proxy: event.via_proxy, online: event.online(), blockers: event.blockers, browser: event.browser };
     let rule = rules::verdict(&facts);
     let verdict = rule.verdict;
 
@@ -192,8 +181,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
 
     // A response gets help for a status the visitor chose, or where this browser's stored data
     // is the cause; a network error whenever it is a failure.
-    let help = verdict.is_failure()
-        && event.status.is_none_or(|s| choices.wants(s) || verdict == Verdict::StaleSiteData);
+    let help = verdict.is_failure() && event.status.is_none_or(|s| choices.wants(s) || verdict == Verdict::StaleSiteData);
 
     Diagnosis {
         verdict,
@@ -225,8 +213,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
 /// Diagnoses one event given as JSON and answers JSON: the diagnosis, or `{"error": "..."}`.
 pub fn diagnose_json(json: &str) -> String {
     match parse_event(json) {
-        Ok(event) => serde_json::to_string(&diagnose(&event))
-            .unwrap_or_else(|e| error_json(&format!("cannot write diagnosis: {e}"))),
+        Ok(event) => serde_json::to_string(&diagnose(&event)).unwrap_or_else(|e| error_json(&format!("cannot write diagnosis: {e}"))),
         Err(e) => error_json(&e.to_string()),
     }
 }
@@ -370,7 +357,11 @@ mod tests {
         let get = diagnose(&page("GET")).actions;
         assert_eq!(get, [Action::Retry, Action::JustMe, Action::StatusPage, Action::NotifyWhenBack, Action::ReportToSite, Action::SavedCopy]);
         let post = diagnose(&page("POST")).actions;
-        assert_eq!(post, [Action::Retry, Action::StatusPage, Action::ReportToSite, Action::SavedCopy], "Retry stays: the visitor may send it again; the status page is another address");
+        assert_eq!(
+            post,
+            [Action::Retry, Action::StatusPage, Action::ReportToSite, Action::SavedCopy],
+            "Retry stays: the visitor may send it again; the status page is another address"
+        );
         let address = Event { url: "http://127.0.0.1:8080/".into(), ..page("GET") };
         let d = diagnose(&address);
         assert!(d.status_page.is_empty() && !d.actions.contains(&Action::StatusPage), "no status page to ask, no button: {:?}", d.actions);
@@ -384,8 +375,7 @@ mod tests {
 
     #[test]
     fn every_action_is_offered_for_some_verdict() {
-        let offered: std::collections::HashSet<Action> =
-            Verdict::ALL.iter().flat_map(|&v| diagnosis::actions(v, true)).collect();
+        let offered: std::collections::HashSet<Action> = Verdict::ALL.iter().flat_map(|&v| diagnosis::actions(v, true)).collect();
         let never: Vec<_> = Action::ALL.iter().filter(|a| !offered.contains(a)).map(|a| a.id()).collect();
         assert!(never.is_empty(), "no verdict offers {never:?}");
     }
@@ -477,7 +467,12 @@ mod tests {
         assert_eq!(unknown.notices[0].ms, None);
         let hostile = notices(&[("X-Cache", "HIT\u{202e}<script>alert(1)</script>")], "", NOW);
         assert!(!hostile.notices[0].seen.as_ref().unwrap().contains('\u{202e}'), "bidi controls dropped");
-        let network = diagnose(&Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), headers: vec![("Age".into(), "9".into())], ..Event::default() });
+        let network = diagnose(&Event {
+            url: "https://a.example/".into(),
+            error: Some("net::ERR_CONNECTION_REFUSED".into()),
+            headers: vec![("Age".into(), "9".into())],
+            ..Event::default()
+        });
         assert_eq!(kinds(&network), [], "a network error came from no cache");
     }
 

@@ -55,20 +55,50 @@ pub enum NetKind {
 impl NetKind {
     /// Every kind. The match below fails to compile when a kind is added and not listed.
     pub const ALL: &'static [NetKind] = &[
-        NetKind::Aborted, NetKind::NameNotResolved, NetKind::ConnectionRefused, NetKind::TimedOut,
-        NetKind::ConnectionReset, NetKind::EmptyResponse, NetKind::InvalidResponse, NetKind::Offline,
-        NetKind::NetworkChanged, NetKind::Unreachable, NetKind::Tls, NetKind::Proxy, NetKind::ProxyAuth,
-        NetKind::BlockedByClient, NetKind::BlockedByPolicy, NetKind::TooManyRedirects, NetKind::HeadersTooLarge,
-        NetKind::HttpResponseCode, NetKind::SafeBrowsing, NetKind::Other,
+        NetKind::Aborted,
+        NetKind::NameNotResolved,
+        NetKind::ConnectionRefused,
+        NetKind::TimedOut,
+        NetKind::ConnectionReset,
+        NetKind::EmptyResponse,
+        NetKind::InvalidResponse,
+        NetKind::Offline,
+        NetKind::NetworkChanged,
+        NetKind::Unreachable,
+        NetKind::Tls,
+        NetKind::Proxy,
+        NetKind::ProxyAuth,
+        NetKind::BlockedByClient,
+        NetKind::BlockedByPolicy,
+        NetKind::TooManyRedirects,
+        NetKind::HeadersTooLarge,
+        NetKind::HttpResponseCode,
+        NetKind::SafeBrowsing,
+        NetKind::Other,
     ];
 
     const fn _listed(self) {
         match self {
-            NetKind::Aborted | NetKind::NameNotResolved | NetKind::ConnectionRefused | NetKind::TimedOut
-            | NetKind::ConnectionReset | NetKind::EmptyResponse | NetKind::InvalidResponse | NetKind::Offline
-            | NetKind::NetworkChanged | NetKind::Unreachable | NetKind::Tls | NetKind::Proxy | NetKind::ProxyAuth
-            | NetKind::BlockedByClient | NetKind::BlockedByPolicy | NetKind::TooManyRedirects | NetKind::HeadersTooLarge
-            | NetKind::HttpResponseCode | NetKind::SafeBrowsing | NetKind::Other => {}
+            NetKind::Aborted
+            | NetKind::NameNotResolved
+            | NetKind::ConnectionRefused
+            | NetKind::TimedOut
+            | NetKind::ConnectionReset
+            | NetKind::EmptyResponse
+            | NetKind::InvalidResponse
+            | NetKind::Offline
+            | NetKind::NetworkChanged
+            | NetKind::Unreachable
+            | NetKind::Tls
+            | NetKind::Proxy
+            | NetKind::ProxyAuth
+            | NetKind::BlockedByClient
+            | NetKind::BlockedByPolicy
+            | NetKind::TooManyRedirects
+            | NetKind::HeadersTooLarge
+            | NetKind::HttpResponseCode
+            | NetKind::SafeBrowsing
+            | NetKind::Other => {}
         }
     }
 }
@@ -219,9 +249,7 @@ pub fn classify(error: &str) -> Option<NetKind> {
     }
     let code = gecko_code(error);
     let hit = TABLE.iter().find(|row| match row.pattern {
-        Name(name) => {
-            error == name || (error.starts_with(name) && error.as_bytes().get(name.len()) == Some(&b'.'))
-        }
+        Name(name) => error == name || (error.starts_with(name) && error.as_bytes().get(name.len()) == Some(&b'.')),
         Prefix(prefix) => error.starts_with(prefix),
         Gecko(name, n) => error == name || code == Some(GECKO_NETWORK_BASE + u64::from(n)),
         GeckoCode(name, whole) => error == name || code == Some(whole),

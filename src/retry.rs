@@ -113,9 +113,7 @@ impl Policy {
         let gap = low + ((high - low) as f64 * jitter) as u64;
         let gap = gap.max(self.floor_ms);
         match a.retry_after_ms {
-            Some(ra) if a.elapsed_ms.saturating_add(ra) > self.max_elapsed_ms => {
-                Retry { auto: false, after_ms: Some(ra), reason: RetryReason::RetryAfter }
-            }
+            Some(ra) if a.elapsed_ms.saturating_add(ra) > self.max_elapsed_ms => Retry { auto: false, after_ms: Some(ra), reason: RetryReason::RetryAfter },
             Some(ra) if ra >= gap => Retry { auto: true, after_ms: Some(ra), reason: RetryReason::RetryAfter },
             // The schedule ends at the hour: a step past it is not taken.
             _ if a.elapsed_ms.saturating_add(gap) > self.max_elapsed_ms => no(RetryReason::GaveUp),
@@ -324,7 +322,9 @@ mod tests {
         assert_eq!(gave_up, 0);
         // The hour ends the retries before the count does, even with the shortest gaps.
         let (mut tries, mut elapsed_ms) = (0, 0);
-        while let Retry { auto: true, after_ms: Some(ms), .. } = p.decide(&Attempt { attempt: tries, elapsed_ms, jitter: 0.0, ..attempt_for(Verdict::OriginDown) }) {
+        while let Retry { auto: true, after_ms: Some(ms), .. } =
+            p.decide(&Attempt { attempt: tries, elapsed_ms, jitter: 0.0, ..attempt_for(Verdict::OriginDown) })
+        {
             (tries, elapsed_ms) = (tries + 1, elapsed_ms + ms);
         }
         assert!(tries < p.max_attempts && elapsed_ms <= p.max_elapsed_ms, "{tries} tries in {elapsed_ms} ms");

@@ -85,9 +85,8 @@ use Verdict as V;
 const CONNECTION: &[NetKind] =
     &[N::ConnectionRefused, N::TimedOut, N::ConnectionReset, N::EmptyResponse, N::InvalidResponse, N::NetworkChanged, N::Unreachable];
 /// The same, plus name resolution: with a proxy configured, all of them are the proxy's.
-const VIA_PROXY: &[NetKind] = &[
-    N::NameNotResolved, N::ConnectionRefused, N::TimedOut, N::ConnectionReset, N::EmptyResponse, N::InvalidResponse, N::Unreachable,
-];
+const VIA_PROXY: &[NetKind] =
+    &[N::NameNotResolved, N::ConnectionRefused, N::TimedOut, N::ConnectionReset, N::EmptyResponse, N::InvalidResponse, N::Unreachable];
 
 macro_rules! rule {
     ($verdict:ident, $source:literal $(, $field:ident: $value:expr)*) => {
@@ -175,9 +174,7 @@ pub fn verdict(facts: &Facts) -> &'static Rule {
 /// status. Such a page may get help whatever statuses the visitor chose: clearing the data is
 /// what fixes it, and the page alone does not say so.
 pub fn may_be_stale_site_data(status: u16) -> bool {
-    RULES
-        .iter()
-        .any(|r| r.verdict == Verdict::StaleSiteData && r.status.is_some_and(|(lo, hi)| (lo..=hi).contains(&status)))
+    RULES.iter().any(|r| r.verdict == Verdict::StaleSiteData && r.status.is_some_and(|(lo, hi)| (lo..=hi).contains(&status)))
 }
 
 #[cfg(test)]

@@ -122,8 +122,15 @@ mod tests {
             Some("http://status.shop.test:9000/incidents http://status.shop.test:9000/api/v2/summary.json"),
             "RFC 8631's link, where the site put it"
         );
-        assert_eq!(page("https://shop.example/", &[r#"<https://shop.example/a>; rel="author", <https://status.shop.example/>; rel=status"#]).as_deref(), guessed);
-        assert_eq!(page("https://shop.example/", &[r#"<https://status.evil.example/>; rel="status""#]).as_deref(), guessed, "a link to another site is never followed");
+        assert_eq!(
+            page("https://shop.example/", &[r#"<https://shop.example/a>; rel="author", <https://status.shop.example/>; rel=status"#]).as_deref(),
+            guessed
+        );
+        assert_eq!(
+            page("https://shop.example/", &[r#"<https://status.evil.example/>; rel="status""#]).as_deref(),
+            guessed,
+            "a link to another site is never followed"
+        );
         assert_eq!(page("https://shop.example/", &[r#"<javascript:alert(1)>; rel="status""#]).as_deref(), guessed);
         assert_eq!(
             page("https://shop.example/", &[r#"<https://shop.example/a>; rel="author", <https://shop.example/health>; REL=Status"#]).as_deref(),
@@ -141,8 +148,16 @@ mod tests {
         let page = |url: &str, body: &str| status_page(url, &[], body).map(|(p, _)| p);
         let guessed = Some("https://status.shop.example/".to_string());
         for (body, found, why) in [
-            (r#"<p>See <a href="https://shopstatus.shop.example/incidents/42">our status page</a>.</p>"#, "https://shopstatus.shop.example/incidents/42", "an href naming it in its host"),
-            (r#"<a href='http://www.shop.example/system-status?from=502'>status</a>"#, "http://www.shop.example/system-status?from=502", "in its path, single-quoted"),
+            (
+                r#"<p>See <a href="https://shopstatus.shop.example/incidents/42">our status page</a>.</p>"#,
+                "https://shopstatus.shop.example/incidents/42",
+                "an href naming it in its host",
+            ),
+            (
+                r#"<a href='http://www.shop.example/system-status?from=502'>status</a>"#,
+                "http://www.shop.example/system-status?from=502",
+                "in its path, single-quoted",
+            ),
             (r#"{"error":"bad gateway","status_page":"https://status.shop.example/x","status":502}"#, "https://status.shop.example/x", "a JSON field"),
             (r#"<Error><Status>https://STATUS.shop.example/</Status></Error>"#, "https://STATUS.shop.example/", "XML, any case"),
             ("Down. Status: https://status.shop.example/feed\nRetry later", "https://status.shop.example/feed", "plain text ends at a backslash"),
@@ -167,7 +182,11 @@ mod tests {
         }
         let hostile = "https://".repeat(8192) + &"<a rel=status ".repeat(4096);
         assert_eq!(page("https://shop.example/", &hostile), guessed, "a hostile page is read once, in linear time");
-        assert_eq!(page("http://127.0.0.1/", r#"<a href="http://127.0.0.1/status">x</a>"#).as_deref(), Some("http://127.0.0.1/status"), "an address's own status path");
+        assert_eq!(
+            page("http://127.0.0.1/", r#"<a href="http://127.0.0.1/status">x</a>"#).as_deref(),
+            Some("http://127.0.0.1/status"),
+            "an address's own status path"
+        );
         let header_first = status_page("https://shop.example/", &[r#"<https://up.shop.example/>; rel="status""#], r#"<a href="https://status.shop.example/">"#);
         assert_eq!(header_first.map(|(p, _)| p).as_deref(), Some("https://up.shop.example/"), "the response's Link comes first");
     }

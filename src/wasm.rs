@@ -217,11 +217,7 @@ pub fn next_retry_js(
     max_attempts: Option<u32>,
     auto_retry: Option<bool>,
 ) -> Result<JsValue, JsError> {
-    let verdict = Verdict::ALL
-        .iter()
-        .copied()
-        .find(|v| v.id() == verdict)
-        .ok_or_else(|| JsError::new(&["unknown verdict \"", verdict, "\""].concat()))?;
+    let verdict = Verdict::ALL.iter().copied().find(|v| v.id() == verdict).ok_or_else(|| JsError::new(&["unknown verdict \"", verdict, "\""].concat()))?;
     let ms = |x: f64| if x.is_finite() && x > 0.0 { x as u64 } else { 0 };
     let decision = Choices { retry_limit: max_attempts, auto_retry, ..Choices::default() }.policy().decide(&Attempt {
         verdict,

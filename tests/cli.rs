@@ -20,11 +20,14 @@ fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
 #[test]
 fn one_answer_per_line_and_bad_lines_do_not_stop_the_rest() {
     let input = concat!(
-        r#"{"url":"https://a.example/","status":502,"headers":[["Server","nginx"]],"body":"<center>nginx</center>"}"#, "\n",
+        r#"{"url":"https://a.example/","status":502,"headers":[["Server","nginx"]],"body":"<center>nginx</center>"}"#,
+        "\n",
         "this is not json\n",
         "\n",
-        r#"{"url":"https://a.example/","error":"Error code 2152398878","browser":"firefox"}"#, "\n",
-        r#"{"status":503}"#, "\n",
+        r#"{"url":"https://a.example/","error":"Error code 2152398878","browser":"firefox"}"#,
+        "\n",
+        r#"{"status":503}"#,
+        "\n",
     );
     let (code, stdout, _) = run(&["diagnose"], input);
     assert_eq!(code, 0);
@@ -39,12 +42,7 @@ fn one_answer_per_line_and_bad_lines_do_not_stop_the_rest() {
 
 #[test]
 fn invalid_utf8_is_an_error_line_not_a_crash() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_page-medic"))
-        .arg("diagnose")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_page-medic")).arg("diagnose").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(b"{\"url\":\"x\xff\",\"status\":502}\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());

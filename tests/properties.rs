@@ -14,9 +14,19 @@ fn error_string() -> impl Strategy<Value = Option<String>> {
     prop_oneof![
         Just(None),
         prop::sample::select(vec![
-            "net::ERR_NAME_NOT_RESOLVED", "net::ERR_CONNECTION_REFUSED", "net::ERR_ABORTED", "net::ERR_QUIC_PROTOCOL_ERROR.X",
-            "NS_ERROR_UNKNOWN_HOST", "NS_BINDING_ABORTED", "Error code 2152398861", "Error code ", "Error code -1",
-            "Error code 0xFFFFFFFFFFFFFFFFFFFF", "SEC_ERROR_UNKNOWN_ISSUER", "net::ERR_", "",
+            "net::ERR_NAME_NOT_RESOLVED",
+            "net::ERR_CONNECTION_REFUSED",
+            "net::ERR_ABORTED",
+            "net::ERR_QUIC_PROTOCOL_ERROR.X",
+            "NS_ERROR_UNKNOWN_HOST",
+            "NS_BINDING_ABORTED",
+            "Error code 2152398861",
+            "Error code ",
+            "Error code -1",
+            "Error code 0xFFFFFFFFFFFFFFFFFFFF",
+            "SEC_ERROR_UNKNOWN_ISSUER",
+            "net::ERR_",
+            "",
         ])
         .prop_map(|s| Some(s.to_string())),
         any::<String>().prop_map(Some),
@@ -26,15 +36,36 @@ fn error_string() -> impl Strategy<Value = Option<String>> {
 /// Bodies: arbitrary text, and markup-heavy fragments that exercise the text view.
 fn body() -> impl Strategy<Value = Option<String>> {
     let fragment = prop::sample::select(vec![
-        "<", ">", "</", "<script>", "</script>", "<style", "<!--", "-->", "&", "&#", "&#x", ";", "&#35;", "&#xD800;", "&amp;",
-        "Ray ID:", "Reference #", "XID:", "nginx", "cloudflare", "Bad Gateway", "maintenance", "é", "服务", "\u{202E}", "\0", " ",
+        "<",
+        ">",
+        "</",
+        "<script>",
+        "</script>",
+        "<style",
+        "<!--",
+        "-->",
+        "&",
+        "&#",
+        "&#x",
+        ";",
+        "&#35;",
+        "&#xD800;",
+        "&amp;",
+        "Ray ID:",
+        "Reference #",
+        "XID:",
+        "nginx",
+        "cloudflare",
+        "Bad Gateway",
+        "maintenance",
+        "é",
+        "服务",
+        "\u{202E}",
+        "\0",
+        " ",
         "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>",
     ]);
-    prop_oneof![
-        Just(None),
-        any::<String>().prop_map(Some),
-        prop::collection::vec(fragment, 0..60).prop_map(|parts| Some(parts.concat())),
-    ]
+    prop_oneof![Just(None), any::<String>().prop_map(Some), prop::collection::vec(fragment, 0..60).prop_map(|parts| Some(parts.concat())),]
 }
 
 fn header() -> impl Strategy<Value = (String, String)> {
@@ -43,7 +74,8 @@ fn header() -> impl Strategy<Value = (String, String)> {
         any::<String>(),
     ];
     let value = prop_oneof![
-        prop::sample::select(vec!["nginx", "cloudflare", "120", "Tue, 17 Nov 2026 23:42:00 GMT", "ERR_CONNECT_FAIL 111", "awselb/2.0", ""]).prop_map(String::from),
+        prop::sample::select(vec!["nginx", "cloudflare", "120", "Tue, 17 Nov 2026 23:42:00 GMT", "ERR_CONNECT_FAIL 111", "awselb/2.0", ""])
+            .prop_map(String::from),
         any::<String>(),
     ];
     (name, value)
@@ -60,7 +92,10 @@ fn event() -> impl Strategy<Value = Event> {
         error_string(),
         (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
         (prop::option::of(any::<u32>()), prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox]))),
-        prop::collection::vec((prop_oneof![Just("a.example".to_string()), any::<String>()], prop_oneof![Just("Cloudflare".to_string()), any::<String>()], any::<f64>()), 0..6),
+        prop::collection::vec(
+            (prop_oneof![Just("a.example".to_string()), any::<String>()], prop_oneof![Just("Cloudflare".to_string()), any::<String>()], any::<f64>()),
+            0..6,
+        ),
     )
         .prop_map(|(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter), (blockers, browser), recent)| Event {
             url,

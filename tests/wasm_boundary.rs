@@ -16,8 +16,18 @@ fn get(value: &JsValue, path: &[&str]) -> JsValue {
 
 #[wasm_bindgen_test]
 fn diagnoses_an_nginx_502_given_as_a_js_object() {
-    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"headers":[["Server","nginx/1.22.1"]],
-        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#), None, None, None, None, None, None, None, None)
+    let d = diagnose_js(
+        js(r#"{"url":"http://127.0.0.1/x","status":502,"headers":[["Server","nginx/1.22.1"]],
+        "body":"<center>nginx/1.22.1</center>","browser":"firefox","now_ms":1700000000000,"jitter":0.1}"#),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     .unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("origin-down"));
     assert_eq!(get(&d, &["side"]).as_string().as_deref(), Some("site"));
@@ -78,12 +88,33 @@ fn each_field_is_checked_and_named_in_the_error() {
 
 #[wasm_bindgen_test]
 fn null_and_missing_fields_are_absent_not_errors() {
-    let nulls = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502,"method":null,"status_text":null,"headers":null,
-        "body":null,"error":null,"via_proxy":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#), None, None, None, None, None, None, None, None)
+    let nulls = diagnose_js(
+        js(r#"{"url":"http://127.0.0.1/x","status":502,"method":null,"status_text":null,"headers":null,
+        "body":null,"error":null,"via_proxy":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     .unwrap();
     let missing = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":502}"#), None, None, None, None, None, None, None, None).unwrap();
     assert_eq!(JSON::stringify(&nulls).unwrap(), JSON::stringify(&missing).unwrap());
-    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","error":"net::ERR_CONNECTION_REFUSED","via_proxy":true,"online":true}"#), None, None, None, None, None, None, None, None).unwrap();
+    let d = diagnose_js(
+        js(r#"{"url":"http://127.0.0.1/x","error":"net::ERR_CONNECTION_REFUSED","via_proxy":true,"online":true}"#),
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    .unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("proxy-failure"), "via_proxy is read");
 }
 
@@ -99,14 +130,31 @@ fn retry_and_report_cross_the_boundary() {
     let r = next_retry_js("origin-down", "GET", None, 0, 0.0, 0.5, None, Some(false)).unwrap();
     assert_eq!(get(&r, &["reason"]).as_string().as_deref(), Some("disabled"), "the visitor turned automatic retries off");
 
-    let text = report_js("https://shop.example/a?token=secret".into(), Some(502), None, None, Some(0.0), vec!["retry".into()],
-        vec![30_000.0], "cdn-failure".into(), Some("Cloudflare".into()), Some("SJC".into()), Some("8a1b2c3d4e5f6789-SJC".into()),
-        vec!["cf-ray: 8a1b2c3d4e5f6789-SJC".into(), "x-request-id: 7".into()], vec!["cached".into()], vec![f64::NAN],
-        vec!["cf-cache-status: HIT".into()], "zh-CN");
+    let text = report_js(
+        "https://shop.example/a?token=secret".into(),
+        Some(502),
+        None,
+        None,
+        Some(0.0),
+        vec!["retry".into()],
+        vec![30_000.0],
+        "cdn-failure".into(),
+        Some("Cloudflare".into()),
+        Some("SJC".into()),
+        Some("8a1b2c3d4e5f6789-SJC".into()),
+        vec!["cf-ray: 8a1b2c3d4e5f6789-SJC".into(), "x-request-id: 7".into()],
+        vec!["cached".into()],
+        vec![f64::NAN],
+        vec!["cf-cache-status: HIT".into()],
+        "zh-CN",
+    );
     assert!(text.contains("https://shop.example/a") && !text.contains("secret"), "{text}");
     assert!(text.contains("cf-ray: 8a1b2c3d4e5f6789-SJC; x-request-id: 7") && text.contains("请求 ID"), "{text}");
     assert!(text.contains("数据中心: SJC") && text.contains("来自缓存 (cf-cache-status: HIT)") && text.contains("retry (00:00:30 UTC)"), "{text}");
-    assert!(text.contains("cdn-failure") && text.contains("Cloudflare") && text.contains("Thu, 01 Jan 1970 00:00:00 GMT"), "the stored diagnosis, the failure's time: {text}");
+    assert!(
+        text.contains("cdn-failure") && text.contains("Cloudflare") && text.contains("Thu, 01 Jan 1970 00:00:00 GMT"),
+        "the stored diagnosis, the failure's time: {text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -131,8 +179,16 @@ fn the_visitors_statuses_decide_whether_a_failure_gets_help() {
     let help = |d: JsValue| get(&d, &["help"]).as_bool();
     assert_eq!(help(diagnose_js(event(502, ""), None, only_502(), None, None, None, None, None, None).unwrap()), Some(true));
     assert_eq!(help(diagnose_js(event(503, ""), None, only_502(), None, None, None, None, None, None).unwrap()), Some(false));
-    assert_eq!(help(diagnose_js(event(400, "Request Header Or Cookie Too Large"), None, only_502(), None, None, None, None, None, None).unwrap()), Some(true), "the page shows stale site data");
-    assert_eq!(help(diagnose_js(event(400, "Bad request"), None, only_502(), None, None, None, None, None, None).unwrap()), Some(false), "a plain 400 is the page's own answer");
+    assert_eq!(
+        help(diagnose_js(event(400, "Request Header Or Cookie Too Large"), None, only_502(), None, None, None, None, None, None).unwrap()),
+        Some(true),
+        "the page shows stale site data"
+    );
+    assert_eq!(
+        help(diagnose_js(event(400, "Bad request"), None, only_502(), None, None, None, None, None, None).unwrap()),
+        Some(false),
+        "a plain 400 is the page's own answer"
+    );
     assert_eq!(help(diagnose_js(event(503, ""), None, None, None, None, None, None, None, None).unwrap()), Some(true), "the defaults: every server error");
 }
 
@@ -164,7 +220,8 @@ fn recent_failures_cross_as_three_lists_and_tell_a_providers_trouble() {
         "now_ms":1796133600000}"#);
     let hosts = vec!["shop.example".to_string(), "news.example.org".to_string()];
     let gateways = vec!["Cloudflare".to_string(), "Cloudflare".to_string()];
-    let d = diagnose_js(event.clone(), None, None, None, None, None, Some(hosts), Some(gateways), Some(vec![1_796_133_590_000.0, 1_796_133_500_000.0])).unwrap();
+    let d =
+        diagnose_js(event.clone(), None, None, None, None, None, Some(hosts), Some(gateways), Some(vec![1_796_133_590_000.0, 1_796_133_500_000.0])).unwrap();
     let notice = get(&d, &["notices", "0"]);
     assert_eq!(Reflect::get(&notice, &"kind".into()).unwrap().as_string().as_deref(), Some("provider-incident"));
     assert_eq!(Reflect::get(&notice, &"count".into()).unwrap().as_f64(), Some(3.0));

@@ -49,9 +49,17 @@ impl Marker {
 
     const fn _listed(self) {
         match self {
-            Marker::CloudflareUnbranded | Marker::OriginDnsError | Marker::TunnelError | Marker::SiteMisconfigured
-            | Marker::PlatformFailure | Marker::UpstreamDown | Marker::UpstreamTimeout | Marker::Maintenance
-            | Marker::HeaderTooLarge | Marker::ProxyGenerated | Marker::SlowDown => {}
+            Marker::CloudflareUnbranded
+            | Marker::OriginDnsError
+            | Marker::TunnelError
+            | Marker::SiteMisconfigured
+            | Marker::PlatformFailure
+            | Marker::UpstreamDown
+            | Marker::UpstreamTimeout
+            | Marker::Maintenance
+            | Marker::HeaderTooLarge
+            | Marker::ProxyGenerated
+            | Marker::SlowDown => {}
         }
     }
 

@@ -64,12 +64,8 @@ impl Probe {
         match *self {
             Probe::Header(name, value) => header_matches(event, name, value),
             Probe::Body(phrase) => text.contains(phrase),
-            Probe::HeaderAndBody(name, value, phrase) => {
-                header_matches(event, name, value) && text.contains(phrase)
-            }
-            Probe::HeaderAndHead(name, value, prefix) => {
-                header_matches(event, name, value) && text.head.starts_with(prefix)
-            }
+            Probe::HeaderAndBody(name, value, phrase) => header_matches(event, name, value) && text.contains(phrase),
+            Probe::HeaderAndHead(name, value, prefix) => header_matches(event, name, value) && text.head.starts_with(prefix),
         }
     }
 }

@@ -112,9 +112,7 @@ impl PhraseSet {
         for &(p, rare) in &self.short {
             let phrase = self.phrases[p].as_bytes();
             // (The empty phrase is in every text.)
-            found[p] = phrase.get(rare).is_none_or(|&byte| {
-                memchr::memchr_iter(byte, text).any(|at| at >= rare && text[at - rare..].starts_with(phrase))
-            });
+            found[p] = phrase.get(rare).is_none_or(|&byte| memchr::memchr_iter(byte, text).any(|at| at >= rare && text[at - rare..].starts_with(phrase)));
         }
         found
     }
