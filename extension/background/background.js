@@ -14,6 +14,7 @@ import { eventFromPage, headOf, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
+import { diagnoseAsking } from './ask-site.js';
 import { guarded } from './guard.js';
 import { createRouter } from './router.js';
 import { addTried, newFailure, offers, panelInfo, stateOf } from './records.js';
@@ -247,17 +248,12 @@ const handlers = {
     try {
       // A form's answer is not the cache's entry for its address.
       const facts = { body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent };
-      let event = eventFromPage(entry, entry.form ? null : headOf(message.head), facts);
-      let diagnosis = await diagnoseSafely(event);
       // No head to read back (`no-store`) and a body that names no one: where the core asks, one
-      // look at the address (never for a form), and the core diagnoses again with its headers.
-      if (diagnosis.ask_site && !entry.form) {
-        const look = await within(scheduler.look(entry.url), LOOK_WAIT_MS);
-        if (look?.status === entry.status) {
-          event = eventFromPage(entry, look, facts);
-          diagnosis = await diagnoseSafely(event);
-        }
-      }
+      // look at the address, and the core diagnoses again with its headers.
+      const { event, diagnosis } = await diagnoseAsking(eventFromPage(entry, entry.form ? null : headOf(message.head), facts), {
+        url: entry.url, form: entry.form, diagnose: diagnoseSafely, look: (url) => scheduler.look(url), lookWaitMs: LOOK_WAIT_MS,
+        withAnswer: (answer) => (answer.status === entry.status ? eventFromPage(entry, answer, facts) : null),
+      });
       if (!diagnosis.help) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
       saved = saveFailure(tabId, failure);

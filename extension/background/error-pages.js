@@ -5,7 +5,7 @@
 // diagnosis page in its place. Dependencies are parameters, so Node tests can run it with fakes.
 import { eventFromError } from './events.js';
 import { newFailure } from './records.js';
-import { within } from './failures.js';
+import { diagnoseAsking } from './ask-site.js';
 
 /**
  * `leavesAlone(url)`, `isForm(tabId, url)`, `blockersOf(url)`, `facts()` (online, browser, now,
@@ -17,17 +17,12 @@ export function createErrorPages({ leavesAlone, isForm, blockersOf, facts, diagn
     if (frameId !== 0 || !/^https?:/i.test(url ?? '') || (await leavesAlone(url))) return null;
     const form = await isForm(tabId, url);
     const known = { ...facts(), form, blockers: await blockersOf(url) };
-    let event = eventFromError(url, error, known);
-    let diagnosis = await diagnose(event);
     // An answer the browser would not show: where the core asks, its status and headers come from
-    // one fetch of the address (never for a form), and the core looks again.
-    if (diagnosis.ask_site && !form) {
-      const answer = await within(look(url), lookWaitMs);
-      if (answer?.status >= 400) {
-        event = eventFromError(url, error, { ...known, response: answer });
-        diagnosis = await diagnose(event);
-      }
-    }
+    // one fetch of the address, and the core looks again.
+    const { event, diagnosis } = await diagnoseAsking(eventFromError(url, error, known), {
+      url, form, diagnose, look, lookWaitMs,
+      withAnswer: (answer) => (answer.status >= 400 ? eventFromError(url, error, { ...known, response: answer }) : null),
+    });
     if (!diagnosis.help) return null;
     if (!diagnosis.replace_error_page) {
       // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
