@@ -68,16 +68,25 @@ ${names.map((n) => `backend be_${ident(n)}\n  http-request set-path %[path,regsu
   varnish: {
     gateway: 'Varnish',
     version: () => `varnish/${version('varnishd', ['-V'], /varnish-(\S+)/)}`,
+    // (Also `startServer('varnish', port, ports, 'cache')`, for the e2e suite: Varnish as a cache
+    // that keeps what the site lets it keep, its default; the rig passes everything through.)
     modes: ['reverse'],
-    start(dir, port, ports) {
+    start(dir, port, ports, mode) {
       const names = Object.keys(ports);
       const vcl = join(dir, 'default.vcl');
       writeFileSync(vcl, `vcl 4.1;
 ${names.map((n) => `backend ${ident(n)} { .host = "127.0.0.1"; .port = "${ports[n]}"; .connect_timeout = ${TIMEOUT_S}s; .first_byte_timeout = ${TIMEOUT_S}s; .between_bytes_timeout = ${TIMEOUT_S}s; }`).join('\n')}
 sub vcl_recv {
 ${names.map((n) => `  if (req.url ~ "^/${n}/") { set req.backend_hint = ${ident(n)}; set req.url = regsub(req.url, "^/${n}/", "/"); }`).join('\n')}
-  return (pass);
+  return (${mode === 'cache' ? 'hash' : 'pass'});
 }
+${mode === 'cache' ? `import std;
+sub vcl_backend_response {
+  # Varnish keeps no 5xx by itself; sites that shield their servers keep one as long as it says.
+  if (beresp.status >= 500 && beresp.http.Cache-Control ~ "max-age=[0-9]") {
+    set beresp.ttl = std.duration(regsub(beresp.http.Cache-Control, "^.*max-age=([0-9]+).*$", "\\1s"), 0s);
+  }
+}` : ''}
 `);
       chmodSync(dir, 0o755);
       return ['varnishd', ['-F', '-a', `127.0.0.1:${port}`, '-f', vcl, '-n', join(dir, 'work'), '-s', 'malloc,16m', '-T', 'none']];

@@ -7,10 +7,11 @@
 // empty 502, which Chromium replaces with its own error page (so Page Medic's diagnosis page takes
 // its place) while Firefox shows the blank answer (so the overlay goes over it). In every case the
 // visitor is told the site's server is down, on the site's side, and which gateway said so. The
-// servers are the capture rig's (tests/capture/servers.mjs).
+// servers are the capture rig's (tests/capture/servers.mjs). And Varnish as a cache: a 503 the site
+// let it keep is named as the cache's copy by its `Age` alone, and the next check waits for it to expire.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, freePort, help, openSite, panelText } from './harness.js';
+import { BROWSERS, closeSite, freePort, help, openSite, panelText, sleep, waitForState } from './harness.js';
 import { SERVERS, startServer } from '../capture/servers.mjs';
 
 const CASES = [
@@ -56,5 +57,35 @@ for (const name of BROWSERS) {
         }
       });
     }
+
+    it("Varnish keeping a 503 the site let it keep: named as a cache's copy by its Age, and the next check waits for it to expire", async () => {
+      const { upstream, page } = site;
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'cache-control': 'public, max-age=45' });
+        res.end('<!doctype html><title>Busy</title><h1>Busy</h1><p>Too many visitors right now.</p>');
+      };
+      const cache = await startServer('varnish', await freePort(), { site: upstream.port }, 'cache');
+      try {
+        const url = `http://127.0.0.1:${cache.port}/site/busy`;
+        // Someone else's visit puts the error in the cache; two seconds later the visitor gets its copy.
+        assert.equal((await fetch(url)).status, 503);
+        const asked = () => upstream.requests.filter((r) => r.url === '/busy').length;
+        assert.equal(asked(), 1);
+        await sleep(2_000);
+        await page.goto(url, { waitUntil: 'domcontentloaded' });
+        assert.equal(asked(), 1, 'the visitor was answered from the cache');
+        const { frame } = await help(page);
+        const text = await panelText(frame);
+        const age = /This error page came from a cache \(age: (\d+)\)/.exec(text);
+        assert.ok(age && Number(age[1]) >= 2, `named as the cache's copy by its Age alone: ${text}`);
+        const waiting = await waitForState(page, 'waiting');
+        assert.ok(Number(waiting.nextRetryMs) > 30_000, `the copy is fresh for ${45 - Number(age[1])} s more, but the next check is in ${waiting.nextRetryMs} ms`);
+        await sleep(2_000);
+        assert.equal(asked(), 1, 'nothing was asked of the site meanwhile');
+      } finally {
+        upstream.handler = null;
+        await cache.stop();
+      }
+    });
   });
 }
