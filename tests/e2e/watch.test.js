@@ -1,12 +1,13 @@
 // "Tell me when it's back", in both real browsers: the visitor asks on nginx's 502, allows
 // notifications in the click, and closes the tab. Page Medic keeps checking the site with alarms
 // (one check per backoff step, never a navigation) and shows a notification once the upstream is
-// back; the notification's click opens the page again.
+// back; the notification's click opens the page again. A site that answers one check and fails
+// before the next, which would confirm it, sends no notification.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
-  panelFrame, personClick, waitInPage, sleep,
+  panelFrame, personClick, startNginx, waitInPage, sleep,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -34,20 +35,9 @@ for (const name of BROWSERS) {
         await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
       }
 
-      // The visitor leaves. Page Medic's own page is where the test hears of its notifications:
-      // those still shown (getAll), and those closed (headless Firefox cannot show one and closes
-      // it at once, as if by the visitor).
+      // The visitor leaves.
       const watchId = `watch:${nginx.url}`;
-      const options = await openExtensionPage(browser, name, 'pages/options.html');
-      await options.evaluate(() => {
-        const api = globalThis.browser ?? globalThis.chrome;
-        globalThis.closedNotifications = [];
-        api.notifications.onClosed.addListener((id) => globalThis.closedNotifications.push(id));
-      });
-      const notified = () => options.evaluate(async (id) => {
-        const all = await (globalThis.browser ?? globalThis.chrome).notifications.getAll();
-        return id in all || globalThis.closedNotifications.includes(id);
-      }, watchId);
+      const { options, notified } = await hearNotifications(browser, name, watchId);
       await page.close();
       await sleep(3_000);
       assert.equal(await notified(), false, 'no notification while the site is down');
@@ -70,6 +60,66 @@ for (const name of BROWSERS) {
         await waitInPage(opened, () => document.querySelector('h1')?.textContent === 'The real page');
         assert.equal(watchId in await options.evaluate(() => chrome.notifications.getAll()), false, 'the notification is gone once clicked');
       }
+      await options.close();
+    });
+
+    it('a site that answers once and fails again sends no "it\'s back"', async () => {
+      const { upstream, browser } = site;
+      // A site of its own (another origin: the watch above is its own site's). It answers exactly
+      // one of Page Medic's checks, and fails before the check that would confirm it.
+      const nginx = await startNginx(upstream.port);
+      let answers = 1;
+      upstream.handler = (req, res) => {
+        if (req.url.startsWith('/flapping') && req.headers['sec-fetch-mode'] !== 'navigate' && answers > 0) {
+          answers -= 1;
+          res.writeHead(200, { 'content-type': 'text/html' });
+          return res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
+        }
+        res.writeHead(502, { 'content-type': 'text/html' });
+        return res.end('<!doctype html><title>502</title><h1>Down</h1>');
+      };
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${nginx.url}/flapping`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(page)).verdict, 'origin-down');
+        const panel = await panelFrame(page);
+        await personClick(page, await buttonByName(panel, "Tell me when it's back"));
+        await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
+        const { options, notified } = await hearNotifications(browser, name, `watch:${nginx.url}`);
+        await page.close();
+        // The check that found it answering, then the one that would have confirmed it.
+        const deadline = Date.now() + 90_000;
+        while (checks(upstream, '/flapping') < 2 && Date.now() < deadline) await sleep(250);
+        assert.equal(answers, 0, 'one check found the site answering');
+        assert.equal(checks(upstream, '/flapping'), 2, 'and a second came to confirm it');
+        await sleep(2_000);
+        assert.equal(await notified(), false, 'the site failed again: no "it\'s back"');
+        assert.equal(navigations(upstream, '/flapping'), 1, 'and no tab was loaded');
+        await options.close();
+      } finally {
+        upstream.handler = null;
+        if (!page.isClosed()) await page.close();
+        await nginx.stop();
+      }
     });
   });
+}
+
+/**
+ * Where the test hears of Page Medic's notifications: its own options page, which sees those
+ * still shown (getAll) and those closed (headless Firefox cannot show one and closes it at once,
+ * as if by the visitor). `notified()`: whether the notification `id` came.
+ */
+async function hearNotifications(browser, name, id) {
+  const options = await openExtensionPage(browser, name, 'pages/options.html');
+  await options.evaluate(() => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    globalThis.closedNotifications = [];
+    api.notifications.onClosed.addListener((closed) => globalThis.closedNotifications.push(closed));
+  });
+  const notified = () => options.evaluate(async (watched) => {
+    const all = await (globalThis.browser ?? globalThis.chrome).notifications.getAll();
+    return watched in all || globalThis.closedNotifications.includes(watched);
+  }, id);
+  return { options, notified };
 }
