@@ -592,3 +592,24 @@ export async function statusPage(summary, { port = 0 } = {}) {
   await new Promise((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
   return { port: server.address().port, requests, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
 }
+
+/**
+ * A flapping site, as an upstream handler: it answers the first of Page Medic's checks of
+ * `path...` (a request that is no navigation, nor the browser's favicon request) with the real
+ * page, and everything else with a 502. `answered()`: whether that one answer was given.
+ */
+export function flapping(path) {
+  let answers = 1;
+  return {
+    answered: () => answers === 0,
+    handler(req, res) {
+      if (req.url.startsWith(path) && req.headers['sec-fetch-mode'] !== 'navigate' && answers > 0) {
+        answers -= 1;
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
+      }
+      res.writeHead(502, { 'content-type': 'text/html' });
+      return res.end('<!doctype html><title>502</title><h1>The shop is down</h1>');
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  BROWSERS, buttonByName, checks, closeSite, extensionReady, launch, openExtensionPage, openSite, overlayState, panelFrame,
+  BROWSERS, buttonByName, checks, closeSite, extensionReady, flapping, launch, openExtensionPage, openSite, overlayState, panelFrame,
   panelText, personClick, sleep, startNginx, statusPage, waitForState,
 } from './harness.js';
 
@@ -223,17 +223,8 @@ for (const name of BROWSERS) {
     it('one answer between failures reloads only the tab that asked, never every tab of the site', async () => {
       const { browser, upstream, nginx, page } = site;
       // The site fails, answers exactly one request (Page Medic's first check), and fails again.
-      let answers = 1;
-      upstream.handler = (req, res) => {
-        // (Page Medic's check: not a navigation, nor the browser's favicon request.)
-        if (req.url.startsWith('/flap/') && req.headers['sec-fetch-mode'] !== 'navigate' && answers > 0) {
-          answers -= 1;
-          res.writeHead(200, { 'content-type': 'text/html' });
-          return res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
-        }
-        res.writeHead(502, { 'content-type': 'text/html' });
-        return res.end('<!doctype html><title>502</title><h1>The shop is down</h1>');
-      };
+      const flap = flapping('/flap/');
+      upstream.handler = flap.handler;
       const other = await browser.newPage();
       try {
         await other.goto(`${nginx.url}/flap/other`, { waitUntil: 'domcontentloaded' });
@@ -248,7 +239,7 @@ for (const name of BROWSERS) {
         const deadline = Date.now() + Number(waiting.nextRetryMs) + 15_000;
         while (navigations('/flap/front') < 2 && Date.now() < deadline) await sleep(200);
         assert.equal(navigations('/flap/front'), 2, 'the tab that asked loaded again');
-        assert.equal(answers, 0, 'after the one check that found the site answering');
+        assert.ok(flap.answered(), 'after the one check that found the site answering');
         // Its page failed again: the answer was a flap. Past the time a confirmation would have
         // come (the core's 10 s), the other tab is where it was, with Page Medic's help, and was
         // not pulled into the error.

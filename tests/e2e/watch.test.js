@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
-  panelFrame, personClick, startNginx, waitInPage, sleep,
+  flapping, panelFrame, personClick, startNginx, waitInPage, sleep,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -68,16 +68,8 @@ for (const name of BROWSERS) {
       // A site of its own (another origin: the watch above is its own site's). It answers exactly
       // one of Page Medic's checks, and fails before the check that would confirm it.
       const nginx = await startNginx(upstream.port);
-      let answers = 1;
-      upstream.handler = (req, res) => {
-        if (req.url.startsWith('/flapping') && req.headers['sec-fetch-mode'] !== 'navigate' && answers > 0) {
-          answers -= 1;
-          res.writeHead(200, { 'content-type': 'text/html' });
-          return res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
-        }
-        res.writeHead(502, { 'content-type': 'text/html' });
-        return res.end('<!doctype html><title>502</title><h1>Down</h1>');
-      };
+      const flap = flapping('/flapping');
+      upstream.handler = flap.handler;
       const page = await browser.newPage();
       try {
         await page.goto(`${nginx.url}/flapping`, { waitUntil: 'domcontentloaded' });
@@ -90,7 +82,7 @@ for (const name of BROWSERS) {
         // The check that found it answering, then the one that would have confirmed it.
         const deadline = Date.now() + 90_000;
         while (checks(upstream, '/flapping') < 2 && Date.now() < deadline) await sleep(250);
-        assert.equal(answers, 0, 'one check found the site answering');
+        assert.ok(flap.answered(), 'one check found the site answering');
         assert.equal(checks(upstream, '/flapping'), 2, 'and a second came to confirm it');
         await sleep(2_000);
         assert.equal(await notified(), false, 'the site failed again: no "it\'s back"');
