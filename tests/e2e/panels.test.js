@@ -63,7 +63,8 @@ for (const name of BROWSERS) {
       const state = await overlayState(page);
       assert.equal(state.verdict, 'origin-down');
       const panel = await panelFrame(page);
-      // What the panel shows (each fact's own text, without its Copy button).
+      // What the panel shows, once it shows it (each fact's own text, without its Copy button).
+      await panel.waitForFunction(() => document.querySelector('.card')?.hidden === false, { timeout: 10_000 });
       const facts = await panel.evaluate(() => Object.fromEntries([...document.querySelectorAll('#facts dt')]
         .map((dt) => [dt.textContent, dt.nextElementSibling.firstChild.textContent])));
       assert.match(facts['Request ID'] ?? '', /^[0-9a-f]{32}$/, JSON.stringify(facts));
