@@ -207,10 +207,6 @@ async function record(url, diagnosis, event) {
 }
 
 /**
- * Messages by type. `cs-` come from the overlay host in a failed page's main frame; `ui-` from
- * Page Medic's panel (an extension page) in that tab. Nothing else is accepted.
- */
-/**
  * "Check the site's status page" for the failure in `tabId`: the site's own status page, where
  * the core found one to ask (never before the click, never another site's).
  */
@@ -224,6 +220,10 @@ async function checkStatusPage(tabId) {
   return result;
 }
 
+/**
+ * Messages by type. `cs-` come from the overlay host in a failed page's main frame; `ui-` from
+ * Page Medic's panel (an extension page) in that tab. Nothing else is accepted.
+ */
 const handlers = {
   /** A main frame's page answered with an error status (document_start): may it get help? */
   async [MSG.csFailed](message, sender) {

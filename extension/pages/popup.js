@@ -1,7 +1,7 @@
 // The toolbar popup: the current tab's diagnosis and this site's recent incidents, with Retry and
 // the site's own status page where the core offers them.
 import { webext } from '../shared/webext.js';
-import { $, button, el, noticeTexts, showStatusPage, t, verdictKey } from '../shared/ui.js';
+import { $, button, checkStatusPage, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
 import { MSG } from '../shared/messages.js';
 
 document.documentElement.lang = webext.i18n.getUILanguage();
@@ -32,14 +32,8 @@ if (failure) {
     }, 'primary'));
   }
   if (failure.diagnosis.actions?.includes('status-page')) {
-    $('actions').append(button(t('action_status_page'), async (pressed) => {
-      pressed.disabled = true;
-      $('status-page').hidden = false;
-      $('status-page-summary').textContent = t('status_page_checking');
-      const result = await webext.runtime.sendMessage({ type: MSG.popupStatusPage, tabId: tab.id }).catch(() => null);
-      pressed.disabled = false;
-      showStatusPage(result, { summary: $('status-page-summary'), items: $('status-page-items'), link: $('status-page-link') });
-    }));
+    $('actions').append(button(t('action_status_page'), (pressed) => checkStatusPage(pressed,
+      () => webext.runtime.sendMessage({ type: MSG.popupStatusPage, tabId: tab.id }))));
   }
 } else {
   $('title').textContent = t('popup_all_well');

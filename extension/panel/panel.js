@@ -4,7 +4,7 @@
 // and sends the visitor's choices back. It renders; the core decides. Text from the failed site
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
-import { $, button, el, noticeTexts, showStatusPage, t, verdictKey } from '../shared/ui.js';
+import { $, button, checkStatusPage, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 
@@ -185,20 +185,6 @@ async function justMe(button) {
   for (const id of result.next ?? []) openers[ACTIONS[id]?.open]?.();
 }
 
-/**
- * "Check the site's status page": what the site's own status page says (its indicator in Page
- * Medic's words, its open incidents and maintenance, on the visitor's clock), all as text.
- */
-async function checkStatusPage(button) {
-  button.disabled = true;
-  $('status-page').hidden = false;
-  $('status-page-summary').textContent = t('status_page_checking');
-  $('status-page-items').replaceChildren();
-  const result = await send(MSG.uiStatusPage).catch(() => null);
-  button.disabled = false;
-  showStatusPage(result, { summary: $('status-page-summary'), items: $('status-page-items'), link: $('status-page-link') }, document.documentElement.lang);
-}
-
 /** Lists the extensions that can change this site (in a window of Page Medic's). */
 const checkExtensions = () => send(MSG.uiExtensions);
 
@@ -322,7 +308,8 @@ function render(info) {
   // first control is the primary one.
   const siteHost = info.url ? new URL(info.url).hostname : '';
   const run = {
-    retryNow, openClear, justMe, checkStatusPage, copyReport, checkExtensions,
+    retryNow, openClear, justMe, copyReport, checkExtensions,
+    checkStatusPage: (pressed) => checkStatusPage(pressed, () => send(MSG.uiStatusPage), document.documentElement.lang),
     hardReload: () => send(MSG.uiHardReload),
     watchSite: () => watchSite(siteHost),
   };

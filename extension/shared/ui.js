@@ -82,3 +82,18 @@ export function showStatusPage(result, { summary, items, link }, lang = webext.i
     link.hidden = false;
   }
 }
+
+/**
+ * "Check the site's status page", pressed on `pressed` in a page with the `#status-page` section
+ * (the panel, the popup): says it is asking, asks with `ask()` (the background's answer), and
+ * shows what the status page says.
+ */
+export async function checkStatusPage(pressed, ask, lang = webext.i18n.getUILanguage()) {
+  pressed.disabled = true;
+  $('status-page').hidden = false;
+  $('status-page-summary').textContent = t('status_page_checking');
+  $('status-page-items').replaceChildren();
+  const result = await ask().catch(() => null);
+  pressed.disabled = false;
+  showStatusPage(result, { summary: $('status-page-summary'), items: $('status-page-items'), link: $('status-page-link') }, lang);
+}
