@@ -48,6 +48,7 @@ static TABLE: &[Row] = rows! {
     Body("errors.edgesuite.net") => "Akamai", Cdn, "akamai docs: error pages link errors.edgesuite.net";
     Header("server", StartsWith("akamai")) => "Akamai", Cdn, "akamai docs: server: AkamaiNetStorage and kin";
     Header("x-azure-ref", Any) => "Azure Front Door", Cdn, "microsoft docs: x-azure-ref on Front Door responses";
+    Header("x-msedge-ref", Any) => "Azure Front Door", Cdn, "microsoft docs: x-msedge-ref on responses through Azure CDN from Microsoft and Front Door (classic)";
     Header("server", StartsWith("tencentedgeone")) => "Tencent Cloud EdgeOne", Cdn, "tencent cloud docs: server: TencentEdgeOne";
     Header("eo-log-uuid", Any) => "Tencent Cloud EdgeOne", Cdn, "tencent cloud docs: eo-log-uuid";
     Header("x-nws-log-uuid", Any) => "Tencent Cloud CDN", Cdn, "tencent cloud docs: x-nws-log-uuid";
@@ -60,6 +61,7 @@ static TABLE: &[Row] = rows! {
     // Hosting platforms and object stores.
     Header("fly-request-id", Any) => "Fly.io", Platform, "fly.io docs: the Fly proxy adds fly-request-id (<id>-<region>) to responses";
     Header("server", StartsWith("fly/")) => "Fly.io", Platform, "fly.io: server: Fly/<build> on the Fly proxy's own error pages";
+    Header("x-railway-request-id", Any) => "Railway", Platform, "railway docs: Railway's edge proxy adds x-railway-request-id to every response";
     Header("rndr-id", Any) => "Render", Platform, "render docs: rndr-id on responses through Render's proxy";
     Header("server", StartsWith("amazons3")) => "Amazon S3", Platform, "aws docs: Amazon S3 responses carry server: AmazonS3";
     Header("server", StartsWith("windows-azure-blob")) => "Azure Blob Storage", Platform, "microsoft docs: Blob service responses carry server: Windows-Azure-Blob/1.0";
@@ -84,6 +86,10 @@ static TABLE: &[Row] = rows! {
     Header("server", StartsWith("microsoft-azure-application-gateway")) => "Azure Application Gateway", LoadBalancer, "microsoft docs: server header of Application Gateway";
     Header("x-kong-response-latency", Any) => "Kong", ReverseProxy, "kong docs: x-kong-response-latency on responses Kong generated";
     Header("server", StartsWith("kong")) => "Kong", ReverseProxy, "kong docs: server: kong/<version>";
+    Header("x-krakend", Any) => "KrakenD", ReverseProxy, "krakend docs: x-krakend: Version <version> on every response it sends";
+    // Service meshes: the proxy beside the site's server answered.
+    Header("l5d-proxy-error", Any) => "Linkerd", ReverseProxy, "linkerd docs: the proxy sets l5d-proxy-error on the responses it generates";
+    Header("server", StartsWith("istio-envoy")) => "Istio", ReverseProxy, "istio docs: its Envoy sidecars and gateways answer with server: istio-envoy";
     // Proxies and web servers, by their stock pages first.
     Header("x-squid-error", Any) => "Squid", ReverseProxy, "squid errorpage.cc: X-Squid-Error on generated pages";
     Header("server", StartsWith("squid")) => "Squid", ReverseProxy, "squid: server: squid/<version>";

@@ -49,6 +49,7 @@ static TABLE: &[Row] = &[
     row!(Header("x-kong-request-id"), "kong docs"),
     row!(Header("fly-request-id"), "fly.io docs: fly-request-id"),
     row!(Header("rndr-id"), "render docs: rndr-id"),
+    row!(Header("x-railway-request-id"), "railway docs: x-railway-request-id"),
     row!(Header("cdn-requestid"), "bunny.net docs: CDN-RequestId"),
     row!(Header("x-amz-request-id"), "aws docs: Amazon S3 x-amz-request-id"),
     row!(Header("x-ms-request-id"), "microsoft docs: Azure Storage x-ms-request-id"),
@@ -56,9 +57,15 @@ static TABLE: &[Row] = &[
     row!(Header("eo-log-uuid"), "tencent cloud docs: EdgeOne"),
     row!(Header("x-nws-log-uuid"), "tencent cloud docs: CDN"),
     row!(Body("reference #"), "akamai docs: 'Reference #18.…' on error pages"),
+    row!(Body("incident id:"), "imperva docs: error pages show 'Incapsula incident ID: <id>'"),
     row!(Body("request id:"), "aws docs: CloudFront error page"),
     row!(HeaderFirstWord("x-varnish"), "varnish docs: x-varnish <xid>"),
     row!(Body("xid:"), "varnish builtin.vcl synthetic page"),
+    // Ids in a JSON error body, by their keys (lower-cased, as the page's text is), as servers
+    // write them: no space around the colon, the id a string (so `null` is none).
+    row!(Body("\"request_id\":\""), "kong docs: error bodies {\"message\": …, \"request_id\": …}; a de-facto JSON key"),
+    row!(Body("\"requestid\":\""), "spring boot docs: the error attributes' requestId; a de-facto JSON key"),
+    row!(Body("\"traceid\":\""), "asp.net core docs: ProblemDetails error bodies carry traceId"),
     row!(Header("x-request-id"), "de-facto header (Heroku, nginx $request_id, Envoy)"),
     row!(Header("x-correlation-id"), "de-facto header"),
     row!(Header("request-id"), "de-facto header"),
@@ -81,7 +88,7 @@ fn found<'a>(row: &Row, event: &'a Event, text: &'a TextView) -> Option<(&'stati
     let (name, id) = match row.place {
         Header(name) => (name, event.header(name)?),
         HeaderFirstWord(name) => (name, event.header(name)?.split_whitespace().next()?),
-        Body(label) => (label.trim_end_matches([':', ' ', '#']), text.token_after(label)?),
+        Body(label) => (label.trim_matches(['"', ':', ' ', '#']), text.token_after(label)?),
     };
     Some((name, clean(id)?))
 }
@@ -191,6 +198,23 @@ mod tests {
         assert_eq!(request_ids(&event, &text), ["x-request-id: <script>"], "printable text, shown as text");
         let (event, text) = response(&[("X-Request-Id", "two words")], "");
         assert!(request_ids(&event, &text).is_empty());
+    }
+
+    #[test]
+    fn ids_in_a_json_error_body() {
+        let ids = |body: &str| {
+            let (event, text) = response(&[], body);
+            request_ids(&event, &text)
+        };
+        assert_eq!(ids(r#"{"message":"An invalid response was received","request_id":"3f8a2c1b"}"#), ["request_id: 3f8a2c1b"]);
+        assert_eq!(ids(r#"{"status":504,"requestId":"6f1e2d3c-42"}"#), ["requestid: 6f1e2d3c-42"]);
+        assert_eq!(ids(r#"{"title":"x","traceId":"00-4bf92f35-00f067aa-00"}"#), ["traceid: 00-4bf92f35-00f067aa-00"]);
+        // Not an id: null, an empty string, a key with no value.
+        assert!(ids(r#"{"request_id":null}"#).is_empty());
+        assert!(ids(r#"{"request_id":""}"#).is_empty());
+        assert!(ids(r#"{"request_id""#).is_empty());
+        // A page's words, not a key: "request_id" in prose is no label unless quoted as JSON.
+        assert!(ids("Please quote your request_id 12345").is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSERS, ROOT, closeSite, help, openSite, sleep, waitInPage } from './harness.js';
+import { BROWSERS, ROOT, closeSite, help, openSite, panelText, sleep, waitInPage } from './harness.js';
 
 const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
 const headline = (verdict) => messages[`verdict_${verdict.replaceAll('-', '_')}`].message;
@@ -23,14 +23,20 @@ const BOMB = `<?xml version="1.0"?>
 <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
 <Error><Code>ServiceUnavailable</Code><Message>&lol9;</Message></Error>`;
 
-/** Error documents: path -> [status, content type, body, extra headers, the verdict told]. */
+/**
+ * Error documents: path -> [status, content type, body, extra headers, the verdict told, the
+ * request id shown (found in the body: no header carries one)].
+ */
 const DOCUMENTS = {
   '/xml': [503, 'application/xml', '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>ServiceUnavailable</Code>'
     + '<Message>Please try again.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>', {}, 'site-unavailable'],
   '/xml-no-declaration': [502, 'text/xml', '<error><status>502</status><detail>upstream broke</detail></error>', {}, 'origin-down'],
   '/xhtml': [502, 'application/xhtml+xml', '<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
     + '<title>Bad gateway</title></head><body><h1>Bad gateway</h1></body></html>', {}, 'origin-down'],
-  '/json': [503, 'application/json', '{"error":"service unavailable","request_id":"f00d"}', {}, 'site-unavailable'],
+  '/json': [503, 'application/json', '{"error":"service unavailable","request_id":"f00d-42"}', {}, 'site-unavailable', 'f00d-42'],
+  '/trace-json': [503, 'application/json', '{"title":"Service Unavailable","status":503,'
+    + '"traceId":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"}', {}, 'site-unavailable',
+  '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00'],
   '/text': [504, 'text/plain; charset=utf-8', 'upstream request timeout', {}, 'origin-timeout'],
   '/csp': [502, 'text/html', '<!doctype html><title>Down</title><h1>Down</h1>', {
     'content-security-policy': "default-src 'none'; frame-src 'none'; child-src 'none'; style-src 'none'; script-src 'none'; require-trusted-types-for 'script'",
@@ -82,7 +88,7 @@ for (const name of BROWSERS) {
     });
     after(() => closeSite(site));
 
-    for (const [path, [status, type, , , verdict]] of Object.entries(DOCUMENTS)) {
+    for (const [path, [status, type, , , verdict, requestId]] of Object.entries(DOCUMENTS)) {
       it(`a ${status} served as ${type} (${path}) gets help: "${headline(verdict)}"`, async () => {
         const response = await site.page.goto(`http://127.0.0.1:${site.upstream.port}${path}`, { waitUntil: 'domcontentloaded' });
         assert.equal(response.status(), status);
@@ -90,6 +96,11 @@ for (const name of BROWSERS) {
         assert.equal(shown, 'overlay', 'the panel is over the page the site sent');
         await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
         assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline(verdict));
+        if (requestId) {
+          // The id a support desk asks for, read from the body and shown with the facts.
+          const facts = await panelText(frame);
+          assert.match(facts, new RegExp(`Request ID\\s+${requestId}`), facts);
+        }
         // Seen by a person: the panel's frame is what is on top at the middle of the viewport.
         const onTop = await site.page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.id);
         assert.equal(onTop, 'page-medic');
