@@ -23,6 +23,7 @@ import { clearSiteData } from './site-data.js';
 import { createSettings } from './settings.js';
 import { createPermissionWindow } from './permission-window.js';
 import { createErrorPages } from './error-pages.js';
+import { createOwnPage } from './own-page.js';
 import { addIncident, incidentOf, incidentsFor, recentFailures } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
 import { MSG } from '../shared/messages.js';
@@ -40,6 +41,7 @@ const failures = createFailures({ store: session, ownOrigin: EXTENSION_ORIGIN })
 const loadFailure = (tabId) => failures.load(tabId);
 const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
+const showsOwnPage = createOwnPage({ runtime: webext.runtime, tabs: webext.tabs, origin: EXTENSION_ORIGIN });
 
 /** The visitor's settings (storage.sync), kept current; read again after a worker restart. */
 const settings = createSettings({ sync: webext.storage.sync, onChanged: webext.storage.onChanged });
@@ -162,7 +164,7 @@ async function setHostState(tabId, state) {
 }
 
 const recovery = createRecovery({
-  tabs: webext.tabs, failures, extensionOrigin: EXTENSION_ORIGIN, setHostState,
+  tabs: webext.tabs, failures, showsOwnPage, setHostState,
 });
 const { reloadFailed, recoverSite, retryTab } = recovery;
 
@@ -313,8 +315,7 @@ const handlers = {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
     if (!failure) return null;
-    const tab = await webext.tabs.get(tabId);
-    if (!tab.url?.startsWith(EXTENSION_ORIGIN)) return reloadFailed(tabId, failure);
+    if (!(await showsOwnPage(tabId))) return reloadFailed(tabId, failure);
     addTried(failure, 'retry');
     await saveFailure(tabId, failure);
     const result = await scheduler.check(failure.url);

@@ -3,7 +3,7 @@
 // so Node tests can run this with fakes.
 import { addTried, offers } from './records.js';
 
-export function createRecovery({ tabs, failures, extensionOrigin, setHostState, log = console.warn }) {
+export function createRecovery({ tabs, failures, showsOwnPage, setHostState, log = console.warn }) {
   /**
    * Loads the failed URL again in its tab: the overlay's page is reloaded; Page Medic's diagnosis
    * page is told to replace itself with the URL (so no extra history entry is left behind).
@@ -12,8 +12,7 @@ export function createRecovery({ tabs, failures, extensionOrigin, setHostState, 
     failure.retrying = true;
     addTried(failure, 'retry');
     await failures.save(tabId, failure);
-    const tab = await tabs.get(tabId);
-    if (tab.url?.startsWith(extensionOrigin)) return { go: failure.url };
+    if (await showsOwnPage(tabId)) return { go: failure.url };
     await setHostState(tabId, { state: 'retrying', nextRetryMs: null });
     await tabs.reload(tabId, { bypassCache });
     return { reloaded: true };

@@ -15,11 +15,11 @@ function rig(tabUrls) {
   const done = [];
   const failures = createFailures({ store: memoryStorage(), ownOrigin: ORIGIN });
   const tabs = {
-    get: async (id) => ({ id, url: tabUrls[id] }),
     reload: async (id, { bypassCache }) => done.push(['reload', id, bypassCache]),
     update: async (id, { url }) => done.push(['go', id, url]),
   };
-  const recovery = createRecovery({ tabs, failures, extensionOrigin: ORIGIN, setHostState: async () => {} });
+  const showsOwnPage = async (id) => Boolean(tabUrls[id]?.startsWith(ORIGIN));
+  const recovery = createRecovery({ tabs, failures, showsOwnPage, setHostState: async () => {} });
   return { failures, recovery, done };
 }
 const failure = (url, extra = {}) => ({
