@@ -152,8 +152,9 @@ source_package() {
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
   # haproxy ... h2o: real gateways besides nginx (tests/e2e/gateways.test.js).
+  # xvfb, xdotool: a person's click in Firefox's toolbar popup (tests/e2e/popup.test.js).
   ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei libnss3-tools openssl \
-    haproxy varnish apache2 caddy squid lighttpd trafficserver h2o
+    haproxy varnish apache2 caddy squid lighttpd trafficserver h2o xvfb xdotool
   log "rustfmt (rustfmt.toml)"
   cargo fmt --check
   log "cargo test"

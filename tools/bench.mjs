@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
-  DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals,
+  DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals, waitFor,
 } from '../tests/e2e/harness.js';
 import { coreCost, coreMemory, median } from './core-timing.mjs';
 import { BUDGET, sizes } from './sizes.mjs';
@@ -139,6 +139,7 @@ const REFERENCES = {
 };
 /** The floor under a framed panel: an empty extension frame made as the panel's is (bench 2). */
 const EMPTY_FRAME = join(ROOT, 'tools/reference/empty-frame');
+const BESIDE = process.env.BENCH_HELP_BESIDE ?? null;
 
 const span = ([lo, hi]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
 /** Ratio of medians of paired samples, with its 95% interval. */
@@ -211,7 +212,7 @@ async function healthyOverhead(name, style) {
 async function helpTime(page, url, covers = null, steps = null) {
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   const panel = await panelFrame(page, 20_000);
-  await panel.waitForFunction(() => performance.getEntriesByName('page-medic-painted').length > 0, { timeout: 20_000, polling: 10 });
+  await waitFor(panel, () => performance.getEntriesByName('page-medic-painted').length > 0, { timeout: 20_000, polling: 10 });
   // The panel's marks, in epoch ms: its script began, its diagnosis came, it was rendered, painted.
   const marks = await panel.evaluate(() => Object.fromEntries(['script', 'answer', 'shown', 'painted'].map((k) => [k,
     performance.timeOrigin + (performance.getEntriesByName(`page-medic-${k}`)[0]?.startTime ?? NaN)])));
@@ -252,7 +253,7 @@ async function frameFloor(page) {
  */
 async function emptyFrameTime(page, url) {
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(() => document.getElementById('empty-frame')?.dataset.paintedAt, { timeout: 20_000, polling: 10 });
+  await waitFor(page, () => document.getElementById('empty-frame')?.dataset.paintedAt, { timeout: 20_000, polling: 10 });
   return page.evaluate(() => Number(document.getElementById('empty-frame').dataset.paintedAt)
     - performance.getEntriesByType('navigation')[0].domContentLoadedEventStart);
 }
@@ -262,26 +263,36 @@ async function timeToHelp(name) {
   // only the empty-frame reference, loading the same failed page in turn.
   const site = await openSite(name, { upstreamDown: true });
   const reference = await launch(name, { pageMedic: false, extraExtensions: [EMPTY_FRAME] });
+  // BENCH_HELP_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
+  // measured in a third browser in the same rounds, to compare two designs side by side.
+  const besideBrowser = BESIDE ? await launch(name, { dist: BESIDE }) : null;
   const warm = [];
   const frame = [];
   const emptyFrame = [];
+  const beside = [];
   const covers = [];
   const steps = {};
   try {
     const refPage = await reference.newPage();
-    // Both browsers settle first (a browser just started has work of its own for a while).
+    if (besideBrowser) await extensionReady(besideBrowser, name);
+    const besidePage = await besideBrowser?.newPage();
+    // The browsers settle first (a browser just started has work of its own for a while).
     for (let i = 0; i < 5; i += 1) {
       await helpTime(site.page, `${site.nginx.url}/warm-up?${i}`);
       await emptyFrameTime(refPage, `${site.nginx.url}/warm-up?${i}`);
+      if (besidePage) await helpTime(besidePage, `${site.nginx.url}/warm-up?${i}`);
     }
     for (let i = 0; i < ROUNDS; i += 1) {
-      // Turn about, so neither is always the one measured just after the other.
+      // Turn about, so none is always the one measured just after another.
       const pageMedic = async () => warm.push(await helpTime(site.page, `${site.nginx.url}/down?r=${i}`, covers, steps));
       const empty = async () => emptyFrame.push(await emptyFrameTime(refPage, `${site.nginx.url}/down?e=${i}`));
-      for (const measure of i % 2 ? [empty, pageMedic] : [pageMedic, empty]) await measure();
+      const other = async () => beside.push(await helpTime(besidePage, `${site.nginx.url}/down?b=${i}`));
+      const order = besidePage ? [pageMedic, empty, other] : [pageMedic, empty];
+      for (let k = 0; k < order.length; k += 1) await order[(i + k) % order.length]();
       frame.push(await frameFloor(site.page));
     }
   } finally {
+    await besideBrowser?.close();
     await reference.close();
     await closeSite(site);
   }
@@ -322,6 +333,7 @@ async function timeToHelp(name) {
     warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), emptyFrame: median(emptyFrame),
     // What Page Medic adds to the empty frame, round by round.
     overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])),
+    ...(beside.length ? { beside: median(beside), besideOverEmptyFrame: median(beside.map((w, i) => w - emptyFrame[i])) } : {}),
     script: median(steps.script), answer: median(steps.answer), shown: median(steps.shown),
     cold: median(cold), coldMax: Math.max(...cold),
     n: [warm.length, cold.length], covered: covers.filter(Boolean).length / covers.length,

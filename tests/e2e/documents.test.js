@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSERS, ROOT, closeSite, help, openSite, panelText, sleep, waitInPage } from './harness.js';
+import { BROWSERS, ROOT, closeSite, help, openSite, panelText, sleep, waitInPage, waitFor } from './harness.js';
 
 const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
 const headline = (verdict) => messages[`verdict_${verdict.replaceAll('-', '_')}`].message;
@@ -94,7 +94,7 @@ for (const name of BROWSERS) {
         assert.equal(response.status(), status);
         const { shown, frame } = await help(site.page, 20_000);
         assert.equal(shown, 'overlay', 'the panel is over the page the site sent');
-        await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+        await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
         assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline(verdict));
         if (requestId) {
           // The id a support desk asks for, read from the body and shown with the facts.
@@ -118,7 +118,7 @@ for (const name of BROWSERS) {
       await site.page.goto(url, { waitUntil: 'domcontentloaded' });
       assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the 502 came through the worker');
       const { frame } = await help(site.page, 20_000);
-      await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
       assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
     });
 
@@ -136,7 +136,7 @@ for (const name of BROWSERS) {
       const served = site.upstream.requests.filter((r) => r.url === '/cached' && r.mode === 'navigate').length;
       assert.equal(served, 1, 'the second load came from the cache');
       const { frame } = await help(site.page, 20_000);
-      await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
       assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-unavailable'));
     });
 
@@ -158,7 +158,7 @@ for (const name of BROWSERS) {
       if (name === 'chromium') await waitForPrerender('/xml');
       await Promise.all([site.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), site.page.click('#down')]);
       const { frame } = await help(site.page, 20_000);
-      await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
       assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-unavailable'));
     });
 

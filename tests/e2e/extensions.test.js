@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  BROWSERS, ROOT, buttonByName, findPage, personClick, waitInPage, openSite, closeSite,
+  BROWSERS, ROOT, buttonByName, findPage, personClick, waitInPage, openSite, closeSite, waitFor,
 } from './harness.js';
 
 const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
@@ -36,7 +36,7 @@ for (const name of BROWSERS) {
       // (Chromium's profile starts with `management` allowed, as the visitor's earlier "Allow" in
       // its native dialog leaves it; Firefox grants it without asking under the test's pref.)
       await personClick(list, await buttonByName(list, 'Show them'));
-      await list.waitForFunction(() => document.getElementById('list').innerText.includes('Test blocker'), { timeout: 10_000 });
+      await waitFor(list, () => document.getElementById('list').innerText.includes('Test blocker'), { timeout: 10_000 });
       assert.match(await list.evaluate(() => document.getElementById('list').innerText), /Test blocker \(can set this browser's proxy\)/);
       assert.doesNotMatch(await list.evaluate(() => document.getElementById('list').innerText), /Page Medic/, 'Page Medic does not list itself');
       if (name === 'chromium') {
@@ -45,7 +45,7 @@ for (const name of BROWSERS) {
         const blocker = async () => (await list.evaluate(() => chrome.management.getAll())).find((e) => e.name === 'Test blocker');
         assert.equal((await blocker()).enabled, false);
         await personClick(list, await buttonByName(list, 'Turn back on'));
-        await list.waitForFunction(() => document.body.innerText.includes('Turned back on'), { timeout: 10_000 });
+        await waitFor(list, () => document.body.innerText.includes('Turned back on'), { timeout: 10_000 });
         assert.equal((await blocker()).enabled, true, 'the visitor turned it back on');
         return;
       }

@@ -290,7 +290,7 @@ function chromiumHome() {
 /** Launches a real browser with the built extension from dist/ loaded. */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
-  attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [], firefoxArgs = [],
+  attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [], firefoxArgs = [], display = null,
 } = {}) {
   const recorder = await outsideRecorder();
   // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
@@ -323,7 +323,9 @@ export async function launch(name, {
     const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
-      headless,
+      // With windows on a virtual X display (virtualDisplay()), where a test needs real input.
+      headless: display ? false : headless,
+      ...(display ? { env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' } } : {}),
       args: firefoxArgs,
       // A profile whose certificate store (cert9.db) trusts the test CA.
       ...(https ? { userDataDir: trustingNssDb(mkdtempSync(join(tmpdir(), 'page-medic-firefox-'))) } : {}),
@@ -356,6 +358,29 @@ export async function launch(name, {
     return failIfAnythingLeft(browser, recorder);
   }
   throw new Error(`unknown browser ${name}`);
+}
+
+/**
+ * A virtual X display (Xvfb, from build.sh's packages) for a browser that must run with windows,
+ * and real X input on it (xdotool): { display, xdotool(...args), stop() }.
+ */
+export async function virtualDisplay() {
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'inherit', 'pipe'] });
+  const number = await new Promise((ok, fail) => {
+    let said = '';
+    xvfb.stdio[3].on('data', (chunk) => {
+      said += chunk;
+      if (said.includes('\n')) ok(said.trim());
+    });
+    xvfb.on('error', (e) => fail(new Error(`Xvfb could not start (${e.message}): run ./build.sh test, which installs it`)));
+    xvfb.on('exit', (code) => fail(new Error(`Xvfb exited (${code})`)));
+  });
+  const display = `:${number}`;
+  return {
+    display,
+    xdotool: (...args) => execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: display }, encoding: 'utf8' }),
+    stop: () => xvfb.kill(),
+  };
 }
 
 /** The overlay host's data-* attributes once it is in the page (the overlay contract). */
@@ -455,7 +480,7 @@ export async function help(page, timeout = 15_000) {
 
 /** The panel's text for people (what its status line, buttons and facts say). */
 export async function panelText(panel) {
-  await panel.waitForFunction(() => document.querySelector('.card') && !document.querySelector('.card').hidden, { timeout: 10_000 });
+  await waitFor(panel, () => document.querySelector('.card') && !document.querySelector('.card').hidden, { timeout: 10_000 });
   return panel.evaluate(() => document.querySelector('.card').innerText);
 }
 
@@ -468,25 +493,43 @@ export async function panelText(panel) {
 export const afterCountdown = (waiting, margin = 15_000) => Number(waiting.nextRetryMs) + margin;
 
 export async function waitForState(page, state, timeout = 15_000) {
-  await page.waitForFunction((s) => document.getElementById('page-medic')?.dataset.state === s, { timeout, polling: 50 }, state);
+  await waitFor(page, (s) => document.getElementById('page-medic')?.dataset.state === s, { timeout, polling: 50 }, state);
   return page.$eval('#page-medic', (el) => ({ ...el.dataset }));
 }
 
 /**
- * Polls `fn` in whatever document the tab shows until it returns a truthy value. (Firefox's
- * WebDriver BiDi does not follow navigations from extension pages, so waitForFunction can keep
- * polling a document that is gone.)
+ * Waits until `fn(...args)`, run in the frame (or page), returns a truthy value, and returns it.
+ * It polls with `evaluate`, in whatever document the frame shows then, for two reasons:
+ * puppeteer's own waitForFunction makes its function with `Function()`, which Firefox 140 refuses
+ * in Page Medic's extension pages (their CSP applies to WebDriver BiDi's scripts too), and
+ * Firefox's WebDriver BiDi does not follow navigations from extension pages, so a waitForFunction
+ * can keep polling a document that is gone. An evaluation that fails (the frame between two
+ * documents) counts as a falsy answer; the error names the last answer.
  */
-export async function waitInPage(page, fn, arg, timeout = 15_000) {
+export async function waitFor(frame, fn, { timeout = 30_000, polling = 100 } = {}, ...args) {
   const deadline = Date.now() + timeout;
+  const every = typeof polling === 'number' ? polling : 50;
   let last;
-  while (Date.now() < deadline) {
-    last = await page.evaluate(fn, arg).catch((e) => `(${e.message})`);
-    if (last === true) return;
-    await new Promise((ok) => setTimeout(ok, 200));
+  for (;;) {
+    // An evaluation that fails or hangs is no answer (Unanswered), tried again.
+    last = await Promise.race([
+      frame.evaluate(fn, ...args).catch((e) => new Unanswered(e.message)),
+      sleep(Math.max(deadline - Date.now(), every)).then(() => new Unanswered('no answer in time')),
+    ]);
+    if (last && !(last instanceof Unanswered)) return last;
+    if (Date.now() >= deadline) {
+      const said = last instanceof Unanswered ? `(${last.why})` : JSON.stringify(last);
+      throw new Error(`waited ${timeout} ms for ${String(fn).slice(0, 200)}; last answer: ${said}`);
+    }
+    await sleep(every);
   }
-  throw new Error(`waited ${timeout} ms in the page; last answer: ${last}`);
 }
+class Unanswered {
+  constructor(why) { this.why = why; }
+}
+
+/** Polls `fn(arg)` in whatever document the tab shows until it returns a truthy value. */
+export const waitInPage = (page, fn, arg, timeout = 15_000) => waitFor(page, fn, { timeout, polling: 200 }, arg);
 
 /** A tab (or Page Medic's window) showing an address that contains `fragment`. */
 export async function findPage(browser, fragment, timeout = 10_000) {
@@ -544,11 +587,45 @@ export async function buttonByName(frame, name, timeout = 5_000) {
   return frame.locator(`::-p-aria([name="${name}"][role="button"])`).setTimeout(timeout).waitHandle();
 }
 
+/**
+ * Where an element is in the tab's viewport, in any frame. Firefox 140's WebDriver BiDi cannot
+ * find a frame's element in its parent (browsingContext.locateNodes by 'context', which
+ * puppeteer's boundingBox asks for); there the frame's place comes from Gecko's
+ * mozInnerScreenX/Y of the frame and of the page.
+ */
+async function boxOnScreen(page, handle) {
+  try {
+    return await handle.boundingBox();
+  } catch (error) {
+    if (!/locateNodes/.test(error.message)) throw error;
+  }
+  const box = await handle.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + globalThis.mozInnerScreenX, y: r.y + globalThis.mozInnerScreenY, width: r.width, height: r.height };
+  });
+  const top = await page.evaluate(() => ({ x: globalThis.mozInnerScreenX, y: globalThis.mozInnerScreenY }));
+  return { ...box, x: box.x - top.x, y: box.y - top.y };
+}
+
+/**
+ * Sets the page's viewport. Puppeteer's setViewport also sends WebDriver BiDi's
+ * emulation.setScreenOrientationOverride, which Firefox 140 does not know; there the viewport
+ * alone is set, with browsingContext.setViewport.
+ */
+export async function setViewport(page, { width, height }) {
+  try {
+    await page.setViewport({ width, height });
+  } catch (error) {
+    if (!/setScreenOrientationOverride/.test(error.message)) throw error;
+    await page.browser().connection.send('browsingContext.setViewport', { context: page.mainFrame()._id, viewport: { width, height } });
+  }
+}
+
 /** A real (trusted) mouse click at the centre of an element, the way a person clicks. */
 export async function personClick(page, handle) {
   // A person scrolls to what they want to press first.
   await handle.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
-  const box = await handle.boundingBox();
+  const box = await boxOnScreen(page, handle);
   if (!box) throw new Error('the element has no box on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }

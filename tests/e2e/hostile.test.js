@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, overlayState, panelFrame, panelText, openSite, closeSite, sleep,
+  BROWSERS, buttonByName, overlayState, panelFrame, panelText, openSite, closeSite, sleep, waitFor,
 } from './harness.js';
 
 const ID = '<img/src=x/onerror=parent.postMessage("pwned","*")>';
@@ -48,7 +48,7 @@ for (const name of BROWSERS) {
       assert.equal(await page.evaluate(() => document.documentElement.dataset.pwned ?? 'no'), 'no', 'the trap was not tripped');
       // And the trap works: a message like the one a script would send trips it.
       await page.evaluate(() => postMessage('pwned', '*'));
-      await page.waitForFunction(() => document.documentElement.dataset.pwned === 'yes', { timeout: 5_000 });
+      await waitFor(page, () => document.documentElement.dataset.pwned === 'yes', { timeout: 5_000 });
     });
 
     it('cannot be driven by the page: no way to message Page Medic, read its panel or press it', async () => {

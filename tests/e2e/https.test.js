@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState, panelFrame, panelText,
-  afterCountdown, personClick, sleep, waitForState, waitInPage,
+  afterCountdown, personClick, sleep, waitForState, waitInPage, waitFor,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -47,7 +47,7 @@ for (const name of BROWSERS) {
       await personClick(page, await buttonByName(panel, 'Cancel'));
       await waitForState(page, 'stopped');
       await personClick(page, await buttonByName(panel, 'Is it just me?'));
-      await panel.waitForFunction(() => /it fails too/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+      await waitFor(panel, () => /it fails too/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
       // The site's side: nothing of this browser's opens.
       assert.deepEqual(await panel.evaluate(() => ['clear', 'extensions'].map((id) => document.getElementById(id).checkVisibility())), [false, false]);
     });
@@ -75,7 +75,7 @@ for (const name of BROWSERS) {
       const panel = await panelFrame(page);
       await panelText(panel);
       await personClick(page, await buttonByName(panel, 'Is it just me?'));
-      await panel.waitForFunction(() => /the page loads/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+      await waitFor(panel, () => /the page loads/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
       await personClick(page, await buttonByName(panel, 'Clear cookies and site data…'));
       await personClick(page, await buttonByName(panel, 'Clear and sign me out of 127.0.0.1'));
       if (name === 'firefox') {
@@ -128,7 +128,7 @@ for (const name of BROWSERS) {
           await chrome.action.openPopup({ windowId: tab.windowId });
         }, url);
         const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
-        await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+        await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
         const text = await popup.evaluate(() => document.body.innerText);
         assert.match(text, /A secure connection could not be made/);
         assert.match(text, /certificate/);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BROWSERS, buttonByName, checks, navigations, overlayState, panelFrame, personClick, waitForState,
-  openSite, closeSite, sleep,
+  openSite, closeSite, sleep, waitFor,
 } from './harness.js';
 
 
@@ -92,7 +92,7 @@ for (const name of BROWSERS) {
       try {
         await page.goto(`${nginx.url}/kept-nowhere`, { waitUntil: 'domcontentloaded' });
         const panel = await panelFrame(page);
-        await panel.waitForFunction(() => /nginx/.test(document.body.innerText), { timeout: 10_000, polling: 100 });
+        await waitFor(panel, () => /nginx/.test(document.body.innerText), { timeout: 10_000, polling: 100 });
         assert.equal(navigations(upstream, '/kept-nowhere'), 1, 'one load');
         assert.equal(checks(upstream, '/kept-nowhere'), 1, 'and one look, for the headers the cache could not give');
       } finally {
@@ -113,7 +113,7 @@ for (const name of BROWSERS) {
           assert.equal(navigations(upstream, path), 1, `round ${round}: one load`);
           const panel = await panelFrame(page);
           // What a person waits for: the help on screen. Then Enter at once.
-          await panel.waitForFunction(() => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+          await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
           await page.evaluate(() => { window.beforeEnter = true; });
           await page.keyboard.press('Enter');
           const deadline = Date.now() + 10_000;
@@ -155,7 +155,7 @@ for (const name of BROWSERS) {
         await page.goto(`${nginx.url}/huge-busy`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
         const panel = await panelFrame(page, 30_000);
         // The body names no gateway: "nginx" can only come from the page's own headers.
-        await panel.waitForFunction(() => /nginx/.test(document.body.innerText), { timeout: 30_000, polling: 100 });
+        await waitFor(panel, () => /nginx/.test(document.body.innerText), { timeout: 30_000, polling: 100 });
         assert.equal(checks(upstream, '/huge-busy'), 0, 'nothing but the page was asked of the site');
       } finally {
         upstream.handler = null;

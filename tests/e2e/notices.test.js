@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   BROWSERS, buttonByName, checks, closeSite, extensionReady, flapping, launch, openExtensionPage, openSite, overlayState, panelFrame,
-  panelText, personClick, sleep, startNginx, statusPage, waitForState,
+  panelText, personClick, sleep, startNginx, statusPage, waitForState, waitFor,
 } from './harness.js';
 
 const MAINTENANCE_PAGE = '<!doctype html><title>Service Unavailable</title><h1>Service Unavailable</h1><p>Please come back later.</p>';
@@ -53,7 +53,7 @@ for (const name of BROWSERS) {
         // The report for the site's support says it too, with the time as an HTTP date.
         const panel = await panelFrame(page);
         await personClick(page, await buttonByName(panel, 'Copy report'));
-        await panel.waitForFunction(() => document.getElementById('report').value.length > 0, { timeout: 10_000 });
+        await waitFor(panel, () => document.getElementById('report').value.length > 0, { timeout: 10_000 });
         const report = await panel.evaluate(() => document.getElementById('report').value);
         assert.ok(report.includes(`Also seen: planned maintenance (${new Date(back).toUTCString()})`), report);
         await sleep(2_000);
@@ -315,7 +315,7 @@ for (const name of BROWSERS) {
     /** Presses "Check the site's status page" and waits for what it says. */
     async function check(page, panel, said = /^(?!Asking)./) {
       await personClick(page, await buttonByName(panel, "Check the site's status page"));
-      await panel.waitForFunction((re) => new RegExp(re).test(document.getElementById('status-page-summary')?.textContent ?? ''), { timeout: 20_000 }, said.source);
+      await waitFor(panel, (re) => new RegExp(re).test(document.getElementById('status-page-summary')?.textContent ?? ''), { timeout: 20_000 }, said.source);
       return panelText(panel);
     }
 

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, axeViolations, buttonByName, freePort, openExtensionPage, overlayState, panelFrame, panelText,
-  personClick, waitForState, waitInPage, openSite, closeSite, sleep, checks,
+  personClick, waitForState, waitInPage, openSite, closeSite, sleep, checks, waitFor,
 } from './harness.js';
 
 const page502 = (req, res) => {
@@ -64,14 +64,14 @@ for (const name of BROWSERS) {
       assert.equal(state.verdict, 'origin-down');
       const panel = await panelFrame(page);
       // What the panel shows, once it shows it (each fact's own text, without its Copy button).
-      await panel.waitForFunction(() => document.querySelector('.card')?.hidden === false, { timeout: 10_000 });
+      await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000 });
       const facts = await panel.evaluate(() => Object.fromEntries([...document.querySelectorAll('#facts dt')]
         .map((dt) => [dt.textContent, dt.nextElementSibling.firstChild.textContent])));
       assert.match(facts['Request ID'] ?? '', /^[0-9a-f]{32}$/, JSON.stringify(facts));
       // The report is asked for seconds after the failure: its time is still the failure's.
       await sleep(Math.max(0, failedAt + 2500 - Date.now()));
       await personClick(page, await buttonByName(panel, 'Copy report'));
-      await panel.waitForFunction(() => document.getElementById('report').value.length > 0, { timeout: 10_000 });
+      await waitFor(panel, () => document.getElementById('report').value.length > 0, { timeout: 10_000 });
       const report = await panel.evaluate(() => document.getElementById('report').value);
       assert.match(report, new RegExp(`Page: ${nginx.url.replaceAll('.', '\\.')}/orders/77\\n`));
       assert.match(report, /Response: 502 Bad Gateway/);
@@ -100,7 +100,7 @@ for (const name of BROWSERS) {
       await page.goto(`${nginx.url}/why`, { waitUntil: 'domcontentloaded' });
       assert.equal((await overlayState(page)).verdict, 'origin-down');
       const panel = await panelFrame(page);
-      await panel.waitForFunction(() => document.activeElement?.textContent === 'Retry now', { timeout: 10_000 });
+      await waitFor(panel, () => document.activeElement?.textContent === 'Retry now', { timeout: 10_000 });
       // Every control a person can see, in the panel's order: the core's actions for nginx's 502
       // of a page that may be asked for again, the primary one first.
       const controls = await panel.evaluate(() => [...document.querySelectorAll('#actions button, #more button, #more a.button')]
@@ -113,7 +113,7 @@ for (const name of BROWSERS) {
       const why = await panel.$('#why-label');
       assert.equal(await panel.evaluate(() => document.getElementById('evidence').checkVisibility()), false);
       await personClick(page, why);
-      await panel.waitForFunction(() => document.getElementById('why').open, { timeout: 5_000 });
+      await waitFor(panel, () => document.getElementById('why').open, { timeout: 5_000 });
       const facts = await panel.evaluate(() => [...document.querySelectorAll('#evidence li')].map((li) => li.textContent));
       assert.ok(facts.includes('The site answered HTTP 502 Bad Gateway'), JSON.stringify(facts));
       assert.ok(facts.includes('The answer was made by nginx'), JSON.stringify(facts));
@@ -132,7 +132,7 @@ for (const name of BROWSERS) {
       const auto = await options.locator('::-p-aria([name="Retry failed pages automatically (never form submissions)"][role="checkbox"])').waitHandle();
       await personClick(options, auto);
       await personClick(options, await buttonByName(options, 'Save'));
-      await options.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+      await waitFor(options, () => document.getElementById('saved').textContent === 'Saved.');
       assert.deepEqual(await axeViolations(options), [], 'axe-core on the options page');
 
       try {
@@ -165,7 +165,7 @@ for (const name of BROWSERS) {
       await personClick(options, sites);
       await options.keyboard.type('127.0.0.1');
       await personClick(options, await buttonByName(options, 'Save'));
-      await options.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+      await waitFor(options, () => document.getElementById('saved').textContent === 'Saved.');
       const recordOf = (u) => options.evaluate(async (u) => {
         const api = globalThis.browser ?? globalThis.chrome;
         return Object.values(await api.storage.session.get(null)).find((f) => f?.url === u) ?? null;
@@ -190,7 +190,7 @@ for (const name of BROWSERS) {
         const helped = `${nginx.url}/left-alone-no-more`;
         await page.goto(helped, { waitUntil: 'domcontentloaded' });
         assert.ok((await overlayState(page)).verdict, 'the overlay names a verdict');
-        await options.waitForFunction(async (u) => {
+        await waitFor(options, async (u) => {
           const api = globalThis.browser ?? globalThis.chrome;
           return Object.values(await api.storage.session.get(null)).some((f) => f?.url === u);
         }, { timeout: 10_000, polling: 100 }, helped);
@@ -207,7 +207,7 @@ for (const name of BROWSERS) {
       assert.equal(await replace.evaluate((box) => box.checked), true, 'on by default');
       await personClick(options, replace);
       await personClick(options, await buttonByName(options, 'Save'));
-      await options.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+      await waitFor(options, () => document.getElementById('saved').textContent === 'Saved.');
       try {
         const url = `http://127.0.0.1:${await freePort()}/refused`;
         await page.bringToFront();
@@ -247,7 +247,7 @@ for (const name of BROWSERS) {
       await page.screenshot({ path: `tests/e2e/artifacts/diagnosis-${name}.png` });
 
       const popup = await openExtensionPage(browser, name, 'pages/popup.html');
-      await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+      await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
       assert.deepEqual(await axeViolations(popup), [], 'axe-core on the popup');
       await popup.close();
     });

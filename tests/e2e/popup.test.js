@@ -10,16 +10,15 @@
 // session cannot be opened beside BiDi's), and Page Medic's buttons act only on trusted input, so
 // a script's click() does nothing. What works: a profile preference lets an extension page call
 // action.openPopup() without a click; the popup's content is read through the extension's own view
-// of it (extension.getViews); and the press is a native mouse event at the button's place on
-// screen (Firefox's headless widget takes it as it takes the system's), sent from the browser
-// window's own scope, which WebDriver BiDi reaches when Firefox starts with
-// -remote-allow-system-access. The click travels the way a person's does: hit-tested in the
-// browser window, handed to the popup's process, a trusted click on the button.
+// of it (extension.getViews); and the press is a real mouse click on a virtual X display (Xvfb),
+// made with xdotool at the button's place on screen (the popup's mozInnerScreenX/Y). Firefox runs
+// with windows there, its window focused first, as a person's would be. The click travels the way
+// a person's does: from the X server, hit-tested by Firefox, a trusted click on the button.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, closeSite, openExtensionPage, openSite, overlayState, panelFrame, personClick, statusPage, waitForState,
-  waitInPage,
+  virtualDisplay, waitInPage, waitFor,
 } from './harness.js';
 
 for (const name of BROWSERS.filter((b) => b === 'chromium')) {
@@ -71,7 +70,7 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
         const popup = await openPopup(browser);
         assert.equal(status.requests.length, 0, 'nothing is asked before the press');
         await personClick(popup, await buttonByName(popup, "Check the site's status page"));
-        await popup.waitForFunction(() => /reports/.test(document.getElementById('status-page-summary').textContent), { timeout: 20_000 });
+        await waitFor(popup, () => /reports/.test(document.getElementById('status-page-summary').textContent), { timeout: 20_000 });
         assertSaysOutage(await popup.evaluate(() => document.body.innerText), status);
         await popup.close();
       } finally {
@@ -90,7 +89,7 @@ async function openPopup(browser) {
     await chrome.action.openPopup({ windowId: tab.windowId });
   });
   const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
-  await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+  await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
   return popup;
 }
 
@@ -121,28 +120,21 @@ const maintenance = (until) => (req, res) => {
   res.end('<!doctype html><title>Maintenance</title><h1>Down for maintenance</h1>');
 };
 
-/** Runs `expression` in Firefox's browser window (its chrome scope, reached with system access). */
-async function inBrowserWindow(browser, expression) {
-  const connection = browser.connection;
-  const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const context = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml')?.context;
-  assert.ok(context, 'the browser window, in chrome scope');
-  const { result } = await connection.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
-  if (result.type === 'exception') throw new Error(`in the browser window: ${result.exceptionDetails.text}`);
-  return result.result.value;
-}
-
 for (const name of BROWSERS.filter((b) => b === 'firefox')) {
   describe(`the toolbar popup in ${name}`, () => {
-    let site;
+    let site, screen;
     before(async () => {
+      screen = await virtualDisplay();
       site = await openSite(name, {
         upstreamDown: true,
-        firefoxArgs: ['-remote-allow-system-access'],
+        display: screen.display,
         firefoxPrefs: { 'extensions.openPopupWithoutUserGesture.enabled': true },
       });
     });
-    after(() => closeSite(site));
+    after(async () => {
+      await closeSite(site);
+      screen?.stop();
+    });
 
     it("shows the failed tab's diagnosis and its Retry, pressed by a native click, brings the page back", async () => {
       const { browser, page, nginx, upstream } = site;
@@ -154,16 +146,16 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
       // What a click on Page Medic's toolbar button does, over the failed tab (the active one).
       const extensionPage = await openExtensionPage(browser, name, 'pages/options.html');
       await page.bringToFront();
-      await openFirefoxPopup(extensionPage);
+      await openFirefoxPopup(screen, extensionPage);
       const text = await firefoxPopupText(extensionPage);
       assert.match(text, /The site's server is not answering/);
       assert.match(text, /\/cart — .*HTTP 502/, 'the site\'s recent problem is listed');
 
       await upstream.up();
       assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), '502 Bad Gateway', 'no retry of its own');
-      await pressInPopup(browser, extensionPage, 'Retry now');
+      await pressInPopup(screen, extensionPage, 'Retry now');
       await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page');
-      await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' }).length === 0, { timeout: 5_000 });
+      await waitFor(extensionPage, () => browser.extension.getViews({ type: 'popup' }).length === 0, { timeout: 5_000 });
       await extensionPage.close();
     });
 
@@ -175,7 +167,7 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
         await page.bringToFront();
         await page.goto(`${nginx.url}/planned`, { waitUntil: 'domcontentloaded' });
         assert.equal((await overlayState(page)).verdict, 'site-unavailable');
-        await openFirefoxPopup(extensionPage);
+        await openFirefoxPopup(screen, extensionPage);
         const text = await firefoxPopupText(extensionPage);
         assert.match(text, /Planned maintenance — expected back at \d/);
         await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0]?.close());
@@ -194,10 +186,10 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
         await page.bringToFront();
         await page.goto(`${nginx.url}/linked`, { waitUntil: 'domcontentloaded' });
         assert.equal((await overlayState(page)).verdict, 'site-unavailable');
-        await openFirefoxPopup(extensionPage);
+        await openFirefoxPopup(screen, extensionPage);
         assert.equal(status.requests.length, 0, 'nothing is asked before the press');
-        await pressInPopup(browser, extensionPage, "Check the site's status page");
-        await extensionPage.waitForFunction(() => /reports/.test(browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('status-page-summary').textContent), { timeout: 20_000 });
+        await pressInPopup(screen, extensionPage, "Check the site's status page");
+        await waitFor(extensionPage, () => /reports/.test(browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('status-page-summary').textContent), { timeout: 20_000 });
         assertSaysOutage(await firefoxPopupText(extensionPage), status);
         await extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0]?.close());
       } finally {
@@ -209,45 +201,38 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
   });
 }
 
-/** Opens the toolbar popup from an extension page (Firefox), once it has its text. */
-async function openFirefoxPopup(extensionPage) {
+/**
+ * Opens the toolbar popup from an extension page (Firefox), once it has its text. The browser's
+ * window is focused first (with no window manager on the virtual display, nothing else does),
+ * so that the popup stays open under the pointer as it does on a person's screen.
+ */
+async function openFirefoxPopup(screen, extensionPage) {
+  const under = screen.xdotool('mousemove', '--sync', '5', '300', 'getmouselocation', '--shell');
+  const browserWindow = /WINDOW=(\d+)/.exec(under)?.[1];
+  assert.ok(browserWindow, `a browser window on the display: ${under}`);
+  screen.xdotool('windowfocus', '--sync', browserWindow);
   await extensionPage.evaluate(() => browser.action.openPopup());
-  await extensionPage.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
+  await waitFor(extensionPage, () => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
 }
 
 /** What the open popup shows (Firefox), read through the extension's own view of it. */
 const firefoxPopupText = (extensionPage) => extensionPage.evaluate(() => browser.extension.getViews({ type: 'popup' })[0].document.body.innerText);
 
 /**
- * Presses the popup's button `label` with a native mouse click at its place on screen (Firefox),
- * the way a person's press travels: hit-tested in the browser window, handed to the popup.
+ * Presses the popup's button `label` with a real mouse click at its place on screen (Firefox),
+ * the way a person's press travels: from the X server, hit-tested by Firefox, into the popup.
  */
-async function pressInPopup(browser, extensionPage, label) {
-  // The popup's place in the browser window, and the button's in it.
-  const popupRect = JSON.parse(await inBrowserWindow(browser, `JSON.stringify((() => {
-    const r = document.querySelector('.webextension-popup-browser').getBoundingClientRect();
-    return [r.x, r.y, r.width, r.height];
-  })())`));
-  const button = await extensionPage.evaluate((text) => {
-    const doc = browser.extension.getViews({ type: 'popup' })[0].document;
-    const found = [...doc.querySelectorAll('button')].find((b) => b.textContent === text);
+async function pressInPopup(screen, extensionPage, label) {
+  const where = await extensionPage.evaluate((text) => {
+    const view = browser.extension.getViews({ type: 'popup' })[0];
+    const found = [...view.document.querySelectorAll('button')].find((b) => b.textContent === text);
     const r = found?.getBoundingClientRect();
-    return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
+    return r && {
+      x: view.mozInnerScreenX + r.x + r.width / 2, y: view.mozInnerScreenY + r.y + r.height / 2,
+      inside: r.right <= view.innerWidth && r.bottom <= view.innerHeight && r.x >= 0 && r.y >= 0,
+    };
   }, label);
-  assert.ok(button, `the popup offers ${label}`);
-  assert.ok(button[0] < popupRect[2] && button[1] < popupRect[3], `${label} is inside the popup, on screen`);
-  const [x, y] = [Math.round(popupRect[0] + button[0]), Math.round(popupRect[1] + button[1])];
-  await inBrowserWindow(browser, `(async () => {
-    const u = window.windowUtils;
-    const [sx, sy] = [Math.round(window.mozInnerScreenX + ${x}), Math.round(window.mozInnerScreenY + ${y})];
-    // (The observer says when the event was handed on; a fallback in case it never does.)
-    const send = (message) => new Promise((done) => {
-      u.sendNativeMouseEvent(sx, sy, message, 0, 0, document.documentElement, { observe: () => done() });
-      setTimeout(done, 500);
-    });
-    await send(u.NATIVE_MOUSE_MESSAGE_MOVE);
-    await send(u.NATIVE_MOUSE_MESSAGE_BUTTON_DOWN);
-    // The popup may close on this press: its reply may never come.
-    u.sendNativeMouseEvent(sx, sy, u.NATIVE_MOUSE_MESSAGE_BUTTON_UP, 0, 0, document.documentElement, null);
-  })()`);
+  assert.ok(where, `the popup offers ${label}`);
+  assert.ok(where.inside, `${label} is inside the popup, on screen`);
+  screen.xdotool('mousemove', '--sync', String(Math.round(where.x)), String(Math.round(where.y)), 'click', '1');
 }

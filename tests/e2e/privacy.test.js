@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, closeSite, findPage, openExtensionPage, openSite, overlayState, panelFrame, personClick, sleep,
+  BROWSERS, buttonByName, closeSite, findPage, openExtensionPage, openSite, overlayState, panelFrame, personClick, sleep, waitFor,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -24,7 +24,7 @@ for (const name of BROWSERS) {
       assert.equal((await overlayState(page)).verdict, 'origin-down');
       const panel = await panelFrame(page);
       await personClick(page, await buttonByName(panel, 'Copy report'));
-      await panel.waitForFunction(() => document.getElementById('report').value.includes('/account'), { timeout: 10_000 });
+      await waitFor(panel, () => document.getElementById('report').value.includes('/account'), { timeout: 10_000 });
       assert.doesNotMatch(await panel.evaluate(() => document.getElementById('report').value), /query-secret|cookie-secret/);
       assert.deepEqual(browser.outside(), [], 'nothing left 127.0.0.1 before the visitor asked for the saved copy');
 
@@ -38,7 +38,7 @@ for (const name of BROWSERS) {
       assert.match(kept, /"path":"\/account"/, 'the incident is in the history');
       assert.doesNotMatch(kept, /query-secret|cookie-secret|fragment|x-request-id/i);
       await personClick(options, await buttonByName(options, 'Clear history'));
-      await options.waitForFunction(() => /\b0\b/.test(document.getElementById('history-count').textContent), { timeout: 5_000 });
+      await waitFor(options, () => /\b0\b/.test(document.getElementById('history-count').textContent), { timeout: 5_000 });
       assert.doesNotMatch(await stored(), /incidents/, 'options cleared the history');
 
       // The saved copy: the archive is asked only now, for the address without its query.

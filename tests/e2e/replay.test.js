@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSERS, ROOT, closeSite, help, openSite } from './harness.js';
+import { BROWSERS, ROOT, closeSite, help, openSite, waitFor } from './harness.js';
 
 const fixture = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/captured.json'), 'utf8'));
 const CASES = fixture.cases.filter((c) => [502, 503, 504].includes(c.event.status) && !c.event.via_proxy);
@@ -41,7 +41,7 @@ for (const name of BROWSERS) {
       for (const [i, c] of CASES.entries()) {
         await site.page.goto(`http://127.0.0.1:${site.upstream.port}/${i}/page`, { waitUntil: 'domcontentloaded' }).catch(() => null);
         const { frame } = await help(site.page);
-        await frame.waitForFunction(() => document.getElementById('title')?.textContent, { timeout: 10_000 });
+        await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
         const said = await frame.evaluate(() => document.getElementById('title').textContent);
         if (said !== headline(c.expect.verdict)) wrong.push(`${c.id}: "${said}", expected "${headline(c.expect.verdict)}"`);
       }

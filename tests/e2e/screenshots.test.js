@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, DIST, ROOT, extensionReady, freePort, launch, openExtensionPage, overlayState, panelFrame, panelText,
-  startNginx, startUpstream, waitInPage, BROWSERS, sleep,
+  setViewport, startNginx, startUpstream, waitInPage, BROWSERS, sleep, waitFor,
 } from './harness.js';
 
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -54,7 +54,7 @@ for (const run of RUNS) {
       browser = await launch(run.name, { lang: run.lang === 'en' ? null : run.lang });
       await extensionReady(browser, run.name);
       page = await browser.newPage();
-      await page.setViewport({ width: 900, height: 700 });
+      await setViewport(page, { width: 900, height: 700 });
     });
 
     after(async () => {
@@ -78,8 +78,8 @@ for (const run of RUNS) {
       await shot(page, 'diagnosis');
 
       const popup = await openExtensionPage(browser, run.name, 'pages/popup.html');
-      await popup.setViewport({ width: 400, height: 300 });
-      await popup.waitForFunction(() => document.getElementById('title').textContent.length > 0);
+      await setViewport(popup, { width: 400, height: 300 });
+      await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
       await shot(popup, 'popup');
       await popup.close();
     });
@@ -88,7 +88,7 @@ for (const run of RUNS) {
     it('makes the stores\' listing pictures: screenshots at 1280×800 and the small promo tile', async () => {
       const dir = join(STORE, run.lang);
       mkdirSync(dir, { recursive: true });
-      await page.setViewport({ width: 1280, height: 800 });
+      await setViewport(page, { width: 1280, height: 800 });
       try {
         await page.goto(`${nginx.url}/checkout`, { waitUntil: 'domcontentloaded' });
         await overlayState(page);
@@ -104,7 +104,7 @@ for (const run of RUNS) {
         // The small promo tile: the icon, the name and the description, in the package's words.
         const { name, description } = words(run.lang);
         const icon = readFileSync(join(DIST, 'chrome/icons/icon-128.png')).toString('base64');
-        await page.setViewport({ width: 440, height: 280 });
+        await setViewport(page, { width: 440, height: 280 });
         await page.goto('about:blank');
         await page.evaluate((icon, name, description) => {
           document.documentElement.lang = document.documentElement.lang || 'en';
@@ -126,7 +126,7 @@ for (const run of RUNS) {
         }, icon, name, description);
         await page.screenshot({ path: join(dir, 'promo-small-440x280.png') });
       } finally {
-        await page.setViewport({ width: 900, height: 700 });
+        await setViewport(page, { width: 900, height: 700 });
       }
       assert.deepEqual(pngSize(join(dir, 'screenshot-1-overlay.png')), [1280, 800]);
       assert.deepEqual(pngSize(join(dir, 'screenshot-2-diagnosis.png')), [1280, 800]);

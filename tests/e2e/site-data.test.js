@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, findPage, overlayState, panelFrame, panelText, personClick, startNginx, waitInPage, openSite,
-  closeSite,
+  closeSite, waitFor,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -42,7 +42,7 @@ for (const name of BROWSERS) {
       const panel = await panelFrame(page);
       assert.match(await panelText(panel), /stored data is in the way/);
       await personClick(page, await buttonByName(panel, 'Is it just me?'));
-      await panel.waitForFunction(() => /the page loads/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
+      await waitFor(panel, () => /the page loads/.test(document.getElementById('just-me-result').textContent), { timeout: 15_000 });
       // It loads elsewhere: what the core opens next is this browser's side, its data for the site
       // and the extensions that can change it (hidden before: this verdict does not offer them).
       assert.deepEqual(await panel.evaluate(() => ['clear', 'extensions'].map((id) => document.getElementById(id).checkVisibility())), [true, true]);

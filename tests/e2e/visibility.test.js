@@ -3,7 +3,7 @@
 // tab is shown again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, openSite, overlayState, waitForState, sleep } from './harness.js';
+import { BROWSERS, closeSite, openSite, overlayState, waitForState, sleep, waitFor } from './harness.js';
 
 for (const name of BROWSERS) {
   describe(`a hidden tab in ${name}`, () => {
@@ -25,7 +25,7 @@ for (const name of BROWSERS) {
       // The visitor switches to another tab.
       const other = await browser.newPage();
       await other.bringToFront();
-      await page.waitForFunction(() => document.visibilityState === 'hidden', { timeout: 10_000 });
+      await waitFor(page, () => document.visibilityState === 'hidden', { timeout: 10_000 });
       await sleep(300);
       const paused = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
       const before = checks();
@@ -38,7 +38,7 @@ for (const name of BROWSERS) {
 
       // Back to the tab: the countdown goes on and the site is checked.
       await page.bringToFront();
-      await page.waitForFunction(() => document.visibilityState === 'visible', { timeout: 10_000 });
+      await waitFor(page, () => document.visibilityState === 'visible', { timeout: 10_000 });
       const deadline = Date.now() + Number(paused.nextRetryMs ?? 0) + 10_000;
       while (checks() === before && Date.now() < deadline) await sleep(100);
       assert.ok(checks() > before, 'the site is checked once the tab is visible again');

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
-  flapping, panelFrame, personClick, startNginx, waitInPage, sleep,
+  flapping, panelFrame, personClick, startNginx, waitInPage, sleep, waitFor,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -32,7 +32,7 @@ for (const name of BROWSERS) {
         for (let i = 0; i < 50 && (await browser.pages()).includes(grant); i += 1) await sleep(100);
         await page.bringToFront();
       } else {
-        await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
+        await waitFor(panel, () => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
       }
 
       // The visitor leaves.
@@ -76,7 +76,7 @@ for (const name of BROWSERS) {
         assert.equal((await overlayState(page)).verdict, 'origin-down');
         const panel = await panelFrame(page);
         await personClick(page, await buttonByName(panel, "Tell me when it's back"));
-        await panel.waitForFunction(() => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
+        await waitFor(panel, () => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
         const { options, notified } = await hearNotifications(browser, name, `watch:${nginx.url}`);
         await page.close();
         // The check that found it answering, then the one that would have confirmed it.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   BROWSERS, afterCountdown, buttonByName, checks, freePort, navigations, openExtensionPage, overlayState, panelFrame, panelText,
-  personClick, waitForState, waitInPage, openSite, closeSite, sleep
+  personClick, waitForState, waitInPage, openSite, closeSite, sleep, waitFor
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -26,7 +26,7 @@ for (const name of BROWSERS) {
 
       await upstream.up();
       // No click: the countdown ends, the background checks the site, and the tab reloads.
-      await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'The real page', { timeout: afterCountdown(waiting), polling: 100 });
+      await waitFor(page, () => document.querySelector('h1')?.textContent === 'The real page', { timeout: afterCountdown(waiting), polling: 100 });
       assert.equal(await page.$('#page-medic'), null);
       assert.ok(checks(upstream, '/auto/retry') >= 1, 'the background checked the site before reloading');
       assert.equal(navigations(upstream, '/auto/retry'), 1, 'the tab was reloaded once, after the site answered');
@@ -99,7 +99,7 @@ for (const name of BROWSERS) {
       await page.goto(start, { waitUntil: 'load' });
       const failing = `http://127.0.0.1:${port}/down?x=1`;
       await page.goto(failing).catch(() => {}); // the browser's own error page is replaced
-      await page.waitForFunction(() => document.getElementById('page-medic')?.dataset.verdict, { timeout: 15_000, polling: 100 });
+      await waitFor(page, () => document.getElementById('page-medic')?.dataset.verdict, { timeout: 15_000, polling: 100 });
       const host = await page.$eval('#page-medic', (el) => ({ ...el.dataset }));
       assert.equal(host.verdict, 'connection-failed');
       assert.equal(host.side, 'network');
