@@ -415,12 +415,33 @@ export async function extensionUrl(browser, name, path) {
 }
 
 /**
+ * A new tab. Firefox 140's WebDriver BiDi opens a tab with no reference tab in the most recent
+ * window of any kind, which after a notification is Firefox's alert window, and fails there
+ * (no tab browser); there the tab is opened beside an existing one.
+ */
+export async function newTab(browser) {
+  try {
+    return await browser.newPage();
+  } catch (error) {
+    if (!/getTabBrowser/.test(error.message)) throw error;
+  }
+  const { result: tree } = await browser.connection.send('browsingContext.getTree', { maxDepth: 0 });
+  const { result: made } = await browser.connection.send('browsingContext.create', { type: 'tab', referenceContext: tree.contexts[0].context });
+  for (let i = 0; i < 100; i += 1) {
+    const page = (await browser.pages()).find((p) => p.mainFrame()._id === made.context);
+    if (page) return page;
+    await sleep(50);
+  }
+  throw new Error('the new tab never reached the test driver');
+}
+
+/**
  * Opens one of Page Medic's own pages in a new tab. Firefox's WebDriver BiDi refuses to navigate
  * to moz-extension:// addresses, so there the tab first reaches an extension page the way a
  * visitor does (Page Medic's diagnosis page for a refused connection) and moves on from it.
  */
 export async function openExtensionPage(browser, name, path) {
-  const page = await browser.newPage();
+  const page = await newTab(browser);
   const url = await extensionUrl(browser, name, path);
   if (name !== 'firefox') {
     await page.goto(url, { waitUntil: 'load' });

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
-  flapping, panelFrame, personClick, startNginx, waitInPage, sleep, waitFor,
+  flapping, newTab, panelFrame, personClick, startNginx, waitInPage, sleep, waitFor,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -70,7 +70,7 @@ for (const name of BROWSERS) {
       const nginx = await startNginx(upstream.port);
       const flap = flapping('/flapping');
       upstream.handler = flap.handler;
-      const page = await browser.newPage();
+      const page = await newTab(browser);
       try {
         await page.goto(`${nginx.url}/flapping`, { waitUntil: 'domcontentloaded' });
         assert.equal((await overlayState(page)).verdict, 'origin-down');
