@@ -532,11 +532,15 @@ export async function waitFor(frame, fn, { timeout = 30_000, polling = 100 } = {
   const every = typeof polling === 'number' ? polling : 50;
   let last;
   for (;;) {
-    // An evaluation that fails or hangs is no answer (Unanswered), tried again.
+    // An evaluation that fails or hangs is no answer (Unanswered), tried again. (The timer is
+    // cleared once the evaluation answers: a pending one would keep the test file's process alive
+    // until it fired, up to the whole timeout after the test had passed.)
+    let timer;
     last = await Promise.race([
       frame.evaluate(fn, ...args).catch((e) => new Unanswered(e.message)),
-      sleep(Math.max(deadline - Date.now(), every)).then(() => new Unanswered('no answer in time')),
+      new Promise((ok) => { timer = setTimeout(ok, Math.max(deadline - Date.now(), every), new Unanswered('no answer in time')); }),
     ]);
+    clearTimeout(timer);
     if (last && !(last instanceof Unanswered)) return last;
     if (Date.now() >= deadline) {
       const said = last instanceof Unanswered ? `(${last.why})` : JSON.stringify(last);

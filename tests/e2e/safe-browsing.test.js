@@ -9,9 +9,10 @@
 // NS_ERROR_ABORT (extensions.test.js).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checks, closeSite, extensionReady, launch, openExtensionPage, sleep, startUpstream } from './harness.js';
+import { BROWSERS, checks, closeSite, extensionReady, launch, openExtensionPage, sleep, startUpstream } from './harness.js';
 
-for (const granted of [[], ['management']]) {
+// (Only where BROWSERS names Chromium, as in every other file.)
+for (const granted of BROWSERS.includes('chromium') ? [[], ['management']] : []) {
   describe(`a Safe Browsing warning in chromium (${granted.length ? 'management allowed' : 'no management permission'})`, () => {
     let site;
     let url;
