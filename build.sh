@@ -149,6 +149,18 @@ source_package() {
 
 # --- tests --------------------------------------------------------------------------------------
 
+# One browser's end-to-end suite: e2e_suite BROWSER ISOLATED (true: in a network namespace).
+e2e_suite() {
+  if $2; then
+    BROWSERS=$1 unshare -n sh -c 'ip link set lo up &&
+      ip link add pm0 type veth peer name pm1 && ip addr add 192.0.2.1/32 dev pm0 &&
+      ip link set pm1 up && ip link set pm0 up &&
+      exec node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/'
+  else
+    BROWSERS=$1 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+  fi
+}
+
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
   # haproxy ... h2o: real gateways besides nginx (tests/e2e/gateways.test.js).
@@ -166,19 +178,31 @@ run_tests() {
   log "reproducible packages (the source package built again in another folder)"
   ensure_debs unzip
   node --test tests/packages/
-  log "end to end in Chromium and Firefox ESR"
-  # In a network namespace of its own, when the machine allows it, so that nothing the browsers do
-  # can leave the machine. Besides loopback it has one veth pair that leads nowhere: Chromium
-  # counts itself offline (navigator.onLine false) when loopback is its only interface.
+  log "end to end in Chromium and Firefox ESR, side by side"
+  # One suite a browser, both at once: most of an end-to-end test's time is waiting for the
+  # browser (retry countdowns, page loads), not work. Each suite runs in a network namespace of its
+  # own where the machine allows it, so that nothing the browsers do can leave the machine and
+  # neither suite meets the other's servers (the status page on port 443). Besides loopback a
+  # namespace has one veth pair that leads nowhere: Chromium counts itself offline
+  # (navigator.onLine false) when loopback is its only interface. Each line says whose it is.
+  local isolated=false browser failed=() status browsers=${BROWSERS:-chromium,firefox}
   if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -n true 2>/dev/null; then
-    unshare -n sh -c 'ip link set lo up &&
-      ip link add pm0 type veth peer name pm1 && ip addr add 192.0.2.1/32 dev pm0 &&
-      ip link set pm1 up && ip link set pm0 up &&
-      exec node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/'
+    isolated=true
   else
-    log "(no network namespace here: the browsers share the machine's network)"
-    node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+    log "(no network namespace here: the browsers share the machine's network, one after the other)"
   fi
+  status=$(mktemp -d)
+  for browser in ${browsers//,/ }; do
+    { local rc=0; e2e_suite "$browser" "$isolated" || rc=$?; echo "$rc" > "$status/$browser"; } 2>&1 \
+      | sed -u "s/^/[$browser] /" &
+    $isolated || wait $!
+  done
+  wait
+  for browser in ${browsers//,/ }; do
+    [ "$(cat "$status/$browser" 2>/dev/null)" = 0 ] || failed+=("$browser")
+  done
+  rm -rf "$status"
+  [ ${#failed[@]} -eq 0 ] || die "end-to-end tests failed in: ${failed[*]}"
 }
 
 # Re-records tests/fixtures/captured.json from real servers (not part of `test`, which uses the
@@ -194,7 +218,7 @@ capture() {
 }
 
 # A local site behind a real nginx that fails with 502 and recovers, in a browser with the built
-# extension (screenshots in dist/demo/ where there is no display).
+# extension (screenshots in dist/demo/<browser>/ where there is no display).
 demo() {
   ensure_debs chromium firefox-esr nginx fonts-wqy-microhei
   node tools/demo.mjs "${1:-chromium}"

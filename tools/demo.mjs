@@ -1,7 +1,7 @@
 // ./build.sh demo [chromium|firefox]: a local site behind a real nginx that fails with 502 and
 // recovers a little later, opened in a browser with the built extension. With a display the
 // browser window stays open (Ctrl+C ends the demo); without one, each step is a screenshot in
-// dist/demo/.
+// dist/demo/<browser>/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIST, extensionReady, freePort, launch, startNginx, startUpstream, waitInPage } from '../tests/e2e/harness.js';
@@ -9,7 +9,7 @@ import { DIST, extensionReady, freePort, launch, startNginx, startUpstream, wait
 const name = process.argv[2] ?? 'chromium';
 const RECOVERS_AFTER_MS = Number(process.env.DEMO_RECOVERS_AFTER_MS ?? 15_000);
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-const out = join(DIST, 'demo');
+const out = join(DIST, 'demo', name);
 mkdirSync(out, { recursive: true });
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 

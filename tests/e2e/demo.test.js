@@ -9,7 +9,7 @@ import { BROWSERS, DIST, ROOT } from './harness.js';
 
 for (const name of BROWSERS) {
   test(`the demo without a display in ${name}`, () => {
-    const out = join(DIST, 'demo');
+    const out = join(DIST, 'demo', name);
     rmSync(out, { recursive: true, force: true });
     const env = { ...process.env, DEMO_RECOVERS_AFTER_MS: '3000' };
     delete env.DISPLAY;
