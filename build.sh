@@ -151,13 +151,13 @@ source_package() {
 
 # One browser's end-to-end suite: e2e_suite BROWSER ISOLATED (true: in a network namespace).
 e2e_suite() {
+  local run=(node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/)
   if $2; then
     BROWSERS=$1 unshare -n sh -c 'ip link set lo up &&
       ip link add pm0 type veth peer name pm1 && ip addr add 192.0.2.1/32 dev pm0 &&
-      ip link set pm1 up && ip link set pm0 up &&
-      exec node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/'
+      ip link set pm1 up && ip link set pm0 up && exec "$@"' e2e "${run[@]}"
   else
-    BROWSERS=$1 node --test --test-concurrency=1 --test-timeout=600000 tests/e2e/
+    BROWSERS=$1 "${run[@]}"
   fi
 }
 

@@ -46,7 +46,8 @@ for (const name of BROWSERS) {
         assert.equal((await overlayState(page)).verdict, 'site-unavailable');
         const waiting = await waitForState(page, 'waiting');
         // The countdown's time left was written at some moment between the page's request and this
-        // read: the retry it aims at lies within that window's width of `back`, and no later.
+        // read, so the retry it aims at is `asked + left` at the earliest and `read + left` at the
+        // latest: no more than 5 s before the site's time, nor 1 s after it.
         const read = Date.now();
         const left = Number(waiting.nextRetryMs);
         assert.ok(read + left > back - 5_000 && asked + left <= back + 1_000,
