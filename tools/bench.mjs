@@ -140,6 +140,7 @@ const REFERENCES = {
 /** The floor under a framed panel: an empty extension frame made as the panel's is (bench 2). */
 const EMPTY_FRAME = join(ROOT, 'tools/reference/empty-frame');
 const BESIDE = process.env.BENCH_HELP_BESIDE ?? null;
+const HEALTHY_BESIDE = process.env.BENCH_HEALTHY_BESIDE ?? null;
 
 const span = ([lo, hi]) => `${lo.toFixed(3)}–${hi.toFixed(3)}`;
 /** Ratio of medians of paired samples, with its 95% interval. */
@@ -154,8 +155,12 @@ async function healthyOverhead(name, style) {
     without: await launch(name, { pageMedic: false }),
     webRequest: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.webRequest] }),
     statusScript: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.statusScript] }),
+    // BENCH_HEALTHY_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
+    // loading the same pages in the same rounds, to compare two designs side by side.
+    ...(HEALTHY_BESIDE ? { beside: await launch(name, { dist: HEALTHY_BESIDE }) } : {}),
   };
   await extensionReady(browsers.with, name);
+  if (browsers.beside) await extensionReady(browsers.beside, name);
   const pages = {};
   for (const [which, browser] of Object.entries(browsers)) pages[which] = await browser.newPage();
   const times = Object.fromEntries(Object.keys(browsers).map((k) => [k, []]));
@@ -197,7 +202,7 @@ async function healthyOverhead(name, style) {
     pairRatio: pairRatio(times.with, times.without),
     // What a visitor pays a page, in ms: the median of the per-pair differences.
     extraMs: median(times.with.map((w, i) => w - times.without[i])),
-    refs: Object.fromEntries(Object.keys(REFERENCES).map((k) => [k, {
+    refs: Object.fromEntries(Object.keys(browsers).filter((k) => !['with', 'without'].includes(k)).map((k) => [k, {
       median: median(times[k]), pairRatio: pairRatio(times[k], times.without), ...ratioOf(times[k], times.without),
       extraMs: median(times[k].map((w, i) => w - times.without[i])),
       pageMedicOverIt: pairRatio(times.with, times[k]),

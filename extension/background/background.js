@@ -14,6 +14,7 @@ import { eventFromPage, headOf, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
+import { createHeads } from './heads.js';
 import { diagnoseAsking } from './ask-site.js';
 import { guarded } from './guard.js';
 import { createRouter } from './router.js';
@@ -92,6 +93,14 @@ const diagnoseSafely = guarded(async (event) => diagnoseEvent(event, await setti
 // In between, the failed address is fetched once for its headers (the gateway, the request id,
 // Retry-After), which the page itself cannot read; a form submission is never sent again.
 
+/**
+ * How long a failed page's first report waits for the browser's report of its head, where the
+ * browser gives it: the two travel apart, and Firefox 140's came up to 90 ms after the page's in
+ * the e2e runs. (A page its site's service worker made has no head to wait for: it then sends its
+ * own, read from the cache, as in browsers that give none.)
+ */
+const HEAD_WAIT_MS = 300;
+
 /** How long the diagnosis waits for the headers' fetch (a gateway that hangs must not hold help up). */
 const LOOK_WAIT_MS = 1500;
 
@@ -116,6 +125,8 @@ function startDiagnosis(tabId, url, status, form) {
   scheduler.prefetch(url);
   return failures.begin(tabId, {
     url, status, at: Date.now(), form,
+    // The page's own head, where the browser gives it to Page Medic as it arrives (Firefox).
+    head: webext.webRequest ? heads.take(tabId, url, HEAD_WAIT_MS) : null,
     // The tab's earlier record (what was tried, on a retry), read meanwhile too, and this
     // browser's recent failures (a provider's own trouble shows across sites).
     previous: loadFailure(tabId),
@@ -138,6 +149,11 @@ async function startIfHelped(tabId, url, status) {
 
 // A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
 // the tab moved on from its failure. No storage is read for a healthy page's navigation.
+// Where Page Medic may see responses (Firefox: webRequest, main frames only), a failed page's head
+// is kept as it arrives: its diagnosis need not wait for the page to read it back from the cache.
+const heads = createHeads();
+webext.webRequest?.onHeadersReceived.addListener((details) => heads.heard(details), { urls: URLS, types: ['main_frame'] }, ['responseHeaders']);
+
 webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionType }) => {
   if (frameId === 0) failures.committed(tabId, url, transitionType === 'form_submit');
 });
@@ -155,7 +171,10 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   showDiagnosisPage: (tabId) => webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE }),
 }));
 
-webext.tabs.onRemoved.addListener((tabId) => failures.forget(tabId));
+webext.tabs.onRemoved.addListener((tabId) => {
+  heads.forget(tabId);
+  failures.forget(tabId);
+});
 
 // --- what Page Medic does ---------------------------------------------------------------------
 
@@ -229,9 +248,11 @@ async function checkStatusPage(tabId) {
 const handlers = {
   /** A main frame's page answered with an error status (document_start): may it get help? */
   async [MSG.csFailed](message, sender) {
-    if (!(await startIfHelped(sender.tab.id, sender.url, Number(message.status)))) return { help: false };
+    const entry = await startIfHelped(sender.tab.id, sender.url, Number(message.status));
+    if (!entry) return { help: false };
     warmUp();
-    return { help: true };
+    // `head`: the background has the page's head already; the page need not send its own.
+    return { help: true, head: Boolean(await entry.head) };
   },
 
   /** The failed page, parsed: the core's diagnosis, and the failure record the panel shows. */
@@ -246,28 +267,28 @@ const handlers = {
     }
     let info = null;
     let done = null;
-    let saved = null;
     try {
-      // A form's answer is not the cache's entry for its address.
+      // The head the browser gave as the page arrived; else the page's, read from the cache (a
+      // form's answer is not the cache's entry for its address).
+      const head = headOf(await entry.head) ?? (entry.form ? null : headOf(message.head));
       const facts = { body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent };
       // No head to read back (`no-store`) and a body that names no one: where the core asks, one
       // look at the address, and the core diagnoses again with its headers.
-      const { event, diagnosis } = await diagnoseAsking(eventFromPage(entry, entry.form ? null : headOf(message.head), facts), {
+      const { event, diagnosis } = await diagnoseAsking(eventFromPage(entry, head, facts), {
         url: entry.url, form: entry.form, diagnose: diagnoseSafely, look: (url) => scheduler.look(url), lookWaitMs: LOOK_WAIT_MS,
         withAnswer: (answer) => (answer.status === entry.status ? eventFromPage(entry, answer, facts) : null),
       });
       if (!diagnosis.help) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
-      saved = saveFailure(tabId, failure);
       done = { failure, schedule: await scheduleFor(failure) };
       info = panelInfo(done.failure, done.schedule);
-      record(entry.url, diagnosis, event);
+      // The record and the history are written once the panel is on screen (or within a second).
+      failures.keep(tabId, failure, () => record(entry.url, diagnosis, event));
     } finally {
       // The panel may already be waiting for this (it loads while the page is parsed), or ask
-      // soon; the record and the history are written meanwhile.
+      // soon: it is answered from memory.
       failures.end(tabId, entry, info, done);
     }
-    await saved;
     return { ...info.diagnosis, state: info.state };
   },
 
@@ -433,6 +454,8 @@ const handlers = {
   async [MSG.uiState](message, sender) {
     const { state, nextRetryMs } = message;
     if (!['waiting', 'retrying', 'stopped', 'shown'].includes(state)) return false;
+    // The panel has rendered its help: what its failure's diagnosis holds back may be written.
+    failures.settle(sender.tab.id);
     await setHostState(sender.tab.id, { state, nextRetryMs: Number.isFinite(nextRetryMs) ? Math.round(nextRetryMs) : null });
     return true;
   },

@@ -192,10 +192,13 @@
 
   /** The page is read once it is parsed; the core's answer keeps the panel or lets go. */
   async function diagnose() {
-    if ((await early)?.help === false) return;
+    const answer = await early;
+    if (answer?.help === false) return;
     let d;
     try {
-      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head: await head });
+      // Where the background has the page's head already (the browser gave it), none is waited for.
+      const ownHead = answer?.head ? null : await head;
+      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head: ownHead });
     } catch {
       d = null;
     }

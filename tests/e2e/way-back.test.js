@@ -76,7 +76,11 @@ for (const name of BROWSERS) {
         const stopped = await waitForState(page, 'stopped');
         assert.equal(stopped.nextRetryMs, undefined);
         const panel = await panelFrame(page);
-        assert.match(await panelText(panel), /form submission/i);
+        const text = await panelText(panel);
+        assert.match(text, /form submission/i);
+        // Firefox gives Page Medic the form's own answer's head (webRequest): its gateway is named,
+        // with nothing asked of the site. (Elsewhere the cache holds no form's answer.)
+        if (name === 'firefox') assert.match(text, /nginx/);
         await buttonByName(panel, 'Send the form again');
         // Nothing that would ask for the form's address again behind the visitor's back.
         for (const name of ['Is it just me?', "Tell me when it's back"]) {

@@ -116,3 +116,43 @@ test("a network error's record written while the tab's commit is read is kept, n
   await Promise.all([failures.save(9, { url: 'https://a.example/b' }), failures.committed(9, 'https://a.example/b', false)]);
   assert.deepEqual(await failures.load(9), { url: 'https://a.example/b' });
 });
+
+test('a failure just diagnosed is written once its panel is on screen, or within the time given, and before anyone reads it', async () => {
+  const store = counted();
+  const failures = createFailures({ store, ownOrigin: OWN, writeWithinMs: 60_000 });
+  const history = [];
+  failures.keep(4, { url: 'https://a.example/' }, async () => { history.push('a'); });
+  await new Promise((ok) => setTimeout(ok, 10));
+  assert.equal(store.data['failure:4'], undefined, 'held while the panel loads');
+  assert.deepEqual(history, []);
+  await failures.settle(4); // the panel is on screen
+  assert.deepEqual(store.data['failure:4'], { url: 'https://a.example/' });
+  assert.deepEqual(history, ['a'], 'the history is written beside the record');
+  await failures.settle(4);
+  assert.deepEqual(history, ['a'], 'once');
+
+  // A reader has it written first: the record is never missed.
+  failures.keep(4, { url: 'https://a.example/2' }, async () => { history.push('b'); });
+  assert.deepEqual(await failures.load(4), { url: 'https://a.example/2' });
+  assert.deepEqual((await failures.all()).map(([id]) => id), [4]);
+  assert.deepEqual(history, ['a', 'b']);
+});
+
+test('a held failure is written on time without its panel; a tab that moves on or closes keeps its history', async () => {
+  const store = counted();
+  const failures = createFailures({ store, ownOrigin: OWN, writeWithinMs: 30 });
+  const history = [];
+  failures.keep(5, { url: 'https://a.example/' }, async () => { history.push('timed'); });
+  await new Promise((ok) => setTimeout(ok, 80));
+  assert.deepEqual(store.data['failure:5'], { url: 'https://a.example/' }, 'written within the time given');
+  assert.deepEqual(history, ['timed']);
+
+  const slow = createFailures({ store, ownOrigin: OWN, writeWithinMs: 60_000 });
+  slow.keep(6, { url: 'https://a.example/x' }, async () => { history.push('moved'); });
+  await slow.committed(6, 'https://a.example/elsewhere', false);
+  assert.equal(await slow.load(6), null, 'the tab moved on: its record goes');
+  slow.keep(7, { url: 'https://a.example/y' }, async () => { history.push('closed'); });
+  await slow.forget(7);
+  assert.equal(store.data['failure:7'], undefined);
+  assert.deepEqual(history, ['timed', 'moved', 'closed'], 'each failure is in the history all the same');
+});

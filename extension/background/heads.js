@@ -1,0 +1,60 @@
+// Failed pages' response heads as the browser received them, where it tells Page Medic: Firefox's
+// webRequest, main frames only (Page Medic holds that permission in Firefox alone: in Chromium
+// holding it slows every request of every page; docs/performance-notes.md). A failed page's head
+// is then known at once; elsewhere its content script reads it back from the browser's cache,
+// which in Firefox answers only around the page's load event.
+// Kept in memory, one per tab, until the tab's diagnosis takes it; never a cookie.
+
+const NEVER_KEPT = new Set(['set-cookie', 'set-cookie2']);
+
+/** A status line's reason phrase ("HTTP/1.1 502 Bad Gateway" -> "Bad Gateway"; HTTP/2 has none). */
+const reasonOf = (statusLine) => /^\S+\s+\d{3}\s*(.*)$/.exec(statusLine ?? '')?.[1] ?? '';
+
+/** An address without its fragment (webRequest never has one; a page's own address may). */
+const withoutFragment = (url) => String(url).split('#')[0];
+
+export function createHeads() {
+  const heads = new Map(); // tabId -> { url, head }
+  const waiting = new Map(); // tabId -> [call with the tab's next head]
+  return {
+    /** webRequest's onHeadersReceived, main frames only: keeps an error's head, drops the tab's older one. */
+    heard({ tabId, url, statusCode, statusLine, responseHeaders }) {
+      if (!(statusCode >= 400)) {
+        if (heads.size) heads.delete(tabId);
+        return;
+      }
+      const headers = (responseHeaders ?? [])
+        .filter((h) => typeof h?.name === 'string' && typeof h.value === 'string' && !NEVER_KEPT.has(h.name.toLowerCase()))
+        .map((h) => [h.name.toLowerCase(), h.value]);
+      heads.set(tabId, { url: withoutFragment(url), head: { status: statusCode, statusText: reasonOf(statusLine), headers } });
+      for (const ok of waiting.get(tabId) ?? []) ok();
+      waiting.delete(tabId);
+    },
+
+    /**
+     * The head of the tab's page at `url`, once ({ status, statusText, headers }), or null. The
+     * browser's report of it may come a moment after the page's own (they travel apart): it is
+     * waited for up to `waitMs`.
+     */
+    async take(tabId, url, waitMs = 0) {
+      if (heads.get(tabId)?.url !== withoutFragment(url) && waitMs > 0) {
+        await new Promise((ok) => {
+          const done = () => { clearTimeout(timer); ok(); };
+          const timer = setTimeout(() => {
+            waiting.set(tabId, (waiting.get(tabId) ?? []).filter((f) => f !== done));
+            ok();
+          }, waitMs);
+          waiting.set(tabId, [...(waiting.get(tabId) ?? []), done]);
+        });
+      }
+      const kept = heads.get(tabId);
+      heads.delete(tabId);
+      return kept && kept.url === withoutFragment(url) ? kept.head : null;
+    },
+
+    forget(tabId) {
+      heads.delete(tabId);
+      waiting.delete(tabId);
+    },
+  };
+}
