@@ -1,8 +1,9 @@
 // Page Medic's background: watches main-frame loads, asks the core, and carries out what it says.
 //
 // A failed page is reported by its own content script (content/detect.js, which reads the page's
-// HTTP status), a network error by webNavigation: no webRequest, whose mere holding slows every
-// request of every page in Chromium. The service worker can be stopped at any
+// HTTP status), a network error by webNavigation. No webRequest in Chromium, where its mere
+// holding slows every request of every page; Firefox, where it does not, gives a failed page's
+// head through it (heads.js). The service worker can be stopped at any
 // moment: what a failed tab needs (its failure record, its origin's retry schedule) is in
 // storage.session, and countdowns run in the page's panel, which wakes the worker when one ends.
 import { webext } from '../shared/webext.js';
