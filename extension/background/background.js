@@ -16,6 +16,7 @@ import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { createHeads } from './heads.js';
+import { createAfterPanel } from './after-panel.js';
 import { diagnoseAsking } from './ask-site.js';
 import { guarded } from './guard.js';
 import { createRouter } from './router.js';
@@ -40,6 +41,7 @@ const session = webext.storage.session;
 // test reads it to confirm the stop happened).
 session.set({ startedAt: Date.now() }).catch(() => {});
 const failures = createFailures({ store: session, ownOrigin: EXTENSION_ORIGIN });
+const afterPanel = createAfterPanel();
 const loadFailure = (tabId) => failures.load(tabId);
 const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
@@ -268,6 +270,7 @@ const handlers = {
     }
     let info = null;
     let done = null;
+    let saved = null;
     try {
       // The head the browser gave as the page arrived; else the page's, read from the cache (a
       // form's answer is not the cache's entry for its address).
@@ -281,15 +284,17 @@ const handlers = {
       });
       if (!diagnosis.help) return { verdict: 'none' };
       const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
+      saved = saveFailure(tabId, failure);
       done = { failure, schedule: await scheduleFor(failure) };
       info = panelInfo(done.failure, done.schedule);
-      // The record and the history are written once the panel is on screen (or within a second).
-      failures.keep(tabId, failure, () => record(entry.url, diagnosis, event));
+      // The history, once the panel is on screen (or within a second).
+      afterPanel.hold(tabId, () => record(entry.url, diagnosis, event));
     } finally {
       // The panel may already be waiting for this (it loads while the page is parsed), or ask
-      // soon: it is answered from memory.
+      // soon: it is answered from memory, the record written meanwhile.
       failures.end(tabId, entry, info, done);
     }
+    await saved;
     return { ...info.diagnosis, state: info.state };
   },
 
@@ -455,8 +460,8 @@ const handlers = {
   async [MSG.uiState](message, sender) {
     const { state, nextRetryMs } = message;
     if (!['waiting', 'retrying', 'stopped', 'shown'].includes(state)) return false;
-    // The panel has rendered its help: what its failure's diagnosis holds back may be written.
-    failures.settle(sender.tab.id);
+    // The panel has rendered its help: what waited for it is done.
+    afterPanel.release(sender.tab.id);
     await setHostState(sender.tab.id, { state, nextRetryMs: Number.isFinite(nextRetryMs) ? Math.round(nextRetryMs) : null });
     return true;
   },

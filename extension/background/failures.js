@@ -17,7 +17,7 @@ function deferred() {
   return { promise, resolve };
 }
 
-export function createFailures({ store, ownOrigin, writeWithinMs = 1000 }) {
+export function createFailures({ store, ownOrigin }) {
   // Which tabs hold a record or a form mark: read once when the worker starts, then kept here, so
   // a healthy page's navigation costs no storage read at all.
   const index = store.get(null).then((all) => {
@@ -44,41 +44,13 @@ export function createFailures({ store, ownOrigin, writeWithinMs = 1000 }) {
     return done;
   };
 
-  // A failure diagnosed a moment ago, its record and history not written yet: they are written
-  // once its panel is on screen (`settle`), or `writeWithinMs` after the diagnosis, whichever
-  // comes first, and before anyone reads the record. (In Firefox the panel's frame and the
-  // background share a thread: writing while the panel loads delays it; docs/performance-notes.md.)
-  const unwritten = new Map(); // tabId -> { timer, write }
-  const read = async (tabId) => (await store.get(failureKey(tabId)))[failureKey(tabId)] ?? null;
-
   return {
     async load(tabId) {
-      await this.settle(tabId);
-      return read(tabId);
-    },
-
-    /**
-     * Keeps a failure just diagnosed in the tab to write soon: its record, and `alsoWrite()` (its
-     * history) beside it.
-     */
-    keep(tabId, failure, alsoWrite = () => {}) {
-      this.settle(tabId);
-      const timer = setTimeout(() => this.settle(tabId), writeWithinMs);
-      unwritten.set(tabId, { timer, write: () => Promise.all([this.save(tabId, failure), alsoWrite()]) });
-    },
-
-    /** Writes what `keep` holds for the tab, now; resolves once it is written. */
-    async settle(tabId) {
-      const pending = unwritten.get(tabId);
-      if (!pending) return;
-      unwritten.delete(tabId);
-      clearTimeout(pending.timer);
-      await pending.write().catch((error) => console.warn('Page Medic: failure not written', error));
+      return (await store.get(failureKey(tabId)))[failureKey(tabId)] ?? null;
     },
 
     /** Every tab's failure record: [tabId, failure] pairs. */
     async all() {
-      await Promise.all([...unwritten.keys()].map((tabId) => this.settle(tabId)));
       const { failures } = await index;
       const keys = [...failures].map(failureKey);
       if (!keys.length) return [];
@@ -94,8 +66,7 @@ export function createFailures({ store, ownOrigin, writeWithinMs = 1000 }) {
     },
 
     /** The tab is gone: everything of it. */
-    async forget(tabId) {
-      await this.settle(tabId);
+    forget(tabId) {
       underway.get(tabId)?.ready.resolve(null);
       underway.delete(tabId);
       finished.delete(tabId);
@@ -113,7 +84,6 @@ export function createFailures({ store, ownOrigin, writeWithinMs = 1000 }) {
      */
     async committed(tabId, url, form) {
       if (finished.get(tabId)?.url !== url) finished.delete(tabId);
-      if (unwritten.has(tabId)) await this.settle(tabId);
       const { failures, forms } = await index;
       if (form) {
         forms.add(tabId);
@@ -124,7 +94,7 @@ export function createFailures({ store, ownOrigin, writeWithinMs = 1000 }) {
       }
       if (!failures.has(tabId) || url.startsWith(ownOrigin)) return;
       await inTurn(tabId, async () => {
-        const failure = await read(tabId);
+        const failure = await this.load(tabId);
         if (failure?.url === url) return;
         failures.delete(tabId);
         await store.remove(failureKey(tabId));

@@ -1,0 +1,30 @@
+// Work that can wait until a failed tab's panel is on screen: the incident history's write
+// (storage.local). In Firefox the panel's frame and the background share one thread, and writing
+// while the panel loads delays it (docs/performance-notes.md). Each tab's is done when its panel
+// reports its first state (`release`), or `withinMs` after it was held, whichever comes first.
+// (The failure's own record is not held: it is written at once, so a stopped background keeps it.)
+
+export function createAfterPanel({ withinMs = 1000, log = console.warn } = {}) {
+  const held = new Map(); // tabId -> { timer, work }
+  return {
+    /** Holds `work` (a function) for the tab's panel; work already held for the tab is done now. */
+    hold(tabId, work) {
+      this.release(tabId);
+      const timer = setTimeout(() => this.release(tabId), withinMs);
+      held.set(tabId, { timer, work });
+    },
+
+    /** The tab's panel is on screen: its held work is done now, once. Resolves when it is done. */
+    async release(tabId) {
+      const entry = held.get(tabId);
+      if (!entry) return;
+      held.delete(tabId);
+      clearTimeout(entry.timer);
+      try {
+        await entry.work();
+      } catch (error) {
+        log('Page Medic: held work failed', error);
+      }
+    },
+  };
+}
