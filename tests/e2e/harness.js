@@ -585,9 +585,16 @@ export async function workerInternals(browser) {
   });
   return {
     page,
-    async status() {
+    /** The worker's state as the page shows it once reloaded (it lists the workers a moment after loading). */
+    async status(timeout = 5_000) {
       await page.reload();
-      return read();
+      const deadline = Date.now() + timeout;
+      let now = await read();
+      while (now.status == null && Date.now() < deadline) {
+        await sleep(50);
+        now = await read();
+      }
+      return now;
     },
     /** Waits until Page Medic's worker runs (its listeners registered meanwhile). */
     async running(timeout = 15_000) {
