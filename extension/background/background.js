@@ -150,13 +150,13 @@ async function startIfHelped(tabId, url, status) {
   return helped ? startDiagnosis(tabId, url, status, await failures.isForm(tabId, url)) : null;
 }
 
-// A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
-// the tab moved on from its failure. No storage is read for a healthy page's navigation.
 // Where Page Medic may see responses (Firefox: webRequest, main frames only), a failed page's head
 // is kept as it arrives: its diagnosis need not wait for the page to read it back from the cache.
 const heads = createHeads();
 webext.webRequest?.onHeadersReceived.addListener((details) => heads.heard(details), { urls: URLS, types: ['main_frame'] }, ['responseHeaders']);
 
+// A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
+// the tab moved on from its failure. No storage is read for a healthy page's navigation.
 webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionType }) => {
   if (frameId === 0) failures.committed(tabId, url, transitionType === 'form_submit');
 });

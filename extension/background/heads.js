@@ -41,7 +41,9 @@ export function createHeads() {
         await new Promise((ok) => {
           const done = () => { clearTimeout(timer); ok(); };
           const timer = setTimeout(() => {
-            waiting.set(tabId, (waiting.get(tabId) ?? []).filter((f) => f !== done));
+            const others = (waiting.get(tabId) ?? []).filter((f) => f !== done);
+            if (others.length) waiting.set(tabId, others);
+            else waiting.delete(tabId);
             ok();
           }, waitMs);
           waiting.set(tabId, [...(waiting.get(tabId) ?? []), done]);
