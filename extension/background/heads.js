@@ -5,6 +5,8 @@
 // which in Firefox answers only around the page's load event.
 // Kept in memory, one per tab, until the tab's diagnosis takes it; never a cookie.
 
+import { within } from './failures.js';
+
 const NEVER_KEPT = new Set(['set-cookie', 'set-cookie2']);
 
 /** A status line's reason phrase ("HTTP/1.1 502 Bad Gateway" -> "Bad Gateway"; HTTP/2 has none). */
@@ -38,16 +40,8 @@ export function createHeads() {
      */
     async take(tabId, url, waitMs = 0) {
       if (heads.get(tabId)?.url !== withoutFragment(url) && waitMs > 0) {
-        await new Promise((ok) => {
-          const done = () => { clearTimeout(timer); ok(); };
-          const timer = setTimeout(() => {
-            const others = (waiting.get(tabId) ?? []).filter((f) => f !== done);
-            if (others.length) waiting.set(tabId, others);
-            else waiting.delete(tabId);
-            ok();
-          }, waitMs);
-          waiting.set(tabId, [...(waiting.get(tabId) ?? []), done]);
-        });
+        // (A waiter left by a wait that ended goes with the tab's next head, or the tab.)
+        await within(new Promise((ok) => waiting.set(tabId, [...(waiting.get(tabId) ?? []), ok])), waitMs);
       }
       const kept = heads.get(tabId);
       heads.delete(tabId);
