@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { Browser as BrowserKind, WEBDRIVER_BIDI_WEBSOCKET_ENDPOINT_REGEX, createProfile, launch as startProcess } from '@puppeteer/browsers';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = join(ROOT, 'dist');
@@ -291,6 +292,7 @@ function chromiumHome() {
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
   attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [], firefoxArgs = [], display = null,
+  siteIsolation = false,
 } = {}) {
   const recorder = await outsideRecorder();
   // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
@@ -320,7 +322,7 @@ export async function launch(name, {
   }
   if (name === 'firefox') {
     if (!existsSync(FIREFOX)) throw new Error(`Firefox ESR is missing (${FIREFOX}): run ./build.sh test, which installs it`);
-    const browser = await puppeteer.launch({
+    const options = {
       browser: 'firefox',
       executablePath: FIREFOX,
       // With windows on a virtual X display (virtualDisplay()), where a test needs real input.
@@ -352,12 +354,42 @@ export async function launch(name, {
         ...(process.env.PAGE_MEDIC_DEBUG ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true, 'browser.dom.window.dump.enabled': true } : {}),
       },
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
-    });
+    };
+    const browser = siteIsolation ? await launchFirefoxIsolated(options) : await puppeteer.launch(options);
     if (pageMedic) await browser.installExtension(join(dist, 'firefox'));
     for (const extra of extraExtensions) await browser.installExtension(extra);
     return failIfAnythingLeft(browser, recorder);
   }
   throw new Error(`unknown browser ${name}`);
+}
+
+/**
+ * Firefox with site isolation on, as visitors run it (`siteIsolation: true`). puppeteer.launch
+ * turns it off (`fission.webContentIsolationStrategy` 0: all web content in one process, which its
+ * mouse input needs) and gives no way back; a frame of an extension's then runs in its page's
+ * process, not in the extension's. The benchmarks measure what a visitor pays, so there Firefox
+ * is started here, from a profile with puppeteer's preferences and that one changed, and driven
+ * over WebDriver BiDi as puppeteer.launch would.
+ */
+async function launchFirefoxIsolated({ executablePath, headless, env, args, userDataDir, extraPrefsFirefox, dumpio }) {
+  const profile = userDataDir ?? mkdtempSync(join(tmpdir(), 'page-medic-firefox-'));
+  await createProfile(BrowserKind.FIREFOX, {
+    path: profile,
+    preferences: { ...extraPrefsFirefox, 'fission.webContentIsolationStrategy': 1 },
+  });
+  const process_ = startProcess({
+    executablePath, env: env ?? process.env, dumpio,
+    args: ['--profile', profile, ...(headless ? ['--headless'] : []), '--remote-debugging-port=0', ...args, 'about:blank'],
+  });
+  const endpoint = await process_.waitForLineOutput(WEBDRIVER_BIDI_WEBSOCKET_ENDPOINT_REGEX, 30_000);
+  const browser = await puppeteer.connect({ browserWSEndpoint: `${endpoint}/session`, protocol: 'webDriverBiDi' });
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    await close().catch(() => {});
+    await process_.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return browser;
 }
 
 /**
