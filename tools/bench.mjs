@@ -229,8 +229,12 @@ async function helpTime(page, url, covers = null, steps = null) {
   await waitFor(page, () => document.getElementById('page-medic')?.dataset.verdict, { timeout: 20_000, polling: 10 });
   await waitFor(panel, () => performance.getEntriesByName('page-medic-painted').length > 0, { timeout: 20_000, polling: 50 });
   // The panel's marks, in epoch ms: its script began, its diagnosis came, it was rendered, painted.
-  const marks = await panel.evaluate(() => Object.fromEntries(['script', 'answer', 'shown', 'painted'].map((k) => [k,
-    performance.timeOrigin + (performance.getEntriesByName(`page-medic-${k}`)[0]?.startTime ?? NaN)])));
+  const marks = await panel.evaluate(() => ({
+    ...Object.fromEntries(['script', 'answer', 'shown', 'painted'].map((k) => [k,
+      performance.timeOrigin + (performance.getEntriesByName(`page-medic-${k}`)[0]?.startTime ?? NaN)])),
+    // Whether the diagnosis was handed to it as it ended (background/handover.js), not asked for.
+    handedOver: Boolean(performance.getEntriesByName('page-medic-answer')[0]?.detail?.handedOver),
+  }));
   const { painted } = marks;
   const page_ = await page.evaluate(() => ({
     dcl: performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventStart,
@@ -240,6 +244,7 @@ async function helpTime(page, url, covers = null, steps = null) {
   // Covered before the error page's first contentful paint (or no contentful paint at all yet).
   covers?.push(Number.isFinite(page_.coveredAt) && (page_.fcp == null || page_.coveredAt <= page_.fcp));
   if (steps) for (const k of ['script', 'answer', 'shown']) (steps[k] ??= []).push(marks[k] - page_.dcl);
+  if (steps) (steps.handedOver ??= []).push(marks.handedOver);
   return painted - page_.dcl;
 }
 
@@ -350,6 +355,7 @@ async function timeToHelp(name) {
     overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])),
     ...(beside.length ? { beside: median(beside), besideOverEmptyFrame: median(beside.map((w, i) => w - emptyFrame[i])) } : {}),
     script: median(steps.script), answer: median(steps.answer), shown: median(steps.shown),
+    handedOver: steps.handedOver.filter(Boolean).length / steps.handedOver.length,
     cold: median(cold), coldMax: Math.max(...cold),
     n: [warm.length, cold.length], covered: covers.filter(Boolean).length / covers.length,
   };
@@ -493,9 +499,9 @@ core again to help (Chromium: Stop on chrome://serviceworker-internals, after wh
 a fresh worker at once, on a new thread; Firefox: its event page suspended by a 1 s idle timeout,
 so the failure itself wakes it).
 
-| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | the panel's script began / its diagnosis came / it was rendered | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
+| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | the panel's script began / its diagnosis came / it was rendered (its diagnosis handed over, not asked for) | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.script)} / ${ms(h.answer)} / ${ms(h.shown)} | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
+${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.script)} / ${ms(h.answer)} / ${ms(h.shown)} (${(100 * h.handedOver).toFixed(0)}%) | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
 
 Covered: Page Medic's content script puts a cover over a server error page at document_start,
 before the page is parsed; the page's \`first-contentful-paint\` entry comes after it (its text

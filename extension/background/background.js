@@ -17,6 +17,7 @@ import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { createHeads } from './heads.js';
 import { createAfterPanel } from './after-panel.js';
+import { createHandover } from './handover.js';
 import { diagnoseAsking } from './ask-site.js';
 import { guarded } from './guard.js';
 import { createRouter } from './router.js';
@@ -42,6 +43,7 @@ const session = webext.storage.session;
 session.set({ startedAt: Date.now() }).catch(() => {});
 const failures = createFailures({ store: session, ownOrigin: EXTENSION_ORIGIN });
 const afterPanel = createAfterPanel();
+const handover = createHandover();
 const loadFailure = (tabId) => failures.load(tabId);
 const saveFailure = (tabId, failure) => failures.save(tabId, failure);
 const isHttp = (url) => /^https?:/i.test(url ?? '');
@@ -124,10 +126,12 @@ async function blockersOf(url) {
  * the page is still being parsed. Nothing is asked of the site: the page sends its own response
  * head, read from the browser's cache (a look only where the core asks for one).
  */
-function startDiagnosis(tabId, url, status, form) {
+function startDiagnosis(tabId, url, status, form, key) {
   scheduler.prefetch(url);
   return failures.begin(tabId, {
     url, status, at: Date.now(), form,
+    // The key of the panel's frame, for the diagnosis handed to it as it ends (handover.js).
+    key,
     // The page's own head, where the browser gives it to Page Medic as it arrives (Firefox).
     head: webext.webRequest ? heads.take(tabId, url, HEAD_WAIT_MS) : null,
     // The tab's earlier record (what was tried, on a retry), read meanwhile too, and this
@@ -142,12 +146,12 @@ function startDiagnosis(tabId, url, status, form) {
  * A failed page reported itself: its diagnosis starts if the visitor's settings let a page with
  * this status get help at all; null if not.
  */
-async function startIfHelped(tabId, url, status) {
+async function startIfHelped(tabId, url, status, key = null) {
   const choices = await settings.choices();
   if (!Number.isInteger(status) || (await leavesAlone(url, choices).catch(() => false))) return null;
   // Without a core (one that would not start), the visitor's own statuses.
   const helped = await mayHelp(status, choices).catch(() => choices.statuses.includes(status));
-  return helped ? startDiagnosis(tabId, url, status, await failures.isForm(tabId, url)) : null;
+  return helped ? startDiagnosis(tabId, url, status, await failures.isForm(tabId, url), key) : null;
 }
 
 // Where Page Medic may see responses (Firefox: webRequest, main frames only), a failed page's head
@@ -158,7 +162,9 @@ webext.webRequest?.onHeadersReceived.addListener((details) => heads.heard(detail
 // A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
 // the tab moved on from its failure. No storage is read for a healthy page's navigation.
 webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionType }) => {
-  if (frameId === 0) failures.committed(tabId, url, transitionType === 'form_submit');
+  if (frameId !== 0) return;
+  handover.drop(tabId); // (a page's own commit comes before its diagnosis: this is the last page's)
+  failures.committed(tabId, url, transitionType === 'form_submit');
 });
 
 webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
@@ -176,6 +182,7 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
 
 webext.tabs.onRemoved.addListener((tabId) => {
   heads.forget(tabId);
+  handover.drop(tabId);
   failures.forget(tabId);
 });
 
@@ -251,7 +258,7 @@ async function checkStatusPage(tabId) {
 const handlers = {
   /** A main frame's page answered with an error status (document_start): may it get help? */
   async [MSG.csFailed](message, sender) {
-    const entry = await startIfHelped(sender.tab.id, sender.url, Number(message.status));
+    const entry = await startIfHelped(sender.tab.id, sender.url, Number(message.status), message.key);
     if (!entry) return { help: false };
     warmUp();
     // `head`: the background has the page's head already; the page need not send its own.
@@ -287,6 +294,8 @@ const handlers = {
       saved = saveFailure(tabId, failure);
       done = { failure, schedule: await scheduleFor(failure) };
       info = panelInfo(done.failure, done.schedule);
+      // Where it can (Firefox), the panel finds it as its script starts, without asking.
+      handover.give(tabId, entry.key, info, sender.tab);
       // The history, once the panel is on screen (or within a second).
       afterPanel.hold(tabId, () => record(entry.url, diagnosis, event));
     } finally {
@@ -300,6 +309,7 @@ const handlers = {
 
   async [MSG.uiDiagnosis](message, sender) {
     const tabId = sender.tab.id;
+    handover.drop(tabId); // (the panel asks instead)
     let entry = failures.underway(tabId);
     // Usually the diagnosis finished while the panel loaded: answered from memory.
     const done = entry ? null : failures.finished(tabId, sender.tab.url);
@@ -462,6 +472,7 @@ const handlers = {
     if (!['waiting', 'retrying', 'stopped', 'shown'].includes(state)) return false;
     // The panel has rendered its help: what waited for it is done.
     afterPanel.release(sender.tab.id);
+    handover.drop(sender.tab.id);
     await setHostState(sender.tab.id, { state, nextRetryMs: Number.isFinite(nextRetryMs) ? Math.round(nextRetryMs) : null });
     return true;
   },

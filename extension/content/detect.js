@@ -22,6 +22,9 @@
   const XHTML = 'http://www.w3.org/1999/xhtml';
   const make = (tag) => document.createElementNS(XHTML, tag);
   const BODY_LIMIT = 65536; // the core reads no more
+  // The panel's frame's key, in its address's fragment and in the first report: where the
+  // background can, it hands the frame its diagnosis under it (background/handover.js).
+  const KEY = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
   let host = null;
   let shadow = null;
@@ -80,7 +83,7 @@
     if (!shadow || shadow.querySelector('iframe')) return;
     previousFocus = document.activeElement;
     const frame = make('iframe');
-    frame.src = webext.runtime.getURL('panel/panel.html');
+    frame.src = `${webext.runtime.getURL('panel/panel.html')}#${KEY}`;
     frame.title = webext.i18n.getMessage('extName');
     frame.allow = 'clipboard-write';
     frame.addEventListener('load', () => {
@@ -163,7 +166,7 @@
     createHost();
     openPanel();
   }
-  const early = webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).catch(() => null);
+  const early = webext.runtime.sendMessage({ type: 'cs-bg-failed', status, key: KEY }).catch(() => null);
   early.then((answer) => {
     if (closed) return;
     if (answer?.help === false) return close(false);

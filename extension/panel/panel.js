@@ -7,6 +7,7 @@ import { webext } from '../shared/webext.js';
 import { $, button, checkStatusPage, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
+import { takeHandover } from '../shared/handover.js';
 
 // When the panel's script began, and when its diagnosis came (User Timing, beside
 // `page-medic-shown` and `page-medic-painted`: the benchmarks read them).
@@ -16,12 +17,29 @@ const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra }
 const topLevel = window.top === window;
 const host = $('page-medic');
 
+// The overlay's host learns the state once the help is painted: a message sent before then costs
+// the frame's first paint a few ms (docs/performance-notes.md). Until then the last one waits here
+// (at most 100 ms: a tab in the background paints nothing until it is shown).
+let heldState = null;
+let holding = true;
+
 /** The retry state, mirrored on #page-medic (here, and on the overlay's host in the page). */
 function setState(state, nextRetryMs = null) {
   host.dataset.state = state;
   if (nextRetryMs == null) delete host.dataset.nextRetryMs;
   else host.dataset.nextRetryMs = String(Math.round(nextRetryMs));
-  if (!topLevel) send(MSG.uiState, { state, nextRetryMs }).catch(() => {});
+  if (topLevel) return;
+  if (holding) heldState = { state, nextRetryMs, at: performance.now() };
+  else send(MSG.uiState, { state, nextRetryMs }).catch(() => {});
+}
+
+/** The state held until the help was painted goes out now (its countdown as it is now). */
+function sendHeldState() {
+  holding = false;
+  if (!heldState) return;
+  const { state, nextRetryMs, at } = heldState;
+  heldState = null;
+  send(MSG.uiState, { state, nextRetryMs: nextRetryMs == null ? null : Math.max(0, nextRetryMs - (performance.now() - at)) }).catch(() => {});
 }
 
 // --- the countdown ------------------------------------------------------------------------------
@@ -379,7 +397,11 @@ function render(info) {
   follow(info.state);
   // When the help was on screen (User Timing; the benchmarks read it): after the next frame.
   performance.mark('page-medic-shown');
-  requestAnimationFrame(() => setTimeout(() => performance.mark('page-medic-painted'), 0));
+  requestAnimationFrame(() => setTimeout(() => {
+    performance.mark('page-medic-painted');
+    sendHeldState();
+  }, 0));
+  setTimeout(sendHeldState, 100);
 }
 
 // The overlay focuses this frame once it has loaded, which may be after the panel rendered; a
@@ -390,7 +412,17 @@ addEventListener('focus', () => {
   if (primary && (!document.activeElement || document.activeElement === document.body)) primary.focus();
 });
 
-send(MSG.uiDiagnosis).catch(() => null).then((info) => {
-  performance.mark('page-medic-answer');
+/**
+ * The diagnosis the background handed this frame as it ended (background/handover.js), or null
+ * where none waits, and the panel asks. Looked for only where the background is a page (Firefox):
+ * a service worker has no localStorage to hand it through.
+ */
+const handedOver = () => (topLevel || !webext.runtime.getManifest().background?.scripts
+  ? null
+  : takeHandover(globalThis.localStorage, location.hash.slice(1)));
+
+const handed = handedOver();
+(handed ? Promise.resolve(handed) : send(MSG.uiDiagnosis).catch(() => null)).then((info) => {
+  performance.mark('page-medic-answer', { detail: { handedOver: Boolean(handed) } });
   render(info?.diagnosis ? info : { diagnosis: { verdict: 'unknown', side: 'unknown' }, state: null });
 });
