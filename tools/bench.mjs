@@ -7,19 +7,13 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
-  DIST, ROOT, closeSite, extensionReady, launch as launchBrowser, openSite as openSiteIn, panelFrame, sleep, startNginx,
-  startUpstream, workerInternals, waitFor,
+  DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals, waitFor,
 } from '../tests/e2e/harness.js';
 import { coreCost, coreMemory, median } from './core-timing.mjs';
 import { BUDGET, sizes } from './sizes.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 
-// Every browser here runs as visitors run it: Firefox with site isolation, which puppeteer turns
-// off for the end-to-end tests' sake (harness.js). Without it a frame of an extension's runs in
-// its page's process, and the time to help measured was not a visitor's (docs/performance-notes.md).
-const launch = (name, options = {}) => launchBrowser(name, { siteIsolation: true, ...options });
-const openSite = (name, options = {}) => openSiteIn(name, { siteIsolation: true, ...options });
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 /** Numbers in [0, 1) from a seed, the same on every run (mulberry32). */
