@@ -13,7 +13,6 @@ import { coreCost, coreMemory, median } from './core-timing.mjs';
 import { BUDGET, sizes } from './sizes.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 /** Numbers in [0, 1) from a seed, the same on every run (mulberry32). */
@@ -237,8 +236,10 @@ async function helpTime(page, url, covers = null, steps = null) {
   }));
   // Covered before the error page's first contentful paint (or no contentful paint at all yet).
   covers?.push(Number.isFinite(page_.coveredAt) && (page_.fcp == null || page_.coveredAt <= page_.fcp));
-  if (steps) for (const k of ['script', 'answer', 'shown']) (steps[k] ??= []).push(marks[k] - page_.dcl);
-  if (steps) (steps.handedOver ??= []).push(marks.handedOver);
+  if (steps) {
+    for (const k of ['script', 'answer', 'shown']) (steps[k] ??= []).push(marks[k] - page_.dcl);
+    (steps.handedOver ??= []).push(marks.handedOver);
+  }
   return painted - page_.dcl;
 }
 
