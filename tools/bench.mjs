@@ -150,14 +150,17 @@ async function healthyOverhead(name, style) {
   const upstream = await startUpstream();
   const nginx = await startNginx(upstream.port);
   const paths = STYLES[style].site(upstream);
+  // Without puppeteer's network events: work for every request, in every browser, that no
+  // visitor's browser does (it would add the same ms to each, and so hide a ratio).
+  const network = Boolean(process.env.BENCH_NETWORK_EVENTS);
   const browsers = {
-    with: await launch(name),
-    without: await launch(name, { pageMedic: false }),
-    webRequest: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.webRequest] }),
-    statusScript: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.statusScript] }),
+    with: await launch(name, { network }),
+    without: await launch(name, { pageMedic: false, network }),
+    webRequest: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.webRequest], network }),
+    statusScript: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.statusScript], network }),
     // BENCH_HEALTHY_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
     // loading the same pages in the same rounds, to compare two designs side by side.
-    ...(HEALTHY_BESIDE ? { beside: await launch(name, { dist: HEALTHY_BESIDE }) } : {}),
+    ...(HEALTHY_BESIDE ? { beside: await launch(name, { dist: HEALTHY_BESIDE, network }) } : {}),
   };
   await extensionReady(browsers.with, name);
   if (browsers.beside) await extensionReady(browsers.beside, name);
@@ -213,13 +216,39 @@ async function healthyOverhead(name, style) {
 
 // --- 2. time to help: the error page's DOMContentLoaded to the overlay on screen ------------
 
+/**
+ * Waits, in one evaluation that the page answers when it is so, until the element `id` has the
+ * data-* attributes `has` and its `data-state` is none of `notState`: nothing goes over the wire
+ * while the page and its frames load.
+ */
+async function settledOnHost(page, id, { has, notState = [] }, timeout = 20_000) {
+  const ok = await page.evaluate((id, has, notState, timeout) => new Promise((done) => {
+    const passes = () => {
+      const d = document.getElementById(id)?.dataset;
+      return Boolean(d && has.every((k) => d[k]) && !notState.includes(d.state));
+    };
+    if (passes()) return done(true);
+    const observer = new MutationObserver(() => {
+      if (!passes()) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      done(true);
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+    const timer = setTimeout(() => { observer.disconnect(); done(false); }, timeout);
+  }), id, has, notState, timeout);
+  if (!ok) throw new Error(`#${id} had no ${has.join(', ')} (state not ${notState.join(', ')}) in ${timeout} ms`);
+}
+
 /** Help on a failed page: the panel's content on screen after DOMContentLoaded, and the cover. */
 async function helpTime(page, url, covers = null, steps = null) {
   await page.goto(url, { waitUntil: 'domcontentloaded' });
+  // Waited for in the page, as the empty frame is, and the panel touched only once it is painted:
+  // the panel tells the page its state after its first paint (the host leaves `checking` and
+  // `shown`). An evaluation in the panel's frame while it loads, or a poll of the page every few
+  // ms, is work a visitor's browser does not do, in the very processes being measured.
+  await settledOnHost(page, 'page-medic', { has: ['verdict', 'state'], notState: ['checking', 'shown'] });
   const panel = await panelFrame(page, 20_000);
-  // Polled where the empty frame's measure polls (the page), then read from the panel once: a
-  // frequent poll of the panel's own frame would slow the very thing it measures.
-  await waitFor(page, () => document.getElementById('page-medic')?.dataset.verdict, { timeout: 20_000, polling: 10 });
   await waitFor(panel, () => performance.getEntriesByName('page-medic-painted').length > 0, { timeout: 20_000, polling: 50 });
   // The panel's marks, in epoch ms: its script began, its diagnosis came, it was rendered, painted.
   const marks = await panel.evaluate(() => ({
@@ -268,7 +297,7 @@ async function frameFloor(page) {
  */
 async function emptyFrameTime(page, url) {
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await waitFor(page, () => document.getElementById('empty-frame')?.dataset.paintedAt, { timeout: 20_000, polling: 10 });
+  await settledOnHost(page, 'empty-frame', { has: ['paintedAt'] });
   return page.evaluate(() => Number(document.getElementById('empty-frame').dataset.paintedAt)
     - performance.getEntriesByType('navigation')[0].domContentLoadedEventStart);
 }
@@ -276,11 +305,13 @@ async function emptyFrameTime(page, url) {
 async function timeToHelp(name) {
   // Warm: one browser, the core already started by a first failure; beside it, a browser with
   // only the empty-frame reference, loading the same failed page in turn.
-  const site = await openSite(name, { upstreamDown: true });
-  const reference = await launch(name, { pageMedic: false, extraExtensions: [EMPTY_FRAME] });
+  // Without puppeteer's network events (work in the browser, for every request, that no visitor's
+  // browser does, in the very processes measured).
+  const site = await openSite(name, { upstreamDown: true, network: false });
+  const reference = await launch(name, { pageMedic: false, extraExtensions: [EMPTY_FRAME], network: false });
   // BENCH_HELP_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
   // measured in a third browser in the same rounds, to compare two designs side by side.
-  const besideBrowser = BESIDE ? await launch(name, { dist: BESIDE }) : null;
+  const besideBrowser = BESIDE ? await launch(name, { dist: BESIDE, network: false }) : null;
   const warm = [];
   const frame = [];
   const emptyFrame = [];
@@ -317,8 +348,8 @@ async function timeToHelp(name) {
   const cold = [];
   const chromium = name === 'chromium';
   const stopped = await openSite(name, chromium
-    ? { upstreamDown: true, attachWorkers: false, newPage: false }
-    : { upstreamDown: true, firefoxPrefs: { 'extensions.background.idle.timeout': 1000 } });
+    ? { upstreamDown: true, attachWorkers: false, newPage: false, network: false }
+    : { upstreamDown: true, firefoxPrefs: { 'extensions.background.idle.timeout': 1000 }, network: false });
   try {
     const internals = chromium ? await workerInternals(stopped.browser) : null;
     await internals?.running();
@@ -407,7 +438,8 @@ const read = (name) => {
 
 // BENCH_ONLY=help,healthy,memory,wasm,sizes measures only those parts and prints them (for
 // trying a change; BENCH_BROWSERS=chromium in one browser only); without it, everything is
-// measured and the report written.
+// measured and the report written. BENCH_NETWORK_EVENTS=1: healthy pages with puppeteer's network
+// events on, as before session 16 (to compare with older figures).
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (part) => !only || only.includes(part);
 const m = machine();

@@ -288,11 +288,15 @@ function chromiumHome() {
   return home;
 }
 
-/** Launches a real browser with the built extension from dist/ loaded. */
+/**
+ * Launches a real browser with the built extension from dist/ loaded. `network: false` leaves
+ * puppeteer's network events off (no page.goto response, no request events): the benchmarks
+ * measure without the work they cost each request in the browser.
+ */
 export async function launch(name, {
   lang = null, headless = true, extraExtensions = [], firefoxPrefs = {}, granted = [], pageMedic = true,
   attachWorkers = true, dist = DIST, proxyPort = null, https = false, chromiumArgs = [], firefoxArgs = [], display = null,
-  siteIsolation = true,
+  siteIsolation = true, network = true,
 } = {}) {
   const recorder = await outsideRecorder();
   // A test of a failing proxy names its own (a closed port); every other browser gets the recorder.
@@ -303,6 +307,7 @@ export async function launch(name, {
     return failIfAnythingLeft(await puppeteer.launch({
       executablePath: CHROMIUM,
       headless,
+      networkEnabled: network,
       userDataDir: chromiumProfile(granted),
       // DevTools holds a worker it is attached to (it neither idles out nor restarts freely).
       ...(attachWorkers ? {} : { targetFilter: (t) => t.type() !== 'service_worker' }),
@@ -325,6 +330,7 @@ export async function launch(name, {
     const options = {
       browser: 'firefox',
       executablePath: FIREFOX,
+      networkEnabled: network,
       // With windows on a virtual X display (virtualDisplay()), where a test needs real input.
       headless: display ? false : headless,
       ...(display ? { env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' } } : {}),
@@ -366,13 +372,14 @@ export async function launch(name, {
 /**
  * Firefox with site isolation on, as visitors run it (the default; `siteIsolation: false` gives
  * puppeteer's own). puppeteer.launch turns it off (`fission.webContentIsolationStrategy` 0: all
- * web content in one process, which its mouse input once needed) and gives no way back; a frame
- * of an extension's then runs in its page's process, not in the extension's, and the tests and
- * the benchmarks would see a Firefox no visitor has. So Firefox is started here, from a profile
- * with puppeteer's preferences and that one changed, and driven over WebDriver BiDi as
- * puppeteer.launch would. (Every end-to-end test passed both ways on Firefox ESR 140.)
+ * web content in one process, which its mouse input once needed) and gives no way back, and the
+ * tests and the benchmarks would see a Firefox no visitor has (with it on, each site's pages run
+ * in a process of their own, an extension frame in a page with them). So Firefox is started
+ * here, from a profile with puppeteer's preferences and that one changed, and driven over
+ * WebDriver BiDi as puppeteer.launch would. (Every end-to-end test passed both ways on Firefox
+ * ESR 140.)
  */
-async function launchFirefoxIsolated({ executablePath, headless, env, args, userDataDir, extraPrefsFirefox, dumpio }) {
+async function launchFirefoxIsolated({ executablePath, headless, env, args, userDataDir, extraPrefsFirefox, dumpio, networkEnabled }) {
   const profile = userDataDir ?? mkdtempSync(join(tmpdir(), 'page-medic-firefox-'));
   await createProfile(BrowserKind.FIREFOX, {
     path: profile,
@@ -383,7 +390,7 @@ async function launchFirefoxIsolated({ executablePath, headless, env, args, user
     args: ['--profile', profile, ...(headless ? ['--headless'] : []), '--remote-debugging-port=0', ...args, 'about:blank'],
   });
   const endpoint = await process_.waitForLineOutput(WEBDRIVER_BIDI_WEBSOCKET_ENDPOINT_REGEX, 30_000);
-  const browser = await puppeteer.connect({ browserWSEndpoint: `${endpoint}/session`, protocol: 'webDriverBiDi' });
+  const browser = await puppeteer.connect({ browserWSEndpoint: `${endpoint}/session`, protocol: 'webDriverBiDi', networkEnabled });
   const close = browser.close.bind(browser);
   browser.close = async () => {
     await close().catch(() => {});
