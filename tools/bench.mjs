@@ -452,7 +452,8 @@ const help = {};
 for (const name of process.env.BENCH_BROWSERS?.split(',') ?? ['chromium', 'firefox']) {
   if (wanted('healthy')) {
     for (const style of Object.keys(STYLES)) {
-      if (process.env.BENCH_STYLES && !process.env.BENCH_STYLES.split(',').includes(style)) continue;
+      // (Styles are separated by ';': a style's name may hold a comma.)
+      if (process.env.BENCH_STYLES && !process.env.BENCH_STYLES.split(';').includes(style)) continue;
       log(`healthy pages (${style}) in ${name}`);
       healthy[`${name}|${style}`] = await healthyOverhead(name, style);
     }
