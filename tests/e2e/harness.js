@@ -289,6 +289,21 @@ function chromiumHome() {
 }
 
 /**
+ * `start()` again, once, where the browser's process died before it could be driven ("Failed to
+ * launch the browser process", no exit code: Chromium 148 crashed so at start once in a CI run,
+ * before any test step). Any other error, or a second such death, is the test's.
+ */
+async function startingOnce(start) {
+  try {
+    return await start();
+  } catch (error) {
+    if (!/Failed to launch the browser process/.test(error.message)) throw error;
+    console.warn(`the browser died as it started; starting it once more (${error.message.split('\n')[0]})`);
+    return start();
+  }
+}
+
+/**
  * Launches a real browser with the built extension from dist/ loaded. `network: false` leaves
  * puppeteer's network events off (no page.goto response, no request events): the benchmarks
  * measure without the work they cost each request in the browser.
@@ -304,7 +319,7 @@ export async function launch(name, {
   if (name === 'chromium') {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}): run ./build.sh test, which installs it`);
     const ext = [...(pageMedic ? [join(dist, 'chrome')] : []), ...extraExtensions].join(',');
-    return failIfAnythingLeft(await puppeteer.launch({
+    return failIfAnythingLeft(await startingOnce(() => puppeteer.launch({
       executablePath: CHROMIUM,
       headless,
       networkEnabled: network,
@@ -323,7 +338,7 @@ export async function launch(name, {
         // Chromium on Linux reads the certificates it trusts from $HOME/.pki/nssdb.
         ...(https ? { HOME: chromiumHome() } : {}),
       },
-    }), recorder);
+    })), recorder);
   }
   if (name === 'firefox') {
     if (!existsSync(FIREFOX)) throw new Error(`Firefox ESR is missing (${FIREFOX}): run ./build.sh test, which installs it`);
@@ -710,7 +725,13 @@ export async function openSite(name, { nginx = true, upstreamDown = false, newPa
   const upstream = await startUpstream();
   if (upstreamDown) await upstream.down();
   const proxy = nginx ? await startNginx(upstream.port, { https: Boolean(launchOptions.https) }) : null;
-  const browser = await launch(name, launchOptions);
+  // A browser that cannot start leaves no server running: they would keep the test file's process
+  // alive until its timeout, long after the error was reported.
+  const browser = await launch(name, launchOptions).catch(async (error) => {
+    await proxy?.stop();
+    await upstream.stop();
+    throw error;
+  });
   // (A test that keeps DevTools off the worker waits for it its own way.)
   if (launchOptions.attachWorkers !== false) await extensionReady(browser, name);
   const page = newPage ? await browser.newPage() : null;
