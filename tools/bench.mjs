@@ -315,6 +315,7 @@ async function timeToHelp(name) {
   const warm = [];
   const frame = [];
   const emptyFrame = [];
+  const scriptFrame = [];
   const beside = [];
   const covers = [];
   const steps = {};
@@ -326,14 +327,18 @@ async function timeToHelp(name) {
     for (let i = 0; i < 5; i += 1) {
       await helpTime(site.page, `${site.nginx.url}/warm-up?${i}`);
       await emptyFrameTime(refPage, `${site.nginx.url}/warm-up?${i}`);
+      await emptyFrameTime(refPage, `${site.nginx.url}/warm-up?one-script=${i}`);
       if (besidePage) await helpTime(besidePage, `${site.nginx.url}/warm-up?${i}`);
     }
     for (let i = 0; i < ROUNDS; i += 1) {
       // Turn about, so none is always the one measured just after another.
       const pageMedic = async () => warm.push(await helpTime(site.page, `${site.nginx.url}/down?r=${i}`, covers, steps));
       const empty = async () => emptyFrame.push(await emptyFrameTime(refPage, `${site.nginx.url}/down?e=${i}`));
+      // The same reference, its frame's page loading one script file (the least a panel that
+      // shows anything loads).
+      const scripted = async () => scriptFrame.push(await emptyFrameTime(refPage, `${site.nginx.url}/down?one-script=${i}`));
       const other = async () => beside.push(await helpTime(besidePage, `${site.nginx.url}/down?b=${i}`));
-      const order = besidePage ? [pageMedic, empty, other] : [pageMedic, empty];
+      const order = [pageMedic, empty, scripted, ...(besidePage ? [other] : [])];
       for (let k = 0; k < order.length; k += 1) await order[(i + k) % order.length]();
       frame.push(await frameFloor(site.page));
     }
@@ -379,6 +384,7 @@ async function timeToHelp(name) {
     warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), emptyFrame: median(emptyFrame),
     // What Page Medic adds to the empty frame, round by round.
     overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])),
+    scriptFrame: median(scriptFrame), overScriptFrame: median(warm.map((w, i) => w - scriptFrame[i])),
     ...(beside.length ? { beside: median(beside), besideOverEmptyFrame: median(beside.map((w, i) => w - emptyFrame[i])) } : {}),
     script: median(steps.script), answer: median(steps.answer), shown: median(steps.shown),
     handedOver: steps.handedOver.filter(Boolean).length / steps.handedOver.length,
@@ -527,9 +533,9 @@ core again to help (Chromium: Stop on chrome://serviceworker-internals, after wh
 a fresh worker at once, on a new thread; Firefox: its event page suspended by a 1 s idle timeout,
 so the failure itself wakes it).
 
-| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | the panel's script began / its diagnosis came / it was rendered (its diagnosis handed over, not asked for) | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.script)} / ${ms(h.answer)} / ${ms(h.shown)} (${(100 * h.handedOver).toFixed(0)}%) | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
+| browser | warm median | warm max | an empty extension frame made as the panel's (the floor) | Page Medic over the floor, median of the rounds (goal ≤ 16 ms) | that frame's page loading one script file / Page Medic over it | the panel's script began / its diagnosis came / it was rendered (its diagnosis handed over, not asked for) | an empty frame made in the settled page | covered before the error page's first contentful paint (goal ≥ 95%) | cold median (goal ≤ 150 ms) | cold max | runs |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${Object.entries(help).map(([b, h]) => `| ${b} | ${ms(h.warm)} | ${ms(h.warmMax)} | ${ms(h.emptyFrame)} | ${ms(h.overEmptyFrame)} (${mark(h.overEmptyFrame <= 16)}) | ${ms(h.scriptFrame)} / ${ms(h.overScriptFrame)} | ${ms(h.script)} / ${ms(h.answer)} / ${ms(h.shown)} (${(100 * h.handedOver).toFixed(0)}%) | ${ms(h.frame)} | ${(100 * h.covered).toFixed(0)}% (${mark(h.covered >= 0.95)}) | ${ms(h.cold)} (${b === 'chromium' ? mark(h.cold <= 150) : 'reported'}) | ${ms(h.coldMax)} | ${h.n.join(' / ')} |`).join('\n')}
 
 Covered: Page Medic's content script puts a cover over a server error page at document_start,
 before the page is parsed; the page's \`first-contentful-paint\` entry comes after it (its text
@@ -541,9 +547,12 @@ makes an iframe of an empty extension page at document_start of the same failed 
 shadow root, as Page Medic makes its panel's; its time is its load event and the next frame, from
 the page's DOMContentLoaded, in a second browser that loads the same failed page in turn with
 Page Medic's (the order alternates). The panel is such a frame (it keeps the page from reading or
-pressing it), so the warm time cannot be below it. Beside it, a frame of an extension file with
-nothing to run (the panel's stylesheet) made in the settled page after each warm run, from its
-creation to its load event: a frame made while the failed page is still loading costs more.
+pressing it), so the warm time cannot be below it. In each round the same reference also loads
+the failed page once with a frame whose page loads one script file, which does nothing: an
+extension page may run no inline script, so that is the least a framed panel that shows anything
+loads. Beside them, a frame of an extension file with nothing to run (the panel's stylesheet) made
+in the settled page after each warm run, from its creation to its load event: a frame made while
+the failed page is still loading costs more.
 
 ## 3. Core cost per diagnosis
 

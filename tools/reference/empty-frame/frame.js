@@ -11,7 +11,8 @@
   host.id = 'empty-frame';
   const frame = document.createElementNS(XHTML, 'iframe');
   frame.style = 'position: fixed; inset: 0; width: 100vw; height: 100vh; border: 0; z-index: 2147483647';
-  frame.src = api.runtime.getURL('empty.html');
+  // With `one-script` in the address's query: a page that loads one script file (see one-script.js).
+  frame.src = api.runtime.getURL(location.search.includes('one-script') ? 'one-script.html' : 'empty.html');
   frame.addEventListener('load', () => {
     requestAnimationFrame(() => setTimeout(() => { host.dataset.paintedAt = String(performance.now()); }, 0));
   }, { once: true });
