@@ -725,17 +725,19 @@ export async function openSite(name, { nginx = true, upstreamDown = false, newPa
   const upstream = await startUpstream();
   if (upstreamDown) await upstream.down();
   const proxy = nginx ? await startNginx(upstream.port, { https: Boolean(launchOptions.https) }) : null;
-  // A browser that cannot start leaves no server running: they would keep the test file's process
-  // alive until its timeout, long after the error was reported.
-  const browser = await launch(name, launchOptions).catch(async (error) => {
-    await proxy?.stop();
-    await upstream.stop();
+  // A site whose browser cannot start (or get ready) leaves nothing running: a server or browser
+  // left would keep the test file's process alive until its timeout, long after the error.
+  let browser = null;
+  try {
+    browser = await launch(name, launchOptions);
+    // (A test that keeps DevTools off the worker waits for it its own way.)
+    if (launchOptions.attachWorkers !== false) await extensionReady(browser, name);
+    const page = newPage ? await browser.newPage() : null;
+    return { upstream, nginx: proxy, browser, page };
+  } catch (error) {
+    await closeSite({ upstream, nginx: proxy, browser }).catch(() => {});
     throw error;
-  });
-  // (A test that keeps DevTools off the worker waits for it its own way.)
-  if (launchOptions.attachWorkers !== false) await extensionReady(browser, name);
-  const page = newPage ? await browser.newPage() : null;
-  return { upstream, nginx: proxy, browser, page };
+  }
 }
 
 export async function closeSite({ upstream, nginx, browser } = {}) {
