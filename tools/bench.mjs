@@ -352,9 +352,11 @@ async function timeToHelp(name) {
   // (DevTools kept off it), Firefox's event page by its idle timeout (1 s here).
   const cold = [];
   const chromium = name === 'chromium';
-  const stopped = await openSite(name, chromium
-    ? { upstreamDown: true, attachWorkers: false, newPage: false, network: false }
-    : { upstreamDown: true, firefoxPrefs: { 'extensions.background.idle.timeout': 1000 }, network: false });
+  const stopped = await openSite(name, {
+    upstreamDown: true,
+    network: false,
+    ...(chromium ? { attachWorkers: false, newPage: false } : { firefoxPrefs: { 'extensions.background.idle.timeout': 1000 } }),
+  });
   try {
     const internals = chromium ? await workerInternals(stopped.browser) : null;
     await internals?.running();
