@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn a_safe_browsing_warning_is_not_page_medics_business() {
-        for error in ["Error code 2153578526", "Error code 2153578527", "NS_ERROR_HARMFUL_URI"] {
+        for error in ["Error code 2153578526", "Error code 2153578527", "NS_ERROR_HARMFUL_URI", "Error code 2153578533"] {
             let d = network_error(error);
             assert_eq!(d.verdict, Verdict::None, "{error}");
             assert!(!d.replace_error_page && !d.retry.auto, "{error}");
@@ -313,6 +313,15 @@ mod tests {
         let d = blocked("chrome", Some(2));
         assert_eq!(d.verdict, Verdict::BlockedByExtension);
         assert!(d.replace_error_page);
+    }
+
+    #[test]
+    fn an_administrators_block_page_stays_theirs() {
+        for error in ["net::ERR_BLOCKED_BY_ADMINISTRATOR", "Error code 2155347971"] {
+            let d = network_error(error);
+            assert_eq!(d.verdict, Verdict::BlockedByPolicy, "{error}");
+            assert!(!d.replace_error_page && !d.retry.auto, "{error}");
+        }
     }
 
     #[test]

@@ -38,14 +38,17 @@ pub enum NetKind {
     BlockedByClient,
     /// An administrator's policy or the browser's own rules blocked it.
     BlockedByPolicy,
+    /// The browser's administrator blocked the address (an enterprise policy's block list): the
+    /// page in its place is theirs.
+    AdministratorBlock,
     /// The site sent the browser round in circles.
     TooManyRedirects,
     /// The request's headers (mostly cookies) were too large to send.
     HeadersTooLarge,
     /// The browser did not render the answer for its HTTP status (no body to show).
     HttpResponseCode,
-    /// The browser's own Safe Browsing warning (malware, phishing, unwanted software): its page,
-    /// not a failure of the site or the network.
+    /// The browser's own Safe Browsing warning (malware, phishing, unwanted software, a blocked
+    /// address): its page, not a failure of the site or the network.
     SafeBrowsing,
     /// A network error the table does not know.
     Other,
@@ -70,6 +73,7 @@ impl NetKind {
         NetKind::ProxyAuth,
         NetKind::BlockedByClient,
         NetKind::BlockedByPolicy,
+        NetKind::AdministratorBlock,
         NetKind::TooManyRedirects,
         NetKind::HeadersTooLarge,
         NetKind::HttpResponseCode,
@@ -94,6 +98,7 @@ impl NetKind {
             | NetKind::ProxyAuth
             | NetKind::BlockedByClient
             | NetKind::BlockedByPolicy
+            | NetKind::AdministratorBlock
             | NetKind::TooManyRedirects
             | NetKind::HeadersTooLarge
             | NetKind::HttpResponseCode
@@ -206,7 +211,10 @@ static TABLE: &[Row] = rows! {
     // An extension's declarativeNetRequest block or webRequest cancel ends a Firefox load with
     // NS_ERROR_ABORT (captured with a blocking test extension in Firefox ESR 153).
     GeckoCode("NS_ERROR_ABORT", 0x8000_4004) => BlockedByClient, GECKO;
-    Name("net::ERR_BLOCKED_BY_ADMINISTRATOR") => BlockedByPolicy, CHROMIUM; // -22
+    // An enterprise policy's block list (Chromium's URLBlocklist, Firefox's WebsiteFilter; both
+    // seen in Debian's Chromium 148 and Firefox ESR 140 with a machine policy file).
+    Name("net::ERR_BLOCKED_BY_ADMINISTRATOR") => AdministratorBlock, CHROMIUM; // -22
+    GeckoCode("NS_ERROR_BLOCKED_BY_POLICY", 0x8078_0003) => AdministratorBlock, GECKO;
     Name("net::ERR_BLOCKED_BY_RESPONSE") => BlockedByPolicy, CHROMIUM;     // -27
     Name("net::ERR_UNSAFE_PORT") => BlockedByPolicy, CHROMIUM;             // -312
     Gecko("NS_ERROR_PORT_ACCESS_NOT_ALLOWED", 19) => BlockedByPolicy, GECKO;
@@ -234,6 +242,9 @@ static TABLE: &[Row] = rows! {
     GeckoCode("NS_ERROR_PHISHING_URI", 0x805D_001F) => SafeBrowsing, GECKO;
     GeckoCode("NS_ERROR_UNWANTED_URI", 0x805D_0023) => SafeBrowsing, GECKO;
     GeckoCode("NS_ERROR_HARMFUL_URI", 0x805D_0026) => SafeBrowsing, GECKO;
+    // The "blocked" list's page (about:blocked?e=blockedByPolicy; seen with the built-in test
+    // entry itisatrap.org/firefox/blocked.html in Firefox ESR 140).
+    GeckoCode("NS_ERROR_BLOCKED_URI", 0x805D_0025) => SafeBrowsing, GECKO;
 };
 
 /// Firefox's NETWORK module base: `NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_NETWORK, 0)`.
@@ -298,6 +309,9 @@ mod tests {
         firefox_security_module_hex: "Error code 0x805A2FF0" => Some(NetKind::Tls);
         firefox_phishing: "Error code 2153578527" => Some(NetKind::SafeBrowsing);
         firefox_malware_name: "NS_ERROR_MALWARE_URI" => Some(NetKind::SafeBrowsing);
+        firefox_blocked_list_code: "Error code 2153578533" => Some(NetKind::SafeBrowsing);
+        firefox_policy_code: "Error code 2155347971" => Some(NetKind::AdministratorBlock);
+        chromium_administrator: "net::ERR_BLOCKED_BY_ADMINISTRATOR" => Some(NetKind::AdministratorBlock);
         firefox_tracking_is_not_safe_browsing: "Error code 2153578530" => Some(NetKind::Other);
         unknown: "something else" => Some(NetKind::Other);
         garbage_code: "Error code 99999999999999999999999" => Some(NetKind::Other);

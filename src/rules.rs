@@ -98,7 +98,7 @@ macro_rules! rule {
 pub static RULES: &[Rule] = &[
     // Network errors: no HTTP response.
     rule!(None, "chromium net_error_list.h ERR_ABORTED; gecko NS_BINDING_ABORTED: the user or page stopped the load", net: Some(&[N::Aborted])),
-    rule!(None, "gecko NS_ERROR_MALWARE_URI/PHISHING_URI/UNWANTED_URI/HARMFUL_URI: the browser's own Safe Browsing warning, which is its to show", net: Some(&[N::SafeBrowsing])),
+    rule!(None, "gecko NS_ERROR_MALWARE_URI/PHISHING_URI/UNWANTED_URI/HARMFUL_URI/BLOCKED_URI: the browser's own Safe Browsing warning, which is its to show", net: Some(&[N::SafeBrowsing])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
     rule!(ProxyFailure, "chromium ERR_PROXY_*/ERR_TUNNEL_CONNECTION_FAILED; gecko NS_ERROR_PROXY_*", net: Some(&[N::Proxy, N::ProxyAuth])),
@@ -113,7 +113,8 @@ pub static RULES: &[Rule] = &[
     rule!(None, "chromium ERR_BLOCKED_BY_CLIENT with no extension that could block the page: the browser's own block (Safe Browsing's warning), which is its to show", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning, so the browser's page stays and the popup explains", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
-    rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
+    rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: the administrator's block page, which is theirs to show (the popup explains)", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
+    rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_RESPONSE/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
     rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),
     // Answers that are not failures.
     rule!(None, "rfc 9110 §15.2-15.4: informational, successful and redirection answers", status: Some((100, 399))),
