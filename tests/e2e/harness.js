@@ -48,6 +48,8 @@ export async function startUpstream() {
       method: req.method, url: req.url, mode: req.headers['sec-fetch-mode'] ?? null,
       // 'prefetch;prerender' for a page the browser prerenders (speculation rules).
       purpose: req.headers['sec-purpose'] ?? null,
+      // A browser's navigation asks for documents (text/html first); a fetch asks for anything.
+      accept: req.headers.accept ?? null,
     });
     (upstream.handler ?? defaultHandler)(req, res);
   });
@@ -744,6 +746,25 @@ export async function closeSite({ upstream, nginx, browser } = {}) {
   await browser?.close();
   await nginx?.stop();
   await upstream?.stop();
+}
+
+/**
+ * Opens Page Medic's toolbar popup as a click on its button does (Chromium: action.openPopup for
+ * the window), once it has its text: over the active tab, or over the tab whose address holds
+ * `over`, made active first.
+ */
+export async function openPopup(browser, over = null) {
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
+  await (await sw.worker()).evaluate(async (part) => {
+    const [tab] = part == null
+      ? await chrome.tabs.query({ active: true, lastFocusedWindow: true })
+      : (await chrome.tabs.query({})).filter((t) => (t.url ?? '').includes(part));
+    await chrome.tabs.update(tab.id, { active: true });
+    await chrome.action.openPopup({ windowId: tab.windowId });
+  }, over);
+  const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
+  await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
+  return popup;
 }
 
 /**

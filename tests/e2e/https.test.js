@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState, panelFrame, panelText,
+  BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openPopup, openSite, overlayState, panelFrame, panelText,
   afterCountdown, personClick, sleep, waitForState, waitInPage, waitFor,
 } from './harness.js';
 
@@ -121,14 +121,7 @@ for (const name of BROWSERS) {
         // The toolbar popup over the warning explains it and offers no retry (the popup opened as
         // a click on the toolbar button opens it; see popup.test.js for why Chromium only).
         await page.bringToFront();
-        const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
-        await (await sw.worker()).evaluate(async (u) => {
-          const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
-          await chrome.tabs.update(tab.id, { active: true });
-          await chrome.action.openPopup({ windowId: tab.windowId });
-        }, url);
-        const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
-        await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
+        const popup = await openPopup(browser, url);
         const text = await popup.evaluate(() => document.body.innerText);
         assert.match(text, /A secure connection could not be made/);
         assert.match(text, /certificate/);

@@ -17,7 +17,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, closeSite, openExtensionPage, openSite, overlayState, panelFrame, personClick, statusPage, waitForState,
+  BROWSERS, buttonByName, closeSite, openExtensionPage, openPopup, openSite, overlayState, panelFrame, personClick, statusPage, waitForState,
   virtualDisplay, waitInPage, waitFor,
 } from './harness.js';
 
@@ -79,18 +79,6 @@ for (const name of BROWSERS.filter((b) => b === 'chromium')) {
       }
     });
   });
-}
-
-/** Opens the toolbar popup as a click on Page Medic's button does (Chromium), once it has its text. */
-async function openPopup(browser) {
-  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'));
-  await (await sw.worker()).evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    await chrome.action.openPopup({ windowId: tab.windowId });
-  });
-  const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/pages/popup.html'), { timeout: 10_000 })).asPage();
-  await waitFor(popup, () => document.getElementById('title').textContent.length > 0);
-  return popup;
 }
 
 /** A status page's summary in Statuspage's format: a major outage with one incident. */

@@ -4,12 +4,13 @@
 // (--mark_as_phishing, Chromium's switch for its local database) must not be taken for an
 // extension's block: Page Medic leaves the warning in place, sends nothing to the site, and
 // retries nothing — whether or not it may see the other extensions (the optional `management`
-// permission). Firefox reports Safe Browsing with codes of its own (NS_ERROR_PHISHING_URI ...),
-// which the core's tests hold to "not Page Medic's business"; an extension's block there is
-// NS_ERROR_ABORT (extensions.test.js).
+// permission). Firefox reports each of its lists with a code of its own (NS_ERROR_PHISHING_URI ...;
+// an extension's block there is NS_ERROR_ABORT, extensions.test.js): its built-in test entries
+// (itisatrap.org/firefox/..., one for each list), with that name resolved to 127.0.0.1, show
+// each warning, and each stays the browser's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, checks, closeSite, extensionReady, launch, openExtensionPage, sleep, startUpstream } from './harness.js';
+import { BROWSERS, checks, closeSite, extensionReady, launch, openExtensionPage, sleep, startUpstream, waitInPage } from './harness.js';
 
 // (Only where BROWSERS names Chromium, as in every other file.)
 for (const granted of BROWSERS.includes('chromium') ? [[], ['management']] : []) {
@@ -40,5 +41,77 @@ for (const granted of BROWSERS.includes('chromium') ? [[], ['management']] : [])
       const schedules = await options.evaluate(async () => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith('origin:')));
       assert.deepEqual(schedules, [], 'no retry schedule for the site');
     });
+  });
+}
+
+/** The failures Page Medic keeps for the toolbar popup, and the sites it has a retry schedule for. */
+async function kept(browser, name) {
+  const options = await openExtensionPage(browser, name, 'pages/options.html');
+  const all = await options.evaluate(async () => (globalThis.browser ?? globalThis.chrome).storage.session.get(null));
+  await options.close();
+  return {
+    failures: Object.entries(all).filter(([k]) => k.startsWith('failure:')).map(([, f]) => f.url),
+    schedules: Object.keys(all).filter((k) => k.startsWith('origin:')),
+  };
+}
+
+// Firefox's built-in test entries, one for each of its lists: the error the load ends with, and
+// the warning it shows (the "blocked" list, once for plugins, shows none: the tab keeps its page).
+const FIREFOX_LISTS = [
+  ['its-a-trap.html', 'NS_ERROR_PHISHING_URI', 'about:blocked?e=deceptiveBlocked'],
+  ['its-an-attack.html', 'NS_ERROR_MALWARE_URI', 'about:blocked?e=malwareBlocked'],
+  ['unwanted.html', 'NS_ERROR_UNWANTED_URI', 'about:blocked?e=unwantedBlocked'],
+  ['harmful.html', 'NS_ERROR_HARMFUL_URI', 'about:blocked?e=harmfulBlocked'],
+  ['blocked.html', 'NS_ERROR_BLOCKED_URI', null],
+];
+
+if (BROWSERS.includes('firefox')) {
+  describe('Safe Browsing warnings in firefox', () => {
+    let site;
+    before(async () => {
+      const upstream = await startUpstream();
+      const browser = await launch('firefox', {
+        firefoxPrefs: {
+          'browser.safebrowsing.malware.enabled': true,
+          'browser.safebrowsing.phishing.enabled': true,
+          'browser.safebrowsing.blockedURIs.enabled': true,
+          // The test entries are built in: no list is fetched, no address is sent anywhere.
+          'browser.safebrowsing.provider.google4.updateURL': '',
+          'browser.safebrowsing.provider.google4.gethashURL': '',
+          'browser.safebrowsing.provider.mozilla.updateURL': '',
+          'browser.safebrowsing.provider.mozilla.gethashURL': '',
+          'network.dns.localDomains': 'itisatrap.org',
+          'network.proxy.no_proxies_on': 'itisatrap.org',
+        },
+      });
+      await extensionReady(browser, 'firefox');
+      site = { upstream, browser, page: await browser.newPage() };
+    });
+    after(() => closeSite(site));
+
+    for (const [file, error, shown] of FIREFOX_LISTS) {
+      it(`${file}: the warning for ${error} is never replaced, covered or retried`, async () => {
+        const { page, browser, upstream } = site;
+        const url = `http://itisatrap.org:${upstream.port}/firefox/${file}`;
+        const before = await page.evaluate(() => document.documentURI);
+        // The precondition: Firefox's list stops the load, and its warning is shown.
+        const failed = await page.goto(url).then(() => 'loaded', (e) => e.message);
+        assert.match(failed, new RegExp(error), 'the list stopped the load');
+        const expected = shown ?? before;
+        await waitInPage(page, (s) => document.documentURI.startsWith(s), expected);
+        await sleep(3000);
+        assert.ok((await page.evaluate(() => document.documentURI)).startsWith(expected),
+          "the browser's page is still there: Page Medic's page did not take its place");
+        assert.equal(await page.evaluate(() => document.querySelectorAll('[data-state], iframe').length), 0, 'no cover over it');
+        // Firefox's own request may reach the site before its list answers; nothing of Page
+        // Medic's does (over plain HTTP to a name, Firefox sends no sec-fetch-mode, so its
+        // navigation is told by asking for a document).
+        const ours = upstream.requests.filter((r) => r.url.endsWith(file) && !/^text\/html/.test(r.accept ?? ''));
+        assert.deepEqual(ours, [], 'nothing of Page Medic\'s went to the site');
+        const { failures, schedules } = await kept(browser, 'firefox');
+        assert.deepEqual(failures.filter((u) => u.includes('itisatrap')), [], 'not taken for a failure of the site');
+        assert.deepEqual(schedules.filter((k) => k.includes('itisatrap')), [], 'no retry schedule for the site');
+      });
+    }
   });
 }
