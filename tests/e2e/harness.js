@@ -749,6 +749,21 @@ export async function closeSite({ upstream, nginx, browser } = {}) {
 }
 
 /**
+ * What Page Medic keeps this session (storage.session): the failures it keeps for the toolbar
+ * popup ({ url, verdict, error, retryAuto }) and the origins it has a retry schedule for.
+ */
+export async function keptThisSession(browser, name) {
+  const options = await openExtensionPage(browser, name, 'pages/options.html');
+  const all = await options.evaluate(async () => Object.entries(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)));
+  await options.close();
+  return {
+    failures: all.filter(([key]) => key.startsWith('failure:'))
+      .map(([, f]) => ({ url: f.url, verdict: f.diagnosis?.verdict, error: f.error, retryAuto: f.diagnosis?.retry?.auto })),
+    schedules: all.filter(([key]) => key.startsWith('origin:')).map(([key]) => key.slice('origin:'.length)),
+  };
+}
+
+/**
  * Opens Page Medic's toolbar popup as a click on its button does (Chromium: action.openPopup for
  * the window), once it has its text: over the active tab, or over the tab whose address holds
  * `over`, made active first.

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openPopup, openSite, overlayState, panelFrame, panelText,
+  BROWSERS, buttonByName, checks, closeSite, findPage, keptThisSession, navigations, openPopup, openSite, overlayState, panelFrame, panelText,
   afterCountdown, personClick, sleep, waitForState, waitInPage, waitFor,
 } from './harness.js';
 
@@ -106,12 +106,7 @@ for (const name of BROWSERS) {
 
       // Recognised all the same, for the toolbar popup to explain: a certificate failure, never
       // "unknown" (Firefox reports it as a bare number of its SECURITY module).
-      const options = await openExtensionPage(browser, name, 'pages/options.html');
-      const failures = await options.evaluate(async () => {
-        const api = globalThis.browser ?? globalThis.chrome;
-        return Object.entries(await api.storage.session.get(null))
-          .filter(([key]) => key.startsWith('failure:')).map(([, f]) => ({ url: f.url, verdict: f.diagnosis.verdict, error: f.error }));
-      });
+      const { failures } = await keptThisSession(browser, name);
       const failure = failures.find((f) => f.url === url);
       assert.ok(failure, `the failure is recorded for the popup: ${JSON.stringify(failures)}`);
       assert.equal(failure.verdict, 'tls-failure', `the browser's error ${failure.error}`);
@@ -128,6 +123,50 @@ for (const name of BROWSERS) {
         assert.match(text, /ERR_CERT_AUTHORITY_INVALID/);
         assert.equal(await popup.$$eval('button', (b) => b.filter((x) => /Retry/.test(x.textContent)).length), 0, 'no Retry over a warning');
       }
+    });
+  });
+  describe(`a site with HSTS whose certificate ${name} does not trust`, () => {
+    let site;
+    before(async () => {
+      // www.shop.test is 127.0.0.1 (HSTS is never kept for an address); the test CA signed both
+      // of nginx's certificates for it, and the browser trusts only one of them.
+      site = await openSite(name, {
+        https: true,
+        chromiumArgs: ['--host-resolver-rules=MAP *.test 127.0.0.1', '--proxy-bypass-list=*.test'],
+        firefoxPrefs: { 'network.dns.localDomains': 'www.shop.test', 'network.proxy.no_proxies_on': '.test' },
+      });
+    });
+    after(() => closeSite(site));
+
+    it("keeps the browser's warning, with no way past it: not replaced, not covered, not retried", async () => {
+      const { page, nginx, upstream, browser } = site;
+      upstream.handler = (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=600' });
+        res.end('<!doctype html><title>The shop</title><h1>The real page</h1>');
+      };
+      const trusted = `www.shop.test:${nginx.port}`;
+      assert.equal((await page.goto(`https://${trusted}/`)).status(), 200);
+      // The precondition: the browser keeps the site's HSTS (it asks for the http:// address over
+      // TLS at once, on the same port, which speaks nothing else).
+      await page.goto(`http://${trusted}/again`);
+      assert.equal(page.url(), `https://${trusted}/again`, 'the browser holds the site to HTTPS');
+
+      const url = `https://www.shop.test:${new URL(nginx.untrustedUrl).port}/login`;
+      await page.goto(url).catch(() => null); // the browser's warning: no response to wait for
+      // Its warning for an HSTS site: no exception can be added (the text says HSTS).
+      await waitInPage(page, () => /HSTS/.test(document.documentElement.textContent));
+      await sleep(4000);
+      assert.match(await page.evaluate(() => document.documentElement.textContent), /HSTS/, "the browser's warning is still there");
+      assert.doesNotMatch(await page.evaluate(() => document.documentURI), /-extension:\/\//, "Page Medic's page did not take its place");
+      assert.equal(await page.evaluate(() => document.querySelectorAll('#page-medic, iframe[src*="-extension:"]').length), 0, 'no cover over it');
+      assert.equal(navigations(upstream, '/login') + checks(upstream, '/login'), 0, 'nothing reached the site: no retry, no check');
+
+      const { failures, schedules } = await keptThisSession(browser, name);
+      const failure = failures.find((f) => f.url === url);
+      assert.ok(failure, `the failure is kept for the popup: ${JSON.stringify(failures)}`);
+      assert.equal(failure.verdict, 'tls-failure', `the browser's error ${failure.error}`);
+      assert.equal(failure.retryAuto, false, 'never retried by itself');
+      assert.ok(!schedules.some((o) => o.includes('shop.test')), 'no retry schedule for the site');
     });
   });
 }

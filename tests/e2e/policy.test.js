@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  BROWSERS, closeSite, extensionReady, launch, openExtensionPage, openPopup, sleep, startUpstream, waitInPage,
+  BROWSERS, closeSite, extensionReady, keptThisSession, launch, openPopup, sleep, startUpstream, waitInPage,
 } from './harness.js';
 
 const BLOCKED = '/policy-blocked';
@@ -68,13 +68,12 @@ for (const name of BROWSERS) {
       assert.deepEqual(upstream.requests, [], 'nothing reached the site: no retry, no check');
 
       // Kept for the toolbar popup (in memory, this session: PRIVACY.md), with no retry schedule.
-      const options = await openExtensionPage(browser, name, 'pages/options.html');
-      const kept = await options.evaluate(async () => Object.entries(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)));
-      const failure = kept.find(([k, f]) => k.startsWith('failure:') && f.url.includes(BLOCKED))?.[1];
-      assert.ok(failure, `the failure is kept for the popup: ${JSON.stringify(kept.map(([k]) => k))}`);
-      assert.equal(failure.diagnosis.verdict, 'blocked-by-policy', `the browser's error ${failure.error}`);
-      assert.equal(failure.diagnosis.retry?.auto, false, 'never retried by itself');
-      assert.deepEqual(kept.filter(([k]) => k === `origin:http://127.0.0.1:${upstream.port}`), [], 'no retry schedule for the site');
+      const { failures, schedules } = await keptThisSession(browser, name);
+      const failure = failures.find((f) => f.url.includes(BLOCKED));
+      assert.ok(failure, `the failure is kept for the popup: ${JSON.stringify(failures)}`);
+      assert.equal(failure.verdict, 'blocked-by-policy', `the browser's error ${failure.error}`);
+      assert.equal(failure.retryAuto, false, 'never retried by itself');
+      assert.ok(!schedules.includes(`http://127.0.0.1:${upstream.port}`), 'no retry schedule for the site');
 
       if (name === 'chromium') {
         // The toolbar popup over the block page says what it is and offers no retry (opened as a

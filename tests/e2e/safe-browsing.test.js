@@ -10,7 +10,9 @@
 // each warning, and each stays the browser's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, checks, closeSite, extensionReady, launch, openExtensionPage, sleep, startUpstream, waitInPage } from './harness.js';
+import {
+  BROWSERS, checks, closeSite, extensionReady, keptThisSession, launch, sleep, startUpstream, waitInPage,
+} from './harness.js';
 
 // (Only where BROWSERS names Chromium, as in every other file.)
 for (const granted of BROWSERS.includes('chromium') ? [[], ['management']] : []) {
@@ -37,22 +39,10 @@ for (const granted of BROWSERS.includes('chromium') ? [[], ['management']] : [])
       assert.equal(checks(upstream, '/phish'), 0, "nothing of Page Medic's went to the site");
       await sleep(2000);
       assert.equal(checks(upstream, '/phish'), 0, 'nor later: no retry');
-      const options = await openExtensionPage(browser, 'chromium', 'pages/options.html');
-      const schedules = await options.evaluate(async () => Object.keys(await chrome.storage.session.get(null)).filter((k) => k.startsWith('origin:')));
+      const { schedules } = await keptThisSession(browser, 'chromium');
       assert.deepEqual(schedules, [], 'no retry schedule for the site');
     });
   });
-}
-
-/** The failures Page Medic keeps for the toolbar popup, and the sites it has a retry schedule for. */
-async function kept(browser, name) {
-  const options = await openExtensionPage(browser, name, 'pages/options.html');
-  const all = await options.evaluate(async () => (globalThis.browser ?? globalThis.chrome).storage.session.get(null));
-  await options.close();
-  return {
-    failures: Object.entries(all).filter(([k]) => k.startsWith('failure:')).map(([, f]) => f.url),
-    schedules: Object.keys(all).filter((k) => k.startsWith('origin:')),
-  };
 }
 
 // Firefox's built-in test entries, one for each of its lists: the error the load ends with, and
@@ -108,9 +98,9 @@ if (BROWSERS.includes('firefox')) {
         // navigation is told by asking for a document).
         const ours = upstream.requests.filter((r) => r.url.endsWith(file) && !/^text\/html/.test(r.accept ?? ''));
         assert.deepEqual(ours, [], 'nothing of Page Medic\'s went to the site');
-        const { failures, schedules } = await kept(browser, 'firefox');
-        assert.deepEqual(failures.filter((u) => u.includes('itisatrap')), [], 'not taken for a failure of the site');
-        assert.deepEqual(schedules.filter((k) => k.includes('itisatrap')), [], 'no retry schedule for the site');
+        const { failures, schedules } = await keptThisSession(browser, 'firefox');
+        assert.deepEqual(failures.filter((f) => f.url.includes('itisatrap')), [], 'not taken for a failure of the site');
+        assert.deepEqual(schedules.filter((o) => o.includes('itisatrap')), [], 'no retry schedule for the site');
       });
     }
   });
