@@ -113,7 +113,7 @@ pub static RULES: &[Rule] = &[
     rule!(None, "chromium ERR_BLOCKED_BY_CLIENT with no extension that could block the page: the browser's own block (Safe Browsing's warning), which is its to show", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning, so the browser's page stays and the popup explains", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
-    rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: the administrator's block page, which is theirs to show (the popup explains)", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
+    rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: an administrator's page", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_RESPONSE/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
     rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),
     // Answers that are not failures.
