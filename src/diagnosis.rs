@@ -290,12 +290,24 @@ impl Notice {
     }
 }
 
+/// A count of ms written as a JS number. serde-wasm-bindgen's own `u64` path formats an error
+/// for numbers past 2^53, which brings integer formatting into the wasm (twiggy); these never
+/// come near it (2^53 ms is 285,000 years).
+#[cfg(target_arch = "wasm32")]
+fn js_number<S: serde::Serializer>(ms: &Option<u64>, out: S) -> Result<S::Ok, S::Error> {
+    match *ms {
+        Some(ms) => out.serialize_some(&(ms as f64)),
+        None => out.serialize_none(),
+    }
+}
+
 /// One thing the core has to tell.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {
     /// What it is.
     pub kind: NoticeKind,
     /// A time or a duration in ms, as its kind says.
+    #[cfg_attr(target_arch = "wasm32", serde(serialize_with = "js_number"))]
     pub ms: Option<u64>,
     /// What in the response shows it (the site's text: shown as text).
     pub seen: Option<String>,
@@ -342,6 +354,7 @@ pub struct Retry {
     /// Whether Page Medic retries by itself.
     pub auto: bool,
     /// Milliseconds to wait before the retry; `None` when there is no automatic retry.
+    #[cfg_attr(target_arch = "wasm32", serde(serialize_with = "js_number"))]
     pub after_ms: Option<u64>,
     /// Why.
     pub reason: RetryReason,
@@ -386,6 +399,7 @@ pub struct Diagnosis {
     pub retry: Retry,
     /// What the response's `Retry-After` asked for, in ms from `now_ms`, when it had one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", serde(serialize_with = "js_number"))]
     pub retry_after_ms: Option<u64>,
     /// What to offer, in order.
     pub actions: Vec<Action>,

@@ -118,6 +118,18 @@ fn null_and_missing_fields_are_absent_not_errors() {
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("proxy-failure"), "via_proxy is read");
 }
 
+/// Times and durations cross as JS numbers, whatever their size: a `Retry-After` past 2^53 ms
+/// is a number too, never an error that loses the whole diagnosis.
+#[wasm_bindgen_test]
+fn durations_cross_as_numbers_even_past_what_a_js_number_holds_exactly() {
+    let event = |after: &str| js(&format!(r#"{{"url":"http://127.0.0.1/x","status":503,"headers":[["Retry-After","{after}"]],"now_ms":1700000000000}}"#));
+    let d = diagnose_js(event("120"), None, None, None, None, None, None, None, None).unwrap();
+    assert_eq!(get(&d, &["retry_after_ms"]).as_f64(), Some(120_000.0));
+    let d = diagnose_js(event("99999999999999999999"), None, None, None, None, None, None, None, None).expect("a diagnosis, not an error");
+    assert!(get(&d, &["retry_after_ms"]).as_f64().is_some_and(|ms| ms > 9e15), "{:?}", get(&d, &["retry_after_ms"]));
+    assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("site-unavailable"));
+}
+
 #[wasm_bindgen_test]
 fn retry_and_report_cross_the_boundary() {
     let r = next_retry_js("origin-down", "post", None, 0, 0.0, 0.5, None, None).unwrap();
