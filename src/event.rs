@@ -38,6 +38,9 @@ pub struct Event {
     pub error: Option<String>,
     /// Whether the browser used a configured proxy.
     pub via_proxy: bool,
+    /// Whether a look at the failed address (one fetch from the extension, which no service worker
+    /// of the site answers) failed with a network error too.
+    pub look_failed: bool,
     /// How many other enabled extensions could block this page (blocking rules or host access),
     /// when the shell could ask (the optional `management` permission); absent when unknown.
     pub blockers: Option<u32>,

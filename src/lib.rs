@@ -100,8 +100,16 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // A body only speaks for a response; a network error has none worth reading.
     let text = if event.status.is_some() { TextView::new(event.body()) } else { TextView::default() };
     let markers = evidence::markers(event, &text);
-    let facts =
-        Facts { status: event.status, net, markers, via_proxy: event.via_proxy, online: event.online(), blockers: event.blockers, browser: event.browser };
+    let facts = Facts {
+        status: event.status,
+        net,
+        markers,
+        via_proxy: event.via_proxy,
+        look_failed: event.look_failed,
+        online: event.online(),
+        blockers: event.blockers,
+        browser: event.browser,
+    };
     let rule = rules::verdict(&facts);
     let verdict = rule.verdict;
 
@@ -195,7 +203,9 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         transient: verdict.transient(),
         replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false),
         ask_site: match event.status {
-            None => net == Some(net_error::NetKind::HttpResponseCode),
+            // An error that says nothing of the site (an empty error page, a service worker's
+            // failure): what the address itself answers, once.
+            None => !event.look_failed && matches!(net, Some(net_error::NetKind::HttpResponseCode | net_error::NetKind::Failed)),
             // A page whose response head could not be read back (its site said `no-store`) and
             // whose body does not name who answered.
             Some(_) => help && event.headers.is_empty() && gateway.is_none(),
@@ -400,6 +410,22 @@ mod tests {
         let keep = Choices { replace_error_pages: Some(false), ..Choices::default() };
         let d = diagnose_with(&refused, &keep);
         assert!(!d.replace_error_page && d.help, "the browser's page stays; the popup still explains");
+    }
+
+    #[test]
+    fn a_service_workers_failure_asks_the_address_and_a_failed_look_is_a_connection_failure() {
+        for error in ["net::ERR_FAILED", "Error code 2152398948"] {
+            let failed = Event { url: "https://a.example/".into(), error: Some(error.into()), ..Event::default() };
+            let d = diagnose(&failed);
+            assert!(d.ask_site && d.verdict == Verdict::Unknown && d.replace_error_page, "{error}: {d:?}");
+            let unreachable = Event { look_failed: true, ..failed };
+            let d = diagnose(&unreachable);
+            assert_eq!(d.verdict, Verdict::ConnectionFailed, "{error}");
+            assert!(!d.ask_site && d.retry.auto, "{error}: asked once; retried by itself");
+        }
+        // A look that failed says nothing of another error.
+        let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_BLOCKED_BY_CLIENT".into()), look_failed: true, ..Event::default() };
+        assert_eq!(diagnose(&refused).verdict, Verdict::BlockedByExtension);
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub enum NetKind {
     /// The browser's own Safe Browsing warning (malware, phishing, unwanted software, a blocked
     /// address): its page, not a failure of the site or the network.
     SafeBrowsing,
+    /// A failure the browser names no further: what a site's own service worker failing to
+    /// answer a page load ends with in Chromium.
+    Failed,
     /// A network error the table does not know.
     Other,
 }
@@ -78,6 +81,7 @@ impl NetKind {
         NetKind::HeadersTooLarge,
         NetKind::HttpResponseCode,
         NetKind::SafeBrowsing,
+        NetKind::Failed,
         NetKind::Other,
     ];
 
@@ -103,6 +107,7 @@ impl NetKind {
             | NetKind::HeadersTooLarge
             | NetKind::HttpResponseCode
             | NetKind::SafeBrowsing
+            | NetKind::Failed
             | NetKind::Other => {}
         }
     }
@@ -219,6 +224,11 @@ static TABLE: &[Row] = rows! {
     Gecko("NS_ERROR_PROXY_SERVICE_UNAVAILABLE", 1503) => Proxy, GECKO;
     Gecko("NS_ERROR_PROXY_FORBIDDEN", 1403) => BlockedByPolicy, GECKO;
     Gecko("NS_ERROR_PROXY_AUTHENTICATION_FAILED", 1407) => ProxyAuth, GECKO;
+    // A site's service worker that fails a page load (its fetch of the page rejected): Chromium
+    // says ERR_FAILED (seen in Chromium 148; Firefox ESR 140 passes the worker's own network
+    // error on), and Firefox names interception failures.
+    Name("net::ERR_FAILED") => Failed, CHROMIUM;                           // -2
+    Gecko("NS_ERROR_INTERCEPTION_FAILED", 100) => Failed, GECKO;
     Name("net::ERR_BLOCKED_BY_CLIENT") => BlockedByClient, CHROMIUM;       // -20
     // An extension's declarativeNetRequest block or webRequest cancel ends a Firefox load with
     // NS_ERROR_ABORT (captured with a blocking test extension in Firefox ESR 153).
@@ -315,6 +325,8 @@ mod tests {
         chromium_suffix_on_name: "net::ERR_CONNECTION_REFUSED.X" => Some(NetKind::ConnectionRefused);
         chromium_no_false_prefix: "net::ERR_CONNECTION_REFUSEDX" => Some(NetKind::Other);
         chromium_cert: "net::ERR_CERT_AUTHORITY_INVALID" => Some(NetKind::Tls);
+        chromium_generic_failure: "net::ERR_FAILED" => Some(NetKind::Failed);
+        firefox_interception_code: "Error code 2152398948" => Some(NetKind::Failed);
         chromium_ct_is_a_certificate_error: "net::ERR_CERTIFICATE_TRANSPARENCY_REQUIRED" => Some(NetKind::Tls);
         chromium_ech: "net::ERR_ECH_FALLBACK_CERTIFICATE_INVALID" => Some(NetKind::Tls);
         firefox_name: "NS_ERROR_UNKNOWN_HOST" => Some(NetKind::NameNotResolved);

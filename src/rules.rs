@@ -18,6 +18,9 @@ pub struct Facts {
     pub markers: MarkerSet,
     /// Whether the browser used a configured proxy.
     pub via_proxy: bool,
+    /// Whether a look at the failed address (one fetch, which no service worker of the site
+    /// answers) failed with a network error too.
+    pub look_failed: bool,
     /// Whether the device says it is online.
     pub online: bool,
     /// How many other extensions could block the page, when known.
@@ -39,6 +42,8 @@ pub struct Rule {
     pub marker: Option<Marker>,
     /// The browser used a configured proxy.
     pub via_proxy: bool,
+    /// A look at the failed address failed with a network error too.
+    pub look_failed: bool,
     /// The event came from this browser.
     pub browser: Option<Browser>,
     /// What is known of other extensions that could block the page: `Some(None)` unknown,
@@ -58,6 +63,7 @@ const ANY: Rule = Rule {
     reported_offline: false,
     marker: None,
     via_proxy: false,
+    look_failed: false,
     browser: None,
     blockers: None,
     keeps_browser_page: false,
@@ -73,6 +79,7 @@ impl Rule {
             && (!self.reported_offline || (f.net.is_some() && !f.online))
             && self.marker.is_none_or(|m| f.markers.contains(m))
             && (!self.via_proxy || f.via_proxy)
+            && (!self.look_failed || f.look_failed)
             && self.browser.is_none_or(|b| f.browser == Some(b))
             && self.blockers.is_none_or(|b| f.blockers.map(|n| n.min(1)) == b)
     }
@@ -106,6 +113,10 @@ pub static RULES: &[Rule] = &[
     rule!(DnsFailure, "chromium ERR_NAME_NOT_RESOLVED; gecko NS_ERROR_UNKNOWN_HOST", net: Some(&[N::NameNotResolved])),
     rule!(ConnectionFailed, "chromium ERR_CONNECTION_*/ERR_EMPTY_RESPONSE; gecko NS_ERROR_CONNECTION_REFUSED/NET_RESET/NET_TIMEOUT", net: Some(CONNECTION)),
     rule!(TlsFailure, "chromium ERR_CERT_*/ERR_SSL_*; gecko SEC_ERROR_*/SSL_ERROR_*", net: Some(&[N::Tls])),
+    // A site's own service worker whose fetch of the page failed: Chromium says only ERR_FAILED
+    // (seen in Chromium 148); a fetch of the address from the extension, which no worker of the
+    // site answers, tells whether the site can be reached at all.
+    rule!(ConnectionFailed, "chromium ERR_FAILED, and a fetch of the address failed too", net: Some(&[N::Failed]), look_failed: true),
     // Chromium's Safe Browsing warning is ERR_BLOCKED_BY_CLIENT too: its navigation throttle turns
     // that error into the warning (components/safe_browsing/content/browser/
     // safe_browsing_navigation_throttle.cc; seen with --mark_as_phishing). So the error names an

@@ -17,11 +17,15 @@ export function createErrorPages({ leavesAlone, isForm, blockersOf, facts, diagn
     if (frameId !== 0 || !/^https?:/i.test(url ?? '') || (await leavesAlone(url))) return null;
     const form = await isForm(tabId, url);
     const known = { ...facts(), form, blockers: await blockersOf(url) };
-    // An answer the browser would not show: where the core asks, its status and headers come from
-    // one fetch of the address, and the core looks again.
+    // An error that says nothing of the site (an answer the browser would not show, a service
+    // worker's failure): where the core asks, one fetch of the address tells its status and
+    // headers, or that it failed too, and the core looks again.
     const { event, diagnosis } = await diagnoseAsking(eventFromError(url, error, known), {
       url, form, diagnose, look, lookWaitMs,
-      withAnswer: (answer) => (answer.status >= 400 ? eventFromError(url, error, { ...known, response: answer }) : null),
+      withAnswer: (answer) => {
+        if (answer.status >= 400) return eventFromError(url, error, { ...known, response: answer });
+        return answer.status == null && answer.error ? eventFromError(url, error, { ...known, lookFailed: true }) : null;
+      },
     });
     if (!diagnosis.help) return null;
     if (!diagnosis.replace_error_page) {

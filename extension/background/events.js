@@ -54,11 +54,15 @@ export function eventFromPage({ url, status, at, form }, head, { body, online, b
   };
 }
 
-/** The core's event for a navigation that failed (with the look's answer, when it had one). */
-export function eventFromError(url, error, { response, form, online, browser, now, jitter, blockers = null }) {
+/**
+ * The core's event for a navigation that failed, with what a look at the address found: its
+ * answer (`response`), or that it failed with a network error too (`lookFailed`).
+ */
+export function eventFromError(url, error, { response, lookFailed = false, form, online, browser, now, jitter, blockers = null }) {
   return {
     url,
     blockers: blockers ?? undefined,
+    look_failed: lookFailed || undefined,
     method: methodOf(form),
     status: response?.status,
     status_text: response?.statusText || undefined,

@@ -1,12 +1,12 @@
 // Help on every kind of error document the web serves, in both real browsers: XML (object stores
 // and CDNs), XHTML, JSON, plain text, a page with a strict Content-Security-Policy, a frameset, a
 // quirks-mode page, a 5 MB page, an XML bomb, and a site whose own service worker passes the 502
-// through. And no false alarm: a failing subframe, a single-page app's route change, a 404.
+// through, or cannot reach the site at all. And no false alarm: a failing subframe, a single-page app's route change, a 404.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSERS, ROOT, closeSite, help, openSite, panelText, sleep, waitInPage, waitFor } from './harness.js';
+import { BROWSERS, ROOT, closeSite, help, openSite, panelText, sleep, startUpstream, waitInPage, waitFor } from './harness.js';
 
 const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
 const headline = (verdict) => messages[`verdict_${verdict.replaceAll('-', '_')}`].message;
@@ -120,6 +120,33 @@ for (const name of BROWSERS) {
       const { frame } = await help(site.page, 20_000);
       await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
       assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
+    });
+
+    it("a site whose own service worker cannot reach the site at all is told as a connection failure", async () => {
+      // A second site, so that this one can go down with its worker still installed.
+      const down = await startUpstream();
+      down.handler = (req, res) => {
+        const [status, type, body] = req.url === '/sw/sw.js' ? PAGES['/sw/sw.js'] : SW_APP;
+        res.writeHead(status, { 'content-type': type });
+        res.end(body);
+      };
+      try {
+        const url = `http://127.0.0.1:${down.port}/sw/page`;
+        await site.page.goto(url, { waitUntil: 'load' });
+        assert.equal(await site.page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
+        await site.page.goto(url, { waitUntil: 'load' });
+        assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, "the page is served by the site's worker");
+        await down.down();
+        // The worker's fetch of the page fails: Chromium reports only net::ERR_FAILED, Firefox
+        // passes the connection's own error on.
+        await site.page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => null);
+        const { shown, frame } = await help(site.page, 20_000);
+        assert.equal(shown, 'diagnosis page', "the browser's error page gave way to Page Medic's");
+        await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+        assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('connection-failed'));
+      } finally {
+        await down.down();
+      }
     });
 
     // Chromium keeps a 503 that says it may be cached; Firefox asked the server again every time

@@ -86,3 +86,21 @@ test('where the core asks for the hidden answer, one look, and the core diagnose
   assert.deepEqual(form.looked, [], 'a form is never requested again');
   assert.equal(form.saved[0][1].diagnosis.verdict, 'unknown');
 });
+
+test("a look that failed too (a service worker's failure, the site down) is told to the core; one that answered well is not", async () => {
+  const diagnose = { diagnosis: { verdict: 'unknown', ask_site: true } };
+  const failedWorker = { ...refused, error: 'net::ERR_FAILED' };
+  const down = setup({ ...diagnose, answer: { answered: false, error: 'Failed to fetch' } });
+  await down.onError(failedWorker);
+  assert.deepEqual(down.looked, [URL_]);
+  assert.equal(down.events.length, 2);
+  assert.equal(down.events[1].look_failed, true);
+  assert.equal(down.events[1].status, undefined, 'no status: the look had no answer');
+  assert.equal(down.events[0].look_failed, undefined, 'the first event says nothing of a look');
+
+  for (const answer of [{ answered: true, status: 200, headers: [] }, null]) {
+    const other = setup({ ...diagnose, answer });
+    await other.onError(failedWorker);
+    assert.equal(other.events.length, 1, `no second diagnosis for ${JSON.stringify(answer)}`);
+  }
+});
