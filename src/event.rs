@@ -41,6 +41,9 @@ pub struct Event {
     /// Whether a look at the failed address (one fetch from the extension, which no service worker
     /// of the site answers) failed with a network error too.
     pub look_failed: bool,
+    /// Whether the browser itself upgraded the address to https on the way (its HTTPS-Only mode
+    /// or HSTS: a redirect with no response), so that the failure is the https address's.
+    pub upgraded: bool,
     /// How many other enabled extensions could block this page (blocking rules or host access),
     /// when the shell could ask (the optional `management` permission); absent when unknown.
     pub blockers: Option<u32>,

@@ -106,6 +106,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         markers,
         via_proxy: event.via_proxy,
         look_failed: event.look_failed,
+        upgraded: event.upgraded,
         online: event.online(),
         blockers: event.blockers,
         browser: event.browser,
@@ -426,6 +427,20 @@ mod tests {
         // A look that failed says nothing of another error.
         let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_BLOCKED_BY_CLIENT".into()), look_failed: true, ..Event::default() };
         assert_eq!(diagnose(&refused).verdict, Verdict::BlockedByExtension);
+    }
+
+    #[test]
+    fn an_address_the_browser_upgraded_to_https_keeps_its_page_where_https_cannot_connect() {
+        let upgraded = |error: &str| Event { url: "https://a.example/".into(), error: Some(error.into()), upgraded: true, ..Event::default() };
+        for error in ["Error code 2152398861", "NS_ERROR_NET_TIMEOUT", "NS_ERROR_NET_RESET"] {
+            let d = diagnose(&upgraded(error));
+            assert_eq!(d.verdict, Verdict::ConnectionFailed, "{error}");
+            assert!(d.help && !d.replace_error_page, "{error}: HTTPS-Only's page, which offers the http site, stays: {d:?}");
+            assert!(diagnose(&Event { upgraded: false, ..upgraded(error) }).replace_error_page, "{error}: an address the visitor asked for");
+        }
+        // Its certificate warnings were the browser's already; other errors are as ever.
+        assert_eq!(diagnose(&upgraded("SEC_ERROR_UNKNOWN_ISSUER")).verdict, Verdict::TlsFailure);
+        assert_eq!(diagnose(&upgraded("NS_ERROR_UNKNOWN_HOST")).verdict, Verdict::DnsFailure);
     }
 
     #[test]

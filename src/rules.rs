@@ -21,6 +21,8 @@ pub struct Facts {
     /// Whether a look at the failed address (one fetch, which no service worker of the site
     /// answers) failed with a network error too.
     pub look_failed: bool,
+    /// Whether the browser itself upgraded the address to https on the way.
+    pub upgraded: bool,
     /// Whether the device says it is online.
     pub online: bool,
     /// How many other extensions could block the page, when known.
@@ -44,6 +46,8 @@ pub struct Rule {
     pub via_proxy: bool,
     /// A look at the failed address failed with a network error too.
     pub look_failed: bool,
+    /// The browser itself upgraded the address to https on the way.
+    pub upgraded: bool,
     /// The event came from this browser.
     pub browser: Option<Browser>,
     /// What is known of other extensions that could block the page: `Some(None)` unknown,
@@ -64,6 +68,7 @@ const ANY: Rule = Rule {
     marker: None,
     via_proxy: false,
     look_failed: false,
+    upgraded: false,
     browser: None,
     blockers: None,
     keeps_browser_page: false,
@@ -80,6 +85,7 @@ impl Rule {
             && self.marker.is_none_or(|m| f.markers.contains(m))
             && (!self.via_proxy || f.via_proxy)
             && (!self.look_failed || f.look_failed)
+            && (!self.upgraded || f.upgraded)
             && self.browser.is_none_or(|b| f.browser == Some(b))
             && self.blockers.is_none_or(|b| f.blockers.map(|n| n.min(1)) == b)
     }
@@ -108,6 +114,12 @@ pub static RULES: &[Rule] = &[
     rule!(None, "gecko NS_ERROR_MALWARE_URI/PHISHING_URI/UNWANTED_URI/HARMFUL_URI/BLOCKED_URI: the browser's own Safe Browsing warning, which is its to show", net: Some(&[N::SafeBrowsing])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
+    // Firefox's HTTPS-Only mode upgrades every http:// address; where the https one cannot be
+    // reached, its page says the secure site is not available and offers the http site
+    // (dom/security/nsHTTPSOnlyUtils.cpp, CouldBeHttpsOnlyError; seen in Firefox ESR 140). Page
+    // Medic's page in its place would take that way on from the visitor and retry https. An HSTS
+    // upgrade looks the same to an extension, so its page stays too.
+    rule!(ConnectionFailed, "gecko HTTPS-Only mode: an address the browser upgraded to https that cannot connect gets its page offering the http site", net: Some(CONNECTION), upgraded: true, keeps_browser_page: true),
     rule!(ProxyFailure, "chromium ERR_PROXY_*/ERR_TUNNEL_CONNECTION_FAILED; gecko NS_ERROR_PROXY_*", net: Some(&[N::Proxy, N::ProxyAuth])),
     rule!(ProxyFailure, "with a proxy configured the browser connects only to the proxy, so connection errors are the proxy's", net: Some(VIA_PROXY), via_proxy: true),
     rule!(DnsFailure, "chromium ERR_NAME_NOT_RESOLVED; gecko NS_ERROR_UNKNOWN_HOST", net: Some(&[N::NameNotResolved])),

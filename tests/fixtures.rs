@@ -47,6 +47,7 @@ fn run(file: &str) -> usize {
         check("transient", &got["transient"]);
         check("retry_after_ms", &got["retry"]["after_ms"]);
         check("retry_auto", &got["retry"]["auto"]);
+        check("replace_error_page", &got["replace_error_page"]);
     }
     assert!(failures.is_empty(), "{} of {} cases in {file} disagree:\n{}", failures.len(), cases.len(), failures.join("\n"));
     cases.len()

@@ -91,14 +91,25 @@ fn event() -> impl Strategy<Value = Event> {
         body(),
         error_string(),
         (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
-        (prop::option::of(any::<u32>()), prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox])), any::<bool>()),
+        (prop::option::of(any::<u32>()), prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox])), any::<bool>(), any::<bool>()),
         prop::collection::vec(
             (prop_oneof![Just("a.example".to_string()), any::<String>()], prop_oneof![Just("Cloudflare".to_string()), any::<String>()], any::<f64>()),
             0..6,
         ),
     )
         .prop_map(
-            |(url, method, status, status_text, headers, body, error, (via_proxy, online, now_ms, jitter), (blockers, browser, look_failed), recent)| Event {
+            |(
+                url,
+                method,
+                status,
+                status_text,
+                headers,
+                body,
+                error,
+                (via_proxy, online, now_ms, jitter),
+                (blockers, browser, look_failed, upgraded),
+                recent,
+            )| Event {
                 url,
                 method,
                 status,
@@ -108,6 +119,7 @@ fn event() -> impl Strategy<Value = Event> {
                 error,
                 via_proxy,
                 look_failed,
+                upgraded,
                 online,
                 now_ms,
                 blockers,

@@ -16,6 +16,7 @@ import { createScheduler } from './scheduler.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { createHeads } from './heads.js';
+import { createUpgrades } from './upgrades.js';
 import { createAfterPanel } from './after-panel.js';
 import { createHandover } from './handover.js';
 import { diagnoseAsking } from './ask-site.js';
@@ -158,16 +159,26 @@ async function startIfHelped(tabId, url, status, key = null) {
 // is kept as it arrives: its diagnosis need not wait for the page to read it back from the cache.
 const heads = createHeads();
 webext.webRequest?.onHeadersReceived.addListener((details) => heads.heard(details), { urls: URLS, types: ['main_frame'] }, ['responseHeaders']);
+// And where the browser itself upgraded a page's address to https (HTTPS-Only mode, HSTS): told
+// by webRequest, which reports apart from webNavigation (so its report is waited for a moment).
+const upgrades = createUpgrades();
+const UPGRADE_WAIT_MS = 1000;
+if (webext.webRequest) {
+  webext.webRequest.onBeforeRedirect.addListener((details) => upgrades.heard(details), { urls: URLS, types: ['main_frame'] });
+  webext.webNavigation.onErrorOccurred.addListener((details) => upgrades.ended(details));
+}
 
 // A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
 // the tab moved on from its failure. No storage is read for a healthy page's navigation.
 webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionType }) => {
   if (frameId !== 0) return;
   handover.drop(tabId); // (a page's own commit comes before its diagnosis: this is the last page's)
+  upgrades.committed(tabId, url);
   failures.committed(tabId, url, transitionType === 'form_submit');
 });
 
 webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
+  upgradedTo: (tabId, url) => upgrades.upgradedTo(tabId, url, UPGRADE_WAIT_MS),
   leavesAlone: async (url) => leavesAlone(url, await settings.choices()).catch(() => false),
   isForm: (tabId, url) => failures.isForm(tabId, url),
   blockersOf,
@@ -182,6 +193,7 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
 
 webext.tabs.onRemoved.addListener((tabId) => {
   heads.forget(tabId);
+  upgrades.forget(tabId);
   handover.drop(tabId);
   failures.forget(tabId);
 });

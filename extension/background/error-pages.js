@@ -8,15 +8,19 @@ import { newFailure } from './records.js';
 import { diagnoseAsking } from './ask-site.js';
 
 /**
+ * `upgradedTo(tabId, url)`: whether the browser itself upgraded the load to this https address (a promise),
  * `leavesAlone(url)`, `isForm(tabId, url)`, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
  * (load/save), `record(url, diagnosis, event)`: the local history, `showDiagnosisPage(tabId)`.
  */
-export function createErrorPages({ leavesAlone, isForm, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
+export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
   return async function onError({ tabId, frameId, url, error }) {
-    if (frameId !== 0 || !/^https?:/i.test(url ?? '') || (await leavesAlone(url))) return null;
+    if (frameId !== 0 || !/^https?:/i.test(url ?? '')) return null;
+    // (Asked before anything is waited for: what the tab does next ends what it tells.)
+    const upgraded = upgradedTo(tabId, url);
+    if (await leavesAlone(url)) return null;
     const form = await isForm(tabId, url);
-    const known = { ...facts(), form, blockers: await blockersOf(url) };
+    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url) };
     // An error that says nothing of the site (an answer the browser would not show, a service
     // worker's failure): where the core asks, one fetch of the address tells its status and
     // headers, or that it failed too, and the core looks again.

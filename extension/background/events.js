@@ -56,13 +56,15 @@ export function eventFromPage({ url, status, at, form }, head, { body, online, b
 
 /**
  * The core's event for a navigation that failed, with what a look at the address found: its
- * answer (`response`), or that it failed with a network error too (`lookFailed`).
+ * answer (`response`), or that it failed with a network error too (`lookFailed`); `upgraded`:
+ * the browser itself upgraded the address to https on the way.
  */
-export function eventFromError(url, error, { response, lookFailed = false, form, online, browser, now, jitter, blockers = null }) {
+export function eventFromError(url, error, { response, lookFailed = false, upgraded = false, form, online, browser, now, jitter, blockers = null }) {
   return {
     url,
     blockers: blockers ?? undefined,
     look_failed: lookFailed || undefined,
+    upgraded: upgraded || undefined,
     method: methodOf(form),
     status: response?.status,
     status_text: response?.statusText || undefined,

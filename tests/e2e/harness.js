@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { Browser as BrowserKind, WEBDRIVER_BIDI_WEBSOCKET_ENDPOINT_REGEX, createProfile, launch as startProcess } from '@puppeteer/browsers';
 
@@ -28,9 +28,10 @@ export const FIREFOX_UUID = 'd2b3c5a0-6c1e-4f5e-9a37-1f0c0ffee502';
 
 /**
  * An upstream the test controls: serves a real page when up, refuses connections when down.
- * `handler(req, res)` may be replaced to answer otherwise.
+ * `handler(req, res)` may be replaced to answer otherwise. On `port` where given (80: a site
+ * reached without one; binding it needs root, as the suite has).
  */
-export async function startUpstream() {
+export async function startUpstream({ port = 0 } = {}) {
   const sockets = new Set();
   const requests = [];
   const upstream = {
@@ -61,7 +62,7 @@ export async function startUpstream() {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', () => ok(server.address().port));
   });
-  upstream.port = await listen(0);
+  upstream.port = await listen(port);
   upstream.up = async () => { if (!server.listening) await listen(upstream.port); };
   upstream.down = async () => {
     if (!server.listening) return;
@@ -717,6 +718,29 @@ export async function personClick(page, handle) {
   const box = await boxOnScreen(page, handle);
   if (!box) throw new Error('the element has no box on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/**
+ * Installs a browser's machine policy, as an organization does, for this run; returns its removal
+ * (also made when the process exits). Chromium reads /etc/chromium/policies/managed/ (a file of
+ * this run's); Firefox reads /run/user/<uid>/firefox/policies.json only with the pref
+ * `toolkit.policies.perUserDir` (so no other Firefox on the machine sees it). Writing them needs
+ * root, as the suite has; a policy file this run did not write is never overwritten.
+ */
+export function installMachinePolicy(name, policies) {
+  const [file, content] = name === 'chromium'
+    ? [`/etc/chromium/policies/managed/page-medic-e2e-${process.pid}.json`, policies]
+    : [`/run/user/${process.getuid()}/firefox/policies.json`, { policies }];
+  if (existsSync(file)) throw new Error(`${file} exists already: this test will not overwrite a policy it did not write`);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(content));
+  } catch (error) {
+    throw new Error(`this test writes the browser's machine policy (${file}) and needs root to: ${error.message}`);
+  }
+  const remove = () => rmSync(file, { force: true });
+  process.once('exit', remove);
+  return remove;
 }
 
 /**

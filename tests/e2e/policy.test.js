@@ -10,29 +10,17 @@
 // reads (so no other Firefox on the machine sees it). Writing them needs root, as the suite does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
-  BROWSERS, closeSite, extensionReady, keptThisSession, launch, openPopup, sleep, startUpstream, waitInPage,
+  BROWSERS, closeSite, extensionReady, installMachinePolicy, keptThisSession, launch, openPopup, sleep, startUpstream, waitInPage,
 } from './harness.js';
 
 const BLOCKED = '/policy-blocked';
 
 /** Installs the machine policy that blocks `BLOCKED` on 127.0.0.1:`port`; returns its removal. */
 function installPolicy(name, port) {
-  const [file, policy] = name === 'chromium'
-    ? [`/etc/chromium/policies/managed/page-medic-e2e-${process.pid}.json`, { URLBlocklist: [`http://127.0.0.1:${port}${BLOCKED}`] }]
-    : [`/run/user/${process.getuid()}/firefox/policies.json`, { policies: { WebsiteFilter: { Block: [`http://127.0.0.1/${BLOCKED.slice(1)}*`] } } }];
-  if (existsSync(file)) throw new Error(`${file} exists already: this test will not overwrite a policy it did not write`);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(policy));
-  } catch (error) {
-    throw new Error(`this test writes the browser's machine policy (${file}) and needs root to: ${error.message}`);
-  }
-  const remove = () => rmSync(file, { force: true });
-  process.once('exit', remove);
-  return remove;
+  return installMachinePolicy(name, name === 'chromium'
+    ? { URLBlocklist: [`http://127.0.0.1:${port}${BLOCKED}`] }
+    : { WebsiteFilter: { Block: [`http://127.0.0.1/${BLOCKED.slice(1)}*`] } });
 }
 
 for (const name of BROWSERS) {

@@ -7,12 +7,13 @@ import { createErrorPages } from '../../extension/background/error-pages.js';
 const URL_ = 'https://shop.example/cart';
 const refused = { tabId: 3, frameId: 0, url: URL_, error: 'net::ERR_CONNECTION_REFUSED' };
 
-function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null } = {}) {
+function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false } = {}) {
   const saved = [];
   const shown = [];
   const looked = [];
   const events = [];
   const onError = createErrorPages({
+    upgradedTo: async (tabId, url) => upgraded && tabId === 3 && url === URL_,
     leavesAlone: async () => ignored,
     isForm: async () => form,
     blockersOf: async () => null,
@@ -103,4 +104,14 @@ test("a look that failed too (a service worker's failure, the site down) is told
     await other.onError(failedWorker);
     assert.equal(other.events.length, 1, `no second diagnosis for ${JSON.stringify(answer)}`);
   }
+});
+
+test("the browser's own upgrade of the address to https is told to the core; the core's choice to keep its page holds", async () => {
+  const kept = setup({ upgraded: true, diagnosis: { replace_error_page: false } });
+  assert.equal(await kept.onError(refused), 'kept');
+  assert.equal(kept.events[0].upgraded, true);
+  assert.deepEqual(kept.shown, [], "HTTPS-Only's page stays");
+  const asked = setup();
+  await asked.onError(refused);
+  assert.equal(asked.events[0].upgraded, undefined, 'an address the visitor asked for says nothing of an upgrade');
 });
