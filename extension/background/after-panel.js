@@ -1,7 +1,8 @@
 // Work that can wait until a failed tab's panel is on screen: the incident history's write
-// (storage.local). In Firefox the panel's frame and the background share one thread, and writing
-// while the panel loads delays it (docs/performance-notes.md). Each tab's is done when its panel
-// reports its first state (`release`), or `withinMs` after it was held, whichever comes first.
+// (storage.local). In Firefox, writing while the panel loads delayed it: not on one thread (a
+// profile puts the panel in its page's process, the background in the extension's), but for the
+// machine's cores and the parent process (docs/performance-notes.md). Each tab's is done when its
+// panel reports its first state (`release`), or `withinMs` after it was held, whichever comes first.
 // (The failure's own record is not held: it is written at once, so a stopped background keeps it.)
 
 export function createAfterPanel({ withinMs = 1000, log = console.warn } = {}) {
