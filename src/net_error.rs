@@ -10,6 +10,9 @@
 pub enum NetKind {
     /// The load was stopped by the user or the page: not a failure.
     Aborted,
+    /// The browser asks before it sends a form again (the visitor went back or forward to a
+    /// form's answer it did not keep): its question, not a failure.
+    FormResend,
     /// The site's name could not be resolved.
     NameNotResolved,
     /// The site refused the connection.
@@ -62,6 +65,7 @@ impl NetKind {
     /// Every kind. The match below fails to compile when a kind is added and not listed.
     pub const ALL: &'static [NetKind] = &[
         NetKind::Aborted,
+        NetKind::FormResend,
         NetKind::NameNotResolved,
         NetKind::ConnectionRefused,
         NetKind::TimedOut,
@@ -88,6 +92,7 @@ impl NetKind {
     const fn _listed(self) {
         match self {
             NetKind::Aborted
+            | NetKind::FormResend
             | NetKind::NameNotResolved
             | NetKind::ConnectionRefused
             | NetKind::TimedOut
@@ -165,6 +170,9 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_ABORTED") => Aborted, CHROMIUM;                         // -3
     Gecko("NS_BINDING_ABORTED", 2) => Aborted, GECKO;
     Gecko("NS_ERROR_DOCSHELL_DYING", 78) => Aborted, GECKO;
+    // Chromium's "Confirm Form Resubmission" page; Firefox's "Document Expired".
+    Name("net::ERR_CACHE_MISS") => FormResend, CHROMIUM;                   // -400
+    Gecko("NS_ERROR_DOCUMENT_NOT_CACHED", 70) => FormResend, GECKO;
     Name("net::ERR_NAME_NOT_RESOLVED") => NameNotResolved, CHROMIUM;       // -105
     Name("net::ERR_NAME_RESOLUTION_FAILED") => NameNotResolved, CHROMIUM;  // -137
     Name("net::ERR_DNS_TIMED_OUT") => NameNotResolved, CHROMIUM;           // -803
@@ -185,7 +193,9 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_SOCKET_NOT_CONNECTED") => ConnectionReset, CHROMIUM;    // -112
     Name("net::ERR_INCOMPLETE_CHUNKED_ENCODING") => ConnectionReset, CHROMIUM; // -355
     Name("net::ERR_CONTENT_LENGTH_MISMATCH") => ConnectionReset, CHROMIUM; // -354
-    Name("net::ERR_HTTP2_PROTOCOL_ERROR") => ConnectionReset, CHROMIUM;    // -337
+    // Every HTTP/2 failure (-337 PROTOCOL_ERROR, -352 PING_FAILED, -351 SERVER_REFUSED_STREAM,
+    // -370 STREAM_CLOSED, -361 FLOW_CONTROL_ERROR, ...): the connection broke under the load.
+    Prefix("net::ERR_HTTP2_") => ConnectionReset, CHROMIUM;
     Prefix("net::ERR_QUIC_PROTOCOL_ERROR") => ConnectionReset, CHROMIUM;   // -356
     Gecko("NS_ERROR_NET_RESET", 20) => ConnectionReset, GECKO;
     Gecko("NS_ERROR_NET_INTERRUPT", 71) => ConnectionReset, GECKO;
@@ -205,6 +215,8 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_INTERNET_DISCONNECTED") => Offline, CHROMIUM;           // -106
     Gecko("NS_ERROR_OFFLINE", 16) => Offline, GECKO;
     Name("net::ERR_NETWORK_CHANGED") => NetworkChanged, CHROMIUM;          // -21
+    // The device slept (or suspended its network) during the load.
+    Name("net::ERR_NETWORK_IO_SUSPENDED") => NetworkChanged, CHROMIUM;     // -12
     Name("net::ERR_ADDRESS_UNREACHABLE") => Unreachable, CHROMIUM;         // -109
     Name("net::ERR_NETWORK_ACCESS_DENIED") => Unreachable, CHROMIUM;       // -138
     Name("net::ERR_ADDRESS_INVALID") => Unreachable, CHROMIUM;             // -108
@@ -332,6 +344,11 @@ mod tests {
         firefox_name: "NS_ERROR_UNKNOWN_HOST" => Some(NetKind::NameNotResolved);
         firefox_decimal_refused: "Error code 2152398861" => Some(NetKind::ConnectionRefused);
         firefox_decimal_aborted: "Error code 2152398850" => Some(NetKind::Aborted);
+        chromium_form_resubmission: "net::ERR_CACHE_MISS" => Some(NetKind::FormResend);
+        chromium_http2_family: "net::ERR_HTTP2_PING_FAILED" => Some(NetKind::ConnectionReset);
+        chromium_http2_stream: "net::ERR_HTTP2_SERVER_REFUSED_STREAM" => Some(NetKind::ConnectionReset);
+        chromium_device_slept: "net::ERR_NETWORK_IO_SUSPENDED" => Some(NetKind::NetworkChanged);
+        firefox_document_expired: "Error code 2152398918" => Some(NetKind::FormResend);
         firefox_decimal_offline: "Error code 2152398864" => Some(NetKind::Offline);
         firefox_decimal_timeout: "Error code 2152398862" => Some(NetKind::TimedOut);
         firefox_hex: "Error code 0x804B001E" => Some(NetKind::NameNotResolved);

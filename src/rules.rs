@@ -111,6 +111,7 @@ macro_rules! rule {
 pub static RULES: &[Rule] = &[
     // Network errors: no HTTP response.
     rule!(None, "chromium net_error_list.h ERR_ABORTED; gecko NS_BINDING_ABORTED: the user or page stopped the load", net: Some(&[N::Aborted])),
+    rule!(None, "chromium ERR_CACHE_MISS; gecko NS_ERROR_DOCUMENT_NOT_CACHED: the browser asks before it sends a form again", net: Some(&[N::FormResend])),
     rule!(None, "gecko NS_ERROR_MALWARE_URI/PHISHING_URI/UNWANTED_URI/HARMFUL_URI/BLOCKED_URI: the browser's own Safe Browsing warning, which is its to show", net: Some(&[N::SafeBrowsing])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),

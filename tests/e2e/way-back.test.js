@@ -9,6 +9,28 @@ import {
   personClick, waitForState, waitInPage, openSite, closeSite, sleep, waitFor
 } from './harness.js';
 
+/**
+ * A shop whose form posts to /order and gets `status` with `headers` and `body`; every other
+ * address is the form, but /next, which is another page. `posts` counts the forms sent.
+ */
+function orderShop(upstream, status, headers, body) {
+  const shop = { posts: 0 };
+  upstream.handler = (req, res) => {
+    if (req.method === 'POST') {
+      shop.posts += 1;
+      req.resume();
+      res.writeHead(status, { 'content-type': 'text/html', ...headers });
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(req.url.startsWith('/next')
+      ? '<!doctype html><title>Next</title><h1>Another page</h1>'
+      : '<!doctype html><title>Order</title><form method="post" action="/order"><input name="item" value="42"><button>Order</button></form>');
+  };
+  return shop;
+}
+
 for (const name of BROWSERS) {
   describe(`the way back in ${name}`, () => {
     let upstream, nginx, browser, page;
@@ -56,18 +78,8 @@ for (const name of BROWSERS) {
 
     it('never sends a form again by itself', async () => {
       await upstream.up();
-      let posts = 0;
-      upstream.handler = (req, res) => {
-        if (req.method === 'POST') {
-          posts += 1;
-          req.resume();
-          res.writeHead(502, { 'content-type': 'text/html' });
-          res.end('<!doctype html><title>Bad gateway</title><h1>The order service is down</h1>');
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<!doctype html><title>Order</title><form method="post" action="/order"><input name="item" value="42"><button>Order</button></form>');
-      };
+      const shop = orderShop(upstream, 502, {},
+        '<!doctype html><title>Bad gateway</title><h1>The order service is down</h1>');
       try {
         await page.goto(`${nginx.url}/form`, { waitUntil: 'load' });
         await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('button')]);
@@ -89,9 +101,40 @@ for (const name of BROWSERS) {
         // Past the latest first step of any retry schedule (10-30 s after a failure) and every
         // retry's own check of the site: the form went out once.
         await sleep(35_000);
-        assert.equal(posts, 1, 'the server received exactly one POST');
+        assert.equal(shop.posts, 1, 'the server received exactly one POST');
         assert.equal(upstream.requests.filter((r) => r.url.startsWith('/order')).length, 1, 'nor a background check of it');
         assert.equal((await page.$eval('#page-medic', (el) => el.dataset.state)), 'stopped');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it("leaves the browser's question before a form is sent again to the visitor", async () => {
+      await upstream.up();
+      // A form's answer no cache may keep: going back to it, the browser must ask.
+      const seen = upstream.requests.length;
+      const shop = orderShop(upstream, 200, { 'cache-control': 'no-store' },
+        '<!doctype html><title>Ordered</title><h1>Thank you for your order</h1><a href="/next">Go on</a>');
+      try {
+        await page.goto(`${nginx.url}/form`, { waitUntil: 'load' });
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('button')]);
+        assert.equal(await page.$eval('h1', (h) => h.textContent), 'Thank you for your order');
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('a')]);
+        assert.equal(await page.$eval('h1', (h) => h.textContent), 'Another page');
+        // Back to the form's answer: the browser asks before it sends the form again.
+        await page.goBack().catch(() => null);
+        await waitInPage(page, () => !document.querySelector('h1') || document.querySelector('h1').textContent !== 'Another page');
+        const question = name === 'chromium' ? /ERR_CACHE_MISS/ : /^about:neterror\?e=notCached/;
+        const where = async () => page.evaluate(() => `${document.documentURI} ${document.documentElement.textContent}`).catch((e) => `(${e.message})`);
+        await waitInPage(page, () => /ERR_CACHE_MISS|about:neterror/.test(`${document.documentURI} ${document.documentElement.textContent}`));
+        assert.match(await where(), question, "the browser's own page");
+        await sleep(4000);
+        const still = await where();
+        assert.doesNotMatch(still, /-extension:\/\//, "Page Medic's page did not take the question's place");
+        assert.match(still, question, 'the question is still there');
+        assert.equal(await page.evaluate(() => document.querySelectorAll('#page-medic, iframe[src*="-extension:"]').length).catch(() => 0), 0, 'no cover over it');
+        assert.equal(shop.posts, 1, 'the form went out once');
+        assert.equal(upstream.requests.slice(seen).filter((r) => r.url.startsWith('/order')).length, 1, 'nothing asked for its address again');
       } finally {
         upstream.handler = null;
       }
