@@ -175,9 +175,8 @@ static TABLE: &[Row] = rows! {
     Gecko("NS_ERROR_DOCUMENT_NOT_CACHED", 70) => FormResend, GECKO;
     Name("net::ERR_NAME_NOT_RESOLVED") => NameNotResolved, CHROMIUM;       // -105
     Name("net::ERR_NAME_RESOLUTION_FAILED") => NameNotResolved, CHROMIUM;  // -137
-    Name("net::ERR_DNS_TIMED_OUT") => NameNotResolved, CHROMIUM;           // -803
-    Name("net::ERR_DNS_MALFORMED_RESPONSE") => NameNotResolved, CHROMIUM;  // -800
-    Name("net::ERR_DNS_SERVER_FAILED") => NameNotResolved, CHROMIUM;       // -802
+    // The resolver's own failures (-800 MALFORMED_RESPONSE, -802 SERVER_FAILED, -803 TIMED_OUT, ...).
+    Prefix("net::ERR_DNS_") => NameNotResolved, CHROMIUM;
     Gecko("NS_ERROR_UNKNOWN_HOST", 30) => NameNotResolved, GECKO;
     Gecko("NS_ERROR_DEFINITIVE_UNKNOWN_HOST", 43) => NameNotResolved, GECKO;
     Name("net::ERR_CONNECTION_REFUSED") => ConnectionRefused, CHROMIUM;    // -102
@@ -190,13 +189,16 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_CONNECTION_CLOSED") => ConnectionReset, CHROMIUM;       // -100
     Name("net::ERR_CONNECTION_ABORTED") => ConnectionReset, CHROMIUM;      // -103
     Name("net::ERR_CONNECTION_FAILED") => ConnectionReset, CHROMIUM;       // -104
-    Name("net::ERR_SOCKET_NOT_CONNECTED") => ConnectionReset, CHROMIUM;    // -112
+    Name("net::ERR_SOCKET_NOT_CONNECTED") => ConnectionReset, CHROMIUM;    // -15
     Name("net::ERR_INCOMPLETE_CHUNKED_ENCODING") => ConnectionReset, CHROMIUM; // -355
     Name("net::ERR_CONTENT_LENGTH_MISMATCH") => ConnectionReset, CHROMIUM; // -354
     // Every HTTP/2 failure (-337 PROTOCOL_ERROR, -352 PING_FAILED, -351 SERVER_REFUSED_STREAM,
-    // -370 STREAM_CLOSED, -361 FLOW_CONTROL_ERROR, ...): the connection broke under the load.
+    // -376 STREAM_CLOSED, -361 FLOW_CONTROL_ERROR, ...): the connection broke under the load.
     Prefix("net::ERR_HTTP2_") => ConnectionReset, CHROMIUM;
-    Prefix("net::ERR_QUIC_PROTOCOL_ERROR") => ConnectionReset, CHROMIUM;   // -356
+    // QUIC's certificate failure is a certificate warning; its other failures (-356
+    // PROTOCOL_ERROR, -358 HANDSHAKE_FAILED) a broken connection.
+    Name("net::ERR_QUIC_CERT_ROOT_NOT_KNOWN") => Tls, CHROMIUM;            // -380
+    Prefix("net::ERR_QUIC_") => ConnectionReset, CHROMIUM;
     Gecko("NS_ERROR_NET_RESET", 20) => ConnectionReset, GECKO;
     Gecko("NS_ERROR_NET_INTERRUPT", 71) => ConnectionReset, GECKO;
     Gecko("NS_ERROR_NET_PARTIAL_TRANSFER", 76) => ConnectionReset, GECKO;
@@ -207,7 +209,10 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_INVALID_HTTP_RESPONSE") => InvalidResponse, CHROMIUM;   // -370
     Name("net::ERR_RESPONSE_HEADERS_TRUNCATED") => InvalidResponse, CHROMIUM; // -357
     Name("net::ERR_INVALID_RESPONSE") => InvalidResponse, CHROMIUM;        // -320
-    Name("net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH") => InvalidResponse, CHROMIUM; // -346
+    // -346 CONTENT_LENGTH, -349 CONTENT_DISPOSITION, -350 LOCATION: headers that contradict themselves.
+    Prefix("net::ERR_RESPONSE_HEADERS_MULTIPLE_") => InvalidResponse, CHROMIUM;
+    // A body its Content-Encoding does not describe (-330 FAILED, -371 INIT_FAILED).
+    Prefix("net::ERR_CONTENT_DECODING_") => InvalidResponse, CHROMIUM;
     Name("net::ERR_INVALID_CHUNKED_ENCODING") => InvalidResponse, CHROMIUM; // -321
     Gecko("NS_ERROR_PARSING_HTTP_STATUS_LINE", 90) => InvalidResponse, GECKO;
     Gecko("NS_ERROR_CORRUPTED_CONTENT", 29) => InvalidResponse, GECKO;
@@ -216,7 +221,7 @@ static TABLE: &[Row] = rows! {
     Gecko("NS_ERROR_OFFLINE", 16) => Offline, GECKO;
     Name("net::ERR_NETWORK_CHANGED") => NetworkChanged, CHROMIUM;          // -21
     // The device slept (or suspended its network) during the load.
-    Name("net::ERR_NETWORK_IO_SUSPENDED") => NetworkChanged, CHROMIUM;     // -12
+    Name("net::ERR_NETWORK_IO_SUSPENDED") => NetworkChanged, CHROMIUM;     // -331
     Name("net::ERR_ADDRESS_UNREACHABLE") => Unreachable, CHROMIUM;         // -109
     Name("net::ERR_NETWORK_ACCESS_DENIED") => Unreachable, CHROMIUM;       // -138
     Name("net::ERR_ADDRESS_INVALID") => Unreachable, CHROMIUM;             // -108
@@ -225,8 +230,7 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_PROXY_CERTIFICATE_INVALID") => Proxy, CHROMIUM;         // -136
     Name("net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED") => Proxy, CHROMIUM; // -131
     Name("net::ERR_PROXY_HTTP_1_1_REQUIRED") => Proxy, CHROMIUM;           // -366
-    Name("net::ERR_SOCKS_CONNECTION_FAILED") => Proxy, CHROMIUM;           // -120
-    Name("net::ERR_SOCKS_CONNECTION_HOST_UNREACHABLE") => Proxy, CHROMIUM; // -121
+    Prefix("net::ERR_SOCKS_") => Proxy, CHROMIUM;                          // -120, -121
     Name("net::ERR_PROXY_AUTH_UNSUPPORTED") => ProxyAuth, CHROMIUM;        // -115
     Name("net::ERR_PROXY_AUTH_REQUESTED") => ProxyAuth, CHROMIUM;          // -127
     Gecko("NS_ERROR_PROXY_CONNECTION_REFUSED", 72) => Proxy, GECKO;
@@ -348,6 +352,12 @@ mod tests {
         chromium_http2_family: "net::ERR_HTTP2_PING_FAILED" => Some(NetKind::ConnectionReset);
         chromium_http2_stream: "net::ERR_HTTP2_SERVER_REFUSED_STREAM" => Some(NetKind::ConnectionReset);
         chromium_device_slept: "net::ERR_NETWORK_IO_SUSPENDED" => Some(NetKind::NetworkChanged);
+        chromium_dns_family: "net::ERR_DNS_SERVER_REQUIRES_TCP" => Some(NetKind::NameNotResolved);
+        chromium_bad_compression: "net::ERR_CONTENT_DECODING_FAILED" => Some(NetKind::InvalidResponse);
+        chromium_two_locations: "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION" => Some(NetKind::InvalidResponse);
+        chromium_quic_handshake: "net::ERR_QUIC_HANDSHAKE_FAILED" => Some(NetKind::ConnectionReset);
+        chromium_quic_certificate: "net::ERR_QUIC_CERT_ROOT_NOT_KNOWN" => Some(NetKind::Tls);
+        chromium_socks: "net::ERR_SOCKS_CONNECTION_HOST_UNREACHABLE" => Some(NetKind::Proxy);
         firefox_document_expired: "Error code 2152398918" => Some(NetKind::FormResend);
         firefox_decimal_offline: "Error code 2152398864" => Some(NetKind::Offline);
         firefox_decimal_timeout: "Error code 2152398862" => Some(NetKind::TimedOut);

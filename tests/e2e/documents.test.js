@@ -1,7 +1,8 @@
 // Help on every kind of error document the web serves, in both real browsers: XML (object stores
 // and CDNs), XHTML, JSON, plain text, a page with a strict Content-Security-Policy, a frameset, a
-// quirks-mode page, a 5 MB page, an XML bomb, and a site whose own service worker passes the 502
-// through, or cannot reach the site at all. And no false alarm: a failing subframe, a single-page app's route change, a 404.
+// quirks-mode page, a 5 MB page, an XML bomb, a site whose own service worker passes the 502
+// through, or cannot reach the site at all, and a body its compression does not describe. And no
+// false alarm: a failing subframe, a single-page app's route change, a 404.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -65,6 +66,8 @@ const PAGES = {
     + '{"prerender":[{"source":"list","urls":["/next","/xml"]}]}</script>'
     + '<a id="next" href="/next">Next</a> <a id="down" href="/xml">Down</a>'],
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
+  // A body its Content-Encoding does not describe: no document at all, only the browser's error.
+  '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
 };
 /** The service-worker site's pages, up and (once `swFails`) down; any other page. */
 const SW_APP = [200, 'text/html', "<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>"];
@@ -147,6 +150,15 @@ for (const name of BROWSERS) {
       } finally {
         await down.down();
       }
+    });
+
+    it('a page whose compression is broken is told as a connection failure', async () => {
+      // Chromium: net::ERR_CONTENT_DECODING_FAILED; Firefox: NS_ERROR_INVALID_CONTENT_ENCODING.
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/bad-encoding`, { waitUntil: 'domcontentloaded' }).catch(() => null);
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'diagnosis page', "the browser's error page gave way to Page Medic's");
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('connection-failed'));
     });
 
     // Chromium keeps a 503 that says it may be cached; Firefox asked the server again every time
