@@ -346,6 +346,9 @@ pub enum RetryReason {
     Disabled,
     /// Nothing to retry: the page did not fail.
     NotFailed,
+    /// The browser's own page stays in the tab (its warning, or the visitor's choice not to
+    /// replace error pages), and Page Medic does not reload it.
+    BrowserPage,
 }
 
 /// A retry decision: whether to retry by itself, after how long, and why.

@@ -156,14 +156,21 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // it is down for everyone may be on it).
     let links: Vec<&str> = event.headers.iter().filter(|(n, _)| n.trim_ascii().eq_ignore_ascii_case("link")).map(|(_, v)| v.as_str()).collect();
     let status_page = site::status_page(&event.url, &links, if event.status.is_some() { event.body() } else { "" });
-    let retry = policy.decide(&retry::Attempt {
-        verdict,
-        idempotent: event.idempotent(),
-        retry_after_ms: retry_after.max(cache_wait),
-        attempt: 0,
-        elapsed_ms: 0,
-        jitter: event.jitter.unwrap_or(0.5),
-    });
+    let replace_error_page = verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false);
+    let retry = if event.status.is_none() && verdict.is_failure() && !replace_error_page {
+        // The browser's own page stays (its warning, or the visitor's choice): reloading it
+        // behind the visitor's back would take it away from them.
+        Retry { auto: false, after_ms: None, reason: RetryReason::BrowserPage }
+    } else {
+        policy.decide(&retry::Attempt {
+            verdict,
+            idempotent: event.idempotent(),
+            retry_after_ms: retry_after.max(cache_wait),
+            attempt: 0,
+            elapsed_ms: 0,
+            jitter: event.jitter.unwrap_or(0.5),
+        })
+    };
 
     let mut evidence = Vec::new();
     let mut fact = |kind: EvidenceKind, value: String| evidence.push(Evidence { kind, value });
@@ -202,7 +209,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         request_ids,
         data_centre,
         transient: verdict.transient(),
-        replace_error_page: verdict.replaces_error_page() && !rule.keeps_browser_page && choices.replace_error_pages != Some(false),
+        replace_error_page,
         ask_site: match event.status {
             // An error that says nothing of the site (an empty error page, a service worker's
             // failure): what the address itself answers, once.
@@ -411,6 +418,7 @@ mod tests {
         let keep = Choices { replace_error_pages: Some(false), ..Choices::default() };
         let d = diagnose_with(&refused, &keep);
         assert!(!d.replace_error_page && d.help, "the browser's page stays; the popup still explains");
+        assert_eq!(d.retry, Retry { auto: false, after_ms: None, reason: RetryReason::BrowserPage }, "and is not reloaded behind the visitor");
     }
 
     #[test]
@@ -436,6 +444,8 @@ mod tests {
             let d = diagnose(&upgraded(error));
             assert_eq!(d.verdict, Verdict::ConnectionFailed, "{error}");
             assert!(d.help && !d.replace_error_page, "{error}: HTTPS-Only's page, which offers the http site, stays: {d:?}");
+            assert_eq!(d.retry.reason, RetryReason::BrowserPage, "{error}: nor is it retried");
+            assert!(!d.retry.auto && d.transient, "{error}: though waiting may help");
             assert!(diagnose(&Event { upgraded: false, ..upgraded(error) }).replace_error_page, "{error}: an address the visitor asked for");
         }
         // Its certificate warnings were the browser's already; other errors are as ever.

@@ -34,7 +34,8 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, 
     if (!diagnosis.help) return null;
     if (!diagnosis.replace_error_page) {
       // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
-      // replace error pages), untouched and never retried by itself. The toolbar popup explains it.
+      // replace error pages), untouched; the core's retry says it is not reloaded (`browser-page`).
+      // The toolbar popup explains it.
       const failure = newFailure(url, event, diagnosis, null);
       await failures.save(tabId, failure);
       await record(url, diagnosis, event);

@@ -563,7 +563,6 @@ export async function panelText(panel) {
   return panel.evaluate(() => document.querySelector('.card').innerText);
 }
 
-/** Waits until the overlay host (or diagnosis page element) shows `state`; returns its data-*. */
 /**
  * How long a test waits for a countdown it saw (a state with `nextRetryMs`, the time it had left)
  * to end and its page to load: that time and a margin. The first automatic retry comes 10-30 s
@@ -571,6 +570,7 @@ export async function panelText(panel) {
  */
 export const afterCountdown = (waiting, margin = 15_000) => Number(waiting.nextRetryMs) + margin;
 
+/** Waits until the overlay host (or diagnosis page element) shows `state`; returns its data-*. */
 export async function waitForState(page, state, timeout = 15_000) {
   await waitFor(page, (s) => document.getElementById('page-medic')?.dataset.state === s, { timeout, polling: 50 }, state);
   return page.$eval('#page-medic', (el) => ({ ...el.dataset }));
@@ -774,12 +774,14 @@ export async function closeSite({ upstream, nginx, browser } = {}) {
 
 /**
  * What Page Medic keeps this session (storage.session): the failures it keeps for the toolbar
- * popup ({ url, verdict, error, retryAuto }) and the origins it has a retry schedule for.
+ * popup ({ url, verdict, error, retryAuto }) and the origins it has a retry schedule for. Read
+ * in a new tab of Page Medic's options page, or in `from`, an extension page already open (in
+ * Firefox one opens only by way of Page Medic's diagnosis page: see openExtensionPage).
  */
-export async function keptThisSession(browser, name) {
-  const options = await openExtensionPage(browser, name, 'pages/options.html');
+export async function keptThisSession(browser, name, { from = null } = {}) {
+  const options = from ?? await openExtensionPage(browser, name, 'pages/options.html');
   const all = await options.evaluate(async () => Object.entries(await (globalThis.browser ?? globalThis.chrome).storage.session.get(null)));
-  await options.close();
+  if (!from) await options.close();
   return {
     failures: all.filter(([key]) => key.startsWith('failure:'))
       .map(([, f]) => ({ url: f.url, verdict: f.diagnosis?.verdict, error: f.error, retryAuto: f.diagnosis?.retry?.auto })),

@@ -56,6 +56,7 @@ if (BROWSERS.includes('firefox')) describe("Firefox's HTTPS-Only mode and a site
     const failure = failures.find((f) => f.url.startsWith(`https://${HOST}/news`));
     assert.ok(failure, `the failure is kept for the popup: ${JSON.stringify(failures)}`);
     assert.equal(failure.verdict, 'connection-failed', `the browser's error ${failure.error}`);
+    assert.equal(failure.retryAuto, false, "the core's decision: the browser's page is not reloaded");
     assert.ok(!schedules.some((o) => o.includes(HOST)), `no retry schedule for the site: ${schedules}`);
 
     // A person takes the way the browser offers: its button answers a click once the page has
