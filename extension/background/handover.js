@@ -11,17 +11,8 @@
 // Where the background is a service worker (Chromium), there is no localStorage: nothing is
 // handed over and the panel asks (ui-bg-diagnosis), as everywhere when no item waits.
 
+import { siteAndPath } from '../shared/addresses.js';
 import { HANDOVER_PREFIX, isHandoverKey } from '../shared/handover.js';
-
-/** `url` without its query string and fragment (what the panel needs: the site and the path). */
-function withoutQuery(url) {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return null;
-  }
-}
 
 export function createHandover(storage = globalThis.localStorage ?? null) {
   const given = new Map(); // tabId -> the key of its item not taken yet
@@ -37,7 +28,7 @@ export function createHandover(storage = globalThis.localStorage ?? null) {
       this.drop(tabId);
       if (!storage || incognito || !isHandoverKey(key) || !info) return false;
       try {
-        storage.setItem(HANDOVER_PREFIX + key, JSON.stringify({ ...info, url: withoutQuery(info.url) }));
+        storage.setItem(HANDOVER_PREFIX + key, JSON.stringify({ ...info, url: siteAndPath(info.url) }));
       } catch {
         return false; // (storage full or refused: the panel asks)
       }

@@ -5,15 +5,13 @@
 // which in Firefox answers only around the page's load event.
 // Kept in memory, one per tab, until the tab's diagnosis takes it; never a cookie.
 
+import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
 
 const NEVER_KEPT = new Set(['set-cookie', 'set-cookie2']);
 
 /** A status line's reason phrase ("HTTP/1.1 502 Bad Gateway" -> "Bad Gateway"; HTTP/2 has none). */
 const reasonOf = (statusLine) => /^\S+\s+\d{3}\s*(.*)$/.exec(statusLine ?? '')?.[1] ?? '';
-
-/** An address without its fragment (webRequest never has one; a page's own address may). */
-const withoutFragment = (url) => String(url).split('#')[0];
 
 export function createHeads() {
   const heads = new Map(); // tabId -> { url, head }

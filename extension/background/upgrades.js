@@ -10,10 +10,8 @@
 // Kept in memory, one per tab, until the tab commits another address, its next redirect, or its
 // end; nothing stored.
 
+import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
-
-/** An address without its fragment (webRequest never has one; a tab's address may). */
-const withoutFragment = (url) => String(url).split('#')[0];
 
 /** The same address over https, for an http:// one (else null). */
 const secure = (url) => (/^http:/i.test(url ?? '') ? `https:${withoutFragment(url).slice(5)}` : null);

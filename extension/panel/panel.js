@@ -8,6 +8,7 @@ import { $, button, checkStatusPage, el, noticeTexts, t, verdictKey } from '../s
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 import { takeHandover } from '../shared/handover.js';
+import { siteAndPath } from '../shared/addresses.js';
 
 // When the panel's script began, and when its diagnosis came (User Timing, beside
 // `page-medic-shown` and `page-medic-painted`: the benchmarks read them).
@@ -264,8 +265,7 @@ function watchSite(siteHost) {
 
 /** The page in a public web archive; nothing is sent there until the visitor opens the link. */
 function savedCopyUrl(url) {
-  const u = new URL(url);
-  return `https://web.archive.org/web/2/${u.origin}${u.pathname}`;
+  return `https://web.archive.org/web/2/${siteAndPath(url)}`;
 }
 
 // --- the picture and the words ------------------------------------------------------------------
