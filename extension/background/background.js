@@ -364,11 +364,11 @@ const handlers = {
     const tabId = sender.tab.id;
     const failure = await loadFailure(tabId);
     if (!failure) return null;
-    if (!(await showsOwnPage(tabId))) return reloadFailed(tabId, failure);
+    if (!(await showsOwnPage(tabId))) return reloadFailed(tabId, failure, { ownPage: false });
     addTried(failure, 'retry');
     await saveFailure(tabId, failure);
     const result = await scheduler.check(failure.url);
-    return result.answered ? reloadFailed(tabId, failure) : { stillFailing: true };
+    return result.answered ? reloadFailed(tabId, failure, { ownPage: true }) : { stillFailing: true };
   },
 
   /**

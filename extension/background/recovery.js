@@ -7,12 +7,13 @@ export function createRecovery({ tabs, failures, showsOwnPage, setHostState, log
   /**
    * Loads the failed URL again in its tab: the overlay's page is reloaded; Page Medic's diagnosis
    * page is told to replace itself with the URL (so no extra history entry is left behind).
+   * `ownPage`: whether the tab shows the diagnosis page, where the caller asked already.
    */
-  async function reloadFailed(tabId, failure, { bypassCache = false } = {}) {
+  async function reloadFailed(tabId, failure, { bypassCache = false, ownPage = null } = {}) {
     failure.retrying = true;
     addTried(failure, 'retry');
     await failures.save(tabId, failure);
-    if (await showsOwnPage(tabId)) return { go: failure.url };
+    if (ownPage ?? (await showsOwnPage(tabId))) return { go: failure.url };
     await setHostState(tabId, { state: 'retrying', nextRetryMs: null });
     await tabs.reload(tabId, { bypassCache });
     return { reloaded: true };

@@ -53,6 +53,21 @@ test('a retry from outside the tab happens only where the core offered one', asy
   assert.deepEqual((await failures.load(1)).tried, ['check-extensions', 'retry']);
 });
 
+test('a caller that knows what the tab shows is not asked again', async () => {
+  let asked = 0;
+  const failures = createFailures({ store: memoryStorage(), ownOrigin: ORIGIN });
+  const done = [];
+  const tabs = { reload: async (id) => done.push(['reload', id]), update: async () => {} };
+  const recovery = createRecovery({ tabs, failures, showsOwnPage: async () => { asked += 1; return true; }, setHostState: async () => {} });
+  await failures.save(1, failure('https://a.example/x'));
+  assert.deepEqual(await recovery.reloadFailed(1, await failures.load(1), { ownPage: true }), { go: 'https://a.example/x' });
+  assert.deepEqual(await recovery.reloadFailed(1, await failures.load(1), { ownPage: false }), { reloaded: true });
+  assert.deepEqual(done, [['reload', 1]]);
+  assert.equal(asked, 0);
+  assert.deepEqual(await recovery.reloadFailed(1, await failures.load(1)), { go: 'https://a.example/x' }, 'else the tab is asked');
+  assert.equal(asked, 1);
+});
+
 test("clearing a site's data: only that site, by origin in Chrome and host in Firefox, and a reload past the cache", async () => {
   const calls = [];
   const browsingData = {
