@@ -280,6 +280,9 @@ id_enum! {
     /// The provider in front of the site (`seen`) seems to be in trouble itself: `count` sites
     /// failed through it in this browser within `ms`; `place`: its data centre, where known.
     ProviderIncident = "provider-incident";
+    /// An extension's block, or the browser's own (Chromium reports its Safe Browsing warning
+    /// and its "Always use secure connections" page with the same error): its page stays.
+    BrowsersOwnBlock = "browsers-own-block";
     }
 }
 

@@ -143,6 +143,9 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     if far.is_some() {
         notices.push(Notice { ms: far, ..Notice::of(NoticeKind::RetryAfterFar) });
     }
+    if verdict == Verdict::BlockedByExtension && rule.keeps_browser_page {
+        notices.push(Notice::of(NoticeKind::BrowsersOwnBlock));
+    }
     // An error a cache keeps: asking before its copy expires gets the same copy back.
     let cached = event.status.and_then(|_| evidence::cached(event));
     let cache_wait = cached.as_ref().and_then(|c| c.fresh_ms);
@@ -327,10 +330,11 @@ mod tests {
         let d = blocked("chrome", None);
         assert_eq!(d.verdict, Verdict::BlockedByExtension);
         assert!(!d.replace_error_page, "the page may be Safe Browsing's warning: it stays");
+        assert_eq!(d.notices, [Notice::of(NoticeKind::BrowsersOwnBlock)], "and the popup says it may be");
         // An extension that could block it is there: Page Medic's page may help with it.
         let d = blocked("chrome", Some(2));
         assert_eq!(d.verdict, Verdict::BlockedByExtension);
-        assert!(d.replace_error_page);
+        assert!(d.replace_error_page && d.notices.is_empty());
     }
 
     #[test]

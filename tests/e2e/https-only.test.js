@@ -7,27 +7,40 @@
 //
 // The site is plain.shop.test on 127.0.0.1 at port 80 (an address of its own: HTTPS-Only leaves
 // IP addresses alone; port 80: https goes to 443, where nothing listens). Binding port 80 needs
-// root, as the suite has. (Chromium's counterpart, its HTTPS-First mode, ends the http load with
-// net::ERR_BLOCKED_BY_CLIENT, whose page Page Medic keeps already: see safe-browsing.test.js.)
+// root, as the suite has.
+//
+// Chromium's counterpart, "Always use secure connections" (HTTPS-First mode; here its enterprise
+// policy HttpsOnlyMode), ends the http load with net::ERR_BLOCKED_BY_CLIENT, an extension's
+// block's error (seen in Chromium 148; webNavigation reports the two alike). Page Medic keeps that
+// page (see safe-browsing.test.js), and its toolbar popup says the block may be the browser's own.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, extensionReady, keptThisSession, launch, personClick, sleep, startUpstream, waitInPage } from './harness.js';
+import {
+  BROWSERS, closeSite, extensionReady, installMachinePolicy, keptThisSession, launch, openPopup, personClick, sleep, startUpstream,
+  waitInPage,
+} from './harness.js';
 
 const HOST = 'plain.shop.test';
 /** Requests for a path (an http:// site gets no Sec-Fetch-Mode from Firefox: not a secure origin). */
 const asked = (upstream, path) => upstream.requests.filter((r) => r.url.startsWith(path)).length;
 
+/** The plain http site at port 80. */
+async function plainSite() {
+  const upstream = await startUpstream({ port: 80 }).catch((error) => {
+    throw new Error(`this test serves a site at port 80 and needs root to: ${error.message}`);
+  });
+  upstream.handler = (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>Plain</title><h1>The plain http site</h1>');
+  };
+  return upstream;
+}
+
 if (BROWSERS.includes('firefox')) describe("Firefox's HTTPS-Only mode and a site without https", () => {
   let site;
   before(async () => {
-    const upstream = await startUpstream({ port: 80 }).catch((error) => {
-      throw new Error(`this test serves a site at port 80 and needs root to: ${error.message}`);
-    });
+    const upstream = await plainSite();
     site = { upstream };
-    upstream.handler = (req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><title>Plain</title><h1>The plain http site</h1>');
-    };
     site.browser = await launch('firefox', {
       firefoxPrefs: { 'dom.security.https_only_mode': true, 'network.dns.localDomains': HOST, 'network.proxy.no_proxies_on': HOST },
     });
@@ -68,5 +81,50 @@ if (BROWSERS.includes('firefox')) describe("Firefox's HTTPS-Only mode and a site
     await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The plain http site');
     assert.equal(page.url(), url);
     assert.equal(asked(upstream, '/news'), 1, JSON.stringify(upstream.requests));
+  });
+});
+
+if (BROWSERS.includes('chromium')) describe('Chromium\'s "Always use secure connections" and a site without https', () => {
+  let site;
+  let removePolicy;
+  before(async () => {
+    site = { upstream: await plainSite() };
+    removePolicy = installMachinePolicy('chromium', { HttpsOnlyMode: 'force_enabled' });
+    site.browser = await launch('chromium', {
+      chromiumArgs: [`--host-resolver-rules=MAP ${HOST} 127.0.0.1`, `--proxy-bypass-list=${HOST}`],
+    });
+    await extensionReady(site.browser, 'chromium');
+    site.page = await site.browser.newPage();
+  });
+  after(async () => {
+    removePolicy?.();
+    await closeSite(site);
+  });
+
+  it("keeps the browser's page, retries nothing, and the popup says the block may be the browser's own", async () => {
+    const { page, browser, upstream } = site;
+    const url = `http://${HOST}/news?from=mail`;
+    // The precondition: the browser tried https, could not connect, and blocked the http load.
+    const error = await page.goto(url).then(() => null, (e) => e.message);
+    assert.match(error ?? '', /ERR_BLOCKED_BY_CLIENT/, 'Chromium blocked the http load');
+    await sleep(4000);
+    const where = await page.evaluate(() => location.href).catch((e) => `(the browser's page: ${e.message})`);
+    assert.doesNotMatch(where, /-extension:\/\//, "Page Medic's page did not take the browser's place");
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#page-medic, iframe').length).catch(() => 0), 0, 'no cover over it');
+    assert.equal(asked(upstream, '/news'), 0, 'no retry, no look: nothing reached the http site');
+
+    const { failures, schedules } = await keptThisSession(browser, 'chromium');
+    const failure = failures.find((f) => f.url.startsWith(`http://${HOST}/news`));
+    assert.ok(failure, `the failure is kept for the popup: ${JSON.stringify(failures)}`);
+    assert.equal(failure.retryAuto, false, "the core's decision: the browser's page is not reloaded");
+    assert.ok(!schedules.some((o) => o.includes(HOST)), `no retry schedule for the site: ${schedules}`);
+
+    // The toolbar popup, opened as a click on its button opens it.
+    await page.bringToFront();
+    const popup = await openPopup(browser, HOST);
+    const text = await popup.evaluate(() => document.body.innerText);
+    assert.match(text, /An extension blocked this page/);
+    assert.match(text, /the browser's own block: a Safe Browsing warning, or “Always use secure connections”/);
+    await popup.close();
   });
 });
