@@ -50,9 +50,11 @@ const countdown = {
   remaining: null, // ms left while paused (tab hidden)
   timer: null,
   onDue: null,
-  start(inMs, onDue) {
+  note: '', // said before the countdown (what the last check found)
+  start(inMs, onDue, note = '') {
     this.stop();
     this.onDue = onDue;
+    this.note = note;
     this.remaining = inMs;
     if (document.visibilityState === 'visible' && navigator.onLine) this.resume();
     else this.show();
@@ -73,6 +75,7 @@ const countdown = {
   stop() {
     clearTimeout(this.timer);
     this.dueAt = this.remaining = this.onDue = null;
+    this.note = '';
   },
   tick() {
     const left = this.dueAt - performance.now();
@@ -87,7 +90,9 @@ const countdown = {
   },
   show(left = this.remaining) {
     const seconds = Math.ceil(left / 1000);
-    $('retry-status').textContent = navigator.onLine ? t('retry_in', [String(seconds)]) : t('retry_offline');
+    const words = navigator.onLine ? t('retry_in', [String(seconds)]) : t('retry_offline');
+    // (No space after a full-width full stop.)
+    $('retry-status').textContent = this.note ? `${this.note}${/[。！？]$/.test(this.note) ? '' : ' '}${words}` : words;
     setState('waiting', left);
   },
 };
@@ -121,11 +126,14 @@ async function due() {
   follow(step);
 }
 
-/** Runs the schedule the background answered with (or stops, saying why). */
-function follow(state) {
+/**
+ * Runs the schedule the background answered with (or stops, saying why); `note` is said before
+ * its countdown.
+ */
+function follow(state, note = '') {
   if (state?.auto && state.inMs != null) {
     ui.cancel.hidden = false;
-    countdown.start(state.inMs, due);
+    countdown.start(state.inMs, due, note);
     return;
   }
   countdown.stop();
@@ -152,9 +160,10 @@ async function retryNow() {
   const result = await send(MSG.uiRetry).catch(() => null);
   if (result?.go) return go(result.go);
   if (result?.stillFailing) {
+    // Said until the next countdown ends: the countdown that goes on keeps it in front.
     $('retry-status').textContent = t('retry_still_failing');
     const state = (await send(MSG.uiDiagnosis).catch(() => null))?.state;
-    if (state?.auto) follow(state);
+    if (state?.auto) follow(state, t('retry_still_failing'));
     else setState('stopped');
   }
 }

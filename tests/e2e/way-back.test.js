@@ -183,6 +183,39 @@ for (const name of BROWSERS) {
       }
     });
 
+    it("Retry now on its diagnosis page checks the site first: still down, it stays; back, the page loads", async () => {
+      const port = await freePort();
+      const failing = `http://127.0.0.1:${port}/retry-by-hand`;
+      const tab = await browser.newPage();
+      const site = createServer((req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>Back</title><h1>Back by hand</h1>');
+      });
+      try {
+        await tab.goto(failing).catch(() => null); // refused: nothing listens there yet
+        await waitFor(tab, () => document.getElementById('page-medic')?.dataset.verdict, { timeout: 15_000, polling: 100 });
+        const href = () => tab.evaluate(() => location.href);
+        assert.match(await href(), /panel\/panel\.html$/, "Page Medic's diagnosis page");
+        const entries = await tab.evaluate(() => history.length);
+        await personClick(tab, await buttonByName(tab.mainFrame(), 'Retry now'));
+        // Said, and kept in front of the countdown that goes on.
+        await waitInPage(tab, () => /^The site still does not answer\. Trying again in \d+ s/.test(document.getElementById('retry-status')?.textContent));
+        assert.match(await href(), /panel\/panel\.html$/, 'still down: the diagnosis page stays');
+        assert.equal(await tab.evaluate(() => history.length), entries, 'no error entry stacked into the history');
+        await new Promise((ok) => site.listen(port, '127.0.0.1', ok));
+        // A site's check is shared for 2 s (the core's Sharing::check_ms): clicks sooner than
+        // that get the same answer, and the site one request.
+        await sleep(2_500);
+        await personClick(tab, await buttonByName(tab.mainFrame(), 'Retry now'));
+        await waitInPage(tab, () => document.querySelector('h1')?.textContent === 'Back by hand');
+        assert.equal(await href(), failing);
+      } finally {
+        await tab.close();
+        site.closeAllConnections();
+        await new Promise((ok) => site.close(ok));
+      }
+    });
+
     it("keeps to the visitor's retry limit from the first decision: 0 means no automatic retry", async () => {
       // The visitor sets the limit to 0 in Page Medic's options, as a person does.
       const options = await openExtensionPage(browser, name, 'pages/options.html');
