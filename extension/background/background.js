@@ -352,7 +352,8 @@ const handlers = {
       else confirmLater(failure.url, step.confirmAt);
       return result;
     }
-    return stateOf(failure, step);
+    // Its check (or another tab's, just before) found the site still failing.
+    return { ...stateOf(failure, step), stillFailing: true };
   },
 
   /**

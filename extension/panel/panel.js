@@ -91,11 +91,13 @@ const countdown = {
   show(left = this.remaining) {
     const seconds = Math.ceil(left / 1000);
     const words = navigator.onLine ? t('retry_in', [String(seconds)]) : t('retry_offline');
-    // (No space after a full-width full stop.)
-    $('retry-status').textContent = this.note ? `${this.note}${/[。！？]$/.test(this.note) ? '' : ' '}${words}` : words;
+    $('retry-status').textContent = noted(this.note, words);
     setState('waiting', left);
   },
 };
+
+/** `words` with a note said before them (no space after a full-width full stop). */
+const noted = (note, words) => (note ? `${note}${/[。！？]$/.test(note) ? '' : ' '}${words}` : words);
 
 // Retry only while the visitor can see the tab and the device is online (as Chromium's own
 // auto-reload does): pause when hidden or offline, go on when back.
@@ -123,7 +125,8 @@ async function due() {
   const step = await send(MSG.uiDue).catch(() => null);
   if (step?.go) return go(step.go);
   if (step?.answered) return; // the background is reloading the page
-  follow(step);
+  // The check found the site still failing: said before what comes next.
+  follow(step, step?.stillFailing ? t('retry_still_failing') : '');
 }
 
 /**
@@ -149,7 +152,7 @@ function follow(state, note = '') {
     'unsafe-method': 'retry_unsafe_method', 'not-transient': 'retry_not_transient', 'gave-up': 'retry_gave_up',
     cancelled: 'retry_cancelled', disabled: 'retry_disabled',
   };
-  $('retry-status').textContent = messages[reason] ? t(messages[reason]) : '';
+  $('retry-status').textContent = messages[reason] ? noted(note, t(messages[reason])) : note;
   setState('stopped');
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   BROWSERS, afterCountdown, buttonByName, checks, freePort, keptThisSession, navigations, openExtensionPage, overlayState, panelFrame,
-  panelText, personClick, waitForState, waitInPage, openSite, closeSite, sleep, waitFor
+  panelText, personClick, waitForState, waitInPage, openSite, closeSite, sleep, startNginx, startUpstream, waitFor
 } from './harness.js';
 
 /**
@@ -53,6 +53,32 @@ for (const name of BROWSERS) {
       assert.equal(await page.$('#page-medic'), null);
       assert.ok(checks(upstream, '/auto/retry') >= 1, 'the background checked the site before reloading');
       assert.equal(navigations(upstream, '/auto/retry'), 1, 'the tab was reloaded once, after the site answered');
+    });
+
+    it('says so when its own check finds the site still down, and counts down again', async () => {
+      // A site of its own (another origin): the retry schedule this leaves running is its alone.
+      const down = await startUpstream();
+      await down.down();
+      const proxy = await startNginx(down.port);
+      const tab = await browser.newPage();
+      try {
+        await tab.goto(`${proxy.url}/still/down?q=1`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await overlayState(tab)).verdict, 'origin-down');
+        const waiting = await waitForState(tab, 'waiting');
+        const loadedAt = await tab.evaluate(() => performance.timeOrigin);
+        const panel = await panelFrame(tab);
+        assert.match(await panelText(panel), /Trying again in \d+ s/);
+        assert.doesNotMatch(await panelText(panel), /still does not answer/, 'nothing was checked yet');
+        // No click: the countdown ends, the background's check fails, and the next countdown says so.
+        await waitFor(panel, () => /^The site still does not answer\. Trying again in \d+ s/.test(document.getElementById('retry-status')?.textContent),
+          { timeout: afterCountdown(waiting), polling: 100 });
+        assert.equal(await tab.evaluate(() => performance.timeOrigin), loadedAt, 'the failing page was not loaded again');
+        assert.equal((await overlayState(tab)).state, 'waiting');
+      } finally {
+        await tab.close();
+        await proxy.stop();
+        await down.stop();
+      }
     });
 
     it('waits as long as Retry-After says', async () => {
