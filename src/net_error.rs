@@ -46,6 +46,9 @@ pub enum NetKind {
     AdministratorBlock,
     /// The site sent the browser round in circles.
     TooManyRedirects,
+    /// The site redirected the browser to an address it will not load (malformed, or a scheme
+    /// such as `file:`).
+    BadRedirect,
     /// The request's headers (mostly cookies) were too large to send.
     HeadersTooLarge,
     /// The browser did not render the answer for its HTTP status (no body to show).
@@ -82,6 +85,7 @@ impl NetKind {
         NetKind::BlockedByPolicy,
         NetKind::AdministratorBlock,
         NetKind::TooManyRedirects,
+        NetKind::BadRedirect,
         NetKind::HeadersTooLarge,
         NetKind::HttpResponseCode,
         NetKind::SafeBrowsing,
@@ -109,6 +113,7 @@ impl NetKind {
             | NetKind::BlockedByPolicy
             | NetKind::AdministratorBlock
             | NetKind::TooManyRedirects
+            | NetKind::BadRedirect
             | NetKind::HeadersTooLarge
             | NetKind::HttpResponseCode
             | NetKind::SafeBrowsing
@@ -195,6 +200,9 @@ static TABLE: &[Row] = rows! {
     // Every HTTP/2 failure (-337 PROTOCOL_ERROR, -352 PING_FAILED, -351 SERVER_REFUSED_STREAM,
     // -376 STREAM_CLOSED, -361 FLOW_CONTROL_ERROR, ...): the connection broke under the load.
     Prefix("net::ERR_HTTP2_") => ConnectionReset, CHROMIUM;
+    Name("net::ERR_INCOMPLETE_HTTP2_HEADERS") => ConnectionReset, CHROMIUM; // -347
+    // The server ended an HTTP/2 stream asking for HTTP/1.1, and the browser's retry over it failed.
+    Name("net::ERR_HTTP_1_1_REQUIRED") => ConnectionReset, CHROMIUM;       // -365
     // QUIC's certificate failure is a certificate warning; its other failures (-356
     // PROTOCOL_ERROR, -358 HANDSHAKE_FAILED) a broken connection.
     Name("net::ERR_QUIC_CERT_ROOT_NOT_KNOWN") => Tls, CHROMIUM;            // -380
@@ -215,6 +223,8 @@ static TABLE: &[Row] = rows! {
     Prefix("net::ERR_CONTENT_DECODING_") => InvalidResponse, CHROMIUM;
     Name("net::ERR_INVALID_CHUNKED_ENCODING") => InvalidResponse, CHROMIUM; // -321
     Gecko("NS_ERROR_PARSING_HTTP_STATUS_LINE", 90) => InvalidResponse, GECKO;
+    // Also what Firefox says of a redirect it will not follow (to file:, or to an address that
+    // does not parse; seen in Firefox ESR 140): it names no redirect, so it stays a broken answer.
     Gecko("NS_ERROR_CORRUPTED_CONTENT", 29) => InvalidResponse, GECKO;
     Gecko("NS_ERROR_INVALID_CONTENT_ENCODING", 27) => InvalidResponse, GECKO;
     Name("net::ERR_INTERNET_DISCONNECTED") => Offline, CHROMIUM;           // -106
@@ -258,6 +268,9 @@ static TABLE: &[Row] = rows! {
     Gecko("NS_ERROR_PORT_ACCESS_NOT_ALLOWED", 19) => BlockedByPolicy, GECKO;
     Name("net::ERR_TOO_MANY_REDIRECTS") => TooManyRedirects, CHROMIUM;     // -310
     Gecko("NS_ERROR_REDIRECT_LOOP", 31) => TooManyRedirects, GECKO;
+    // A redirect to an address that does not parse, or to one no page may lead to (file:).
+    Name("net::ERR_INVALID_REDIRECT") => BadRedirect, CHROMIUM;            // -303
+    Name("net::ERR_UNSAFE_REDIRECT") => BadRedirect, CHROMIUM;             // -311
     Name("net::ERR_RESPONSE_HEADERS_TOO_BIG") => HeadersTooLarge, CHROMIUM; // -325
     Name("net::ERR_HTTP_RESPONSE_CODE_FAILURE") => HttpResponseCode, CHROMIUM; // -379
     Gecko("NS_ERROR_NET_ERROR_RESPONSE", 35) => HttpResponseCode, GECKO;
@@ -265,6 +278,8 @@ static TABLE: &[Row] = rows! {
     Prefix("net::ERR_CERT_") => Tls, CHROMIUM;                             // -200 .. -218
     Prefix("net::ERR_SSL_") => Tls, CHROMIUM;                              // -107, -113, ...
     Name("net::ERR_BAD_SSL_CLIENT_AUTH_CERT") => Tls, CHROMIUM;            // -117
+    // "The server's response was insecure (e.g. there was a cert error)."
+    Name("net::ERR_INSECURE_RESPONSE") => Tls, CHROMIUM;                   // -501
     // The rest of the certificate range (-200 .. -218) and the TLS failures not named ERR_SSL_*:
     // without them Page Medic took a certificate warning for an unknown error.
     Name("net::ERR_CERTIFICATE_TRANSPARENCY_REQUIRED") => Tls, CHROMIUM;   // -214
@@ -357,6 +372,11 @@ mod tests {
         chromium_two_locations: "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION" => Some(NetKind::InvalidResponse);
         chromium_quic_handshake: "net::ERR_QUIC_HANDSHAKE_FAILED" => Some(NetKind::ConnectionReset);
         chromium_quic_certificate: "net::ERR_QUIC_CERT_ROOT_NOT_KNOWN" => Some(NetKind::Tls);
+        chromium_invalid_redirect: "net::ERR_INVALID_REDIRECT" => Some(NetKind::BadRedirect);
+        chromium_unsafe_redirect: "net::ERR_UNSAFE_REDIRECT" => Some(NetKind::BadRedirect);
+        chromium_http2_headers: "net::ERR_INCOMPLETE_HTTP2_HEADERS" => Some(NetKind::ConnectionReset);
+        chromium_http11_required: "net::ERR_HTTP_1_1_REQUIRED" => Some(NetKind::ConnectionReset);
+        chromium_insecure_response: "net::ERR_INSECURE_RESPONSE" => Some(NetKind::Tls);
         chromium_socks: "net::ERR_SOCKS_CONNECTION_HOST_UNREACHABLE" => Some(NetKind::Proxy);
         firefox_document_expired: "Error code 2152398918" => Some(NetKind::FormResend);
         firefox_decimal_offline: "Error code 2152398864" => Some(NetKind::Offline);

@@ -68,6 +68,9 @@ const PAGES = {
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
   // A body its Content-Encoding does not describe: no document at all, only the browser's error.
   '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
+  // Redirects no browser follows: to a file of the visitor's device, and to an address that does not parse.
+  '/to-file': [302, 'text/html', '<!doctype html><p>Moved</p>', { location: 'file:///etc/hostname' }],
+  '/to-bad-port': [302, 'text/html', '<!doctype html><p>Moved</p>', { location: 'http://127.0.0.1:99999/' }],
 };
 /** The service-worker site's pages, up and (once `swFails`) down; any other page. */
 const SW_APP = [200, 'text/html', "<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>"];
@@ -159,6 +162,30 @@ for (const name of BROWSERS) {
       assert.equal(shown, 'diagnosis page', "the browser's error page gave way to Page Medic's");
       await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
       assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('connection-failed'));
+    });
+
+    it("a redirect no browser may follow is told as the site's, not as unknown", async () => {
+      // Chromium names it (net::ERR_UNSAFE_REDIRECT, net::ERR_INVALID_REDIRECT): the site's setup,
+      // which waiting will not mend. Firefox says only NS_ERROR_CORRUPTED_CONTENT, as for any
+      // broken answer (seen in Firefox ESR 140): a connection that failed to give a page.
+      const verdict = name === 'chromium' ? 'site-config' : 'connection-failed';
+      for (const path of ['/to-file', '/to-bad-port']) {
+        const tab = await site.browser.newPage();
+        try {
+          await tab.goto(`http://127.0.0.1:${site.upstream.port}${path}`, { waitUntil: 'domcontentloaded' }).catch(() => null);
+          const { shown, frame } = await help(tab, 20_000);
+          assert.equal(shown, 'diagnosis page', `${path}: the browser's error page gave way to Page Medic's`);
+          await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+          assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline(verdict), path);
+          if (verdict === 'site-config') {
+            await waitFor(frame, () => document.getElementById('retry-status')?.textContent, { timeout: 10_000 });
+            assert.equal(await frame.evaluate(() => document.getElementById('retry-status').textContent), messages.retry_not_transient.message,
+              'a broken redirect is not retried by itself');
+          }
+        } finally {
+          await tab.close();
+        }
+      }
     });
 
     // Chromium keeps a 503 that says it may be cached; Firefox asked the server again every time
