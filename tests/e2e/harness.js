@@ -713,8 +713,18 @@ export async function setViewport(page, { width, height }) {
 
 /** A real (trusted) mouse click at the centre of an element, the way a person clicks. */
 export async function personClick(page, handle) {
-  // A person scrolls to what they want to press first.
-  await handle.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'center' }));
+  // A person scrolls to what they want to press first, and presses it where it stays: once its
+  // document's animations have ended (the panel's card rises into place) and two frames have
+  // been drawn since (a frame's place on screen, for the click, comes with a drawn frame). A
+  // document that draws no frames (a hidden tab) is waited for 2 s at most.
+  await handle.evaluate((el) => new Promise((done) => {
+    el.scrollIntoView({ block: 'center', inline: 'center' });
+    setTimeout(done, 2000);
+    const moving = () => el.ownerDocument.getAnimations()
+      .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
+    const settle = () => (moving() ? requestAnimationFrame(settle) : requestAnimationFrame(() => requestAnimationFrame(done)));
+    settle();
+  }));
   const box = await boxOnScreen(page, handle);
   if (!box) throw new Error('the element has no box on screen');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
