@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROWSERS, ROOT, closeSite, help, openSite, panelText, sleep, startUpstream, waitInPage, waitFor } from './harness.js';
+import {
+  BROWSERS, ROOT, closeSite, help, keptThisSession, openSite, panelText, sleep, startUpstream, waitInPage, waitFor,
+} from './harness.js';
 
 const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
 const headline = (verdict) => messages[`verdict_${verdict.replaceAll('-', '_')}`].message;
@@ -75,18 +77,23 @@ const PAGES = {
 /** The service-worker site's pages, up and (once `swFails`) down; any other page. */
 const SW_APP = [200, 'text/html', "<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>"];
 const SW_DOWN = [502, 'text/html', '<!doctype html><title>502 Bad Gateway</title><h1>502 Bad Gateway</h1>'];
+/** The service-worker site's order form, whose answer (/sw/order) is a 502 from the site. */
+const SW_FORM = [200, 'text/html', "<!doctype html><title>Order</title><form method=\"post\" action=\"/sw/order\"><input name=\"item\" value=\"42\"><button>Order</button></form>"
+  + "<script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>"];
 const FRAME = [200, 'text/html', '<!doctype html><title>Frame</title><p>frame</p>'];
 
 for (const name of BROWSERS) {
   describe(`help on every kind of error document in ${name}`, () => {
     let site;
     let swFails = false;
+    let orders = 0; // forms the site received at /sw/order
     before(async () => {
       site = await openSite(name, { nginx: false });
       site.upstream.handler = (req, res) => {
         const path = req.url.split('?')[0];
+        if (path === '/sw/order' && req.method === 'POST') orders += 1;
         const answer = (swFails && path === '/sw/page' ? SW_DOWN : null) ?? DOCUMENTS[path] ?? PAGES[path]
-          ?? (path.startsWith('/sw/') ? SW_APP : FRAME);
+          ?? { '/sw/form': SW_FORM, '/sw/order': SW_DOWN }[path] ?? (path.startsWith('/sw/') ? SW_APP : FRAME);
         const [status, type, body, headers = {}] = answer;
         res.writeHead(status, { 'content-type': type, ...headers });
         res.end(body);
@@ -153,6 +160,30 @@ for (const name of BROWSERS) {
       } finally {
         await down.down();
       }
+    });
+
+    it("a form sent through the site's own service worker and answered 502 is never sent again by itself", async () => {
+      const form = `http://127.0.0.1:${site.upstream.port}/sw/form`;
+      await site.page.goto(form, { waitUntil: 'load' });
+      assert.equal(await site.page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
+      await site.page.goto(form, { waitUntil: 'load' });
+      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, "the form is served by the site's worker");
+      const before = orders;
+      await Promise.all([site.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), site.page.click('button')]);
+      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the 502 came through the worker');
+      assert.equal(orders - before, 1, 'the worker passed the form on once');
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'overlay');
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
+      // The core's decision, kept for the tab: a form's answer is not loaded again behind the visitor.
+      assert.match(await panelText(frame), /form submission/i);
+      const { failures } = await keptThisSession(site.browser, name);
+      const failure = failures.find((f) => f.url.endsWith('/sw/order'));
+      assert.ok(failure, `the failure is kept: ${JSON.stringify(failures)}`);
+      assert.equal(failure.retryAuto, false, 'no automatic retry of a form');
+      await sleep(3000);
+      assert.equal(orders - before, 1, 'the form went out once');
     });
 
     it('a page whose compression is broken is told as a connection failure', async () => {
