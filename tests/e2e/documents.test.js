@@ -101,6 +101,14 @@ for (const name of BROWSERS) {
     });
     after(() => closeSite(site));
 
+    /** Loads `url` until the site's service worker serves it (it claims its clients once active). */
+    async function throughWorker(url) {
+      await site.page.goto(url, { waitUntil: 'load' });
+      assert.equal(await site.page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
+      await site.page.goto(url, { waitUntil: 'load' });
+      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, `${url} is served by the site's worker`);
+    }
+
     for (const [path, [status, type, , , verdict, requestId]] of Object.entries(DOCUMENTS)) {
       it(`a ${status} served as ${type} (${path}) gets help: "${headline(verdict)}"`, async () => {
         const response = await site.page.goto(`http://127.0.0.1:${site.upstream.port}${path}`, { waitUntil: 'domcontentloaded' });
@@ -122,11 +130,7 @@ for (const name of BROWSERS) {
 
     it("a site whose own service worker passes a 502 through gets help", async () => {
       const url = `http://127.0.0.1:${site.upstream.port}/sw/page`;
-      await site.page.goto(url, { waitUntil: 'load' });
-      assert.equal(await site.page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
-      // The next load of the page goes through the worker (it claims its clients).
-      await site.page.goto(url, { waitUntil: 'load' });
-      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the page is served by the site\'s worker');
+      await throughWorker(url);
       swFails = true;
       await site.page.goto(url, { waitUntil: 'domcontentloaded' });
       assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the 502 came through the worker');
@@ -163,11 +167,7 @@ for (const name of BROWSERS) {
     });
 
     it("a form sent through the site's own service worker and answered 502 is never sent again by itself", async () => {
-      const form = `http://127.0.0.1:${site.upstream.port}/sw/form`;
-      await site.page.goto(form, { waitUntil: 'load' });
-      assert.equal(await site.page.evaluate(() => navigator.serviceWorker.ready.then((r) => Boolean(r.active))), true);
-      await site.page.goto(form, { waitUntil: 'load' });
-      assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, "the form is served by the site's worker");
+      await throughWorker(`http://127.0.0.1:${site.upstream.port}/sw/form`);
       const before = orders;
       await Promise.all([site.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), site.page.click('button')]);
       assert.equal(await site.page.evaluate(() => Boolean(navigator.serviceWorker.controller)), true, 'the 502 came through the worker');
