@@ -277,6 +277,12 @@ const handlers = {
     return { help: true, head: Boolean(await entry.head) };
   },
 
+  /** The page is sending a form by POST: its address, whatever answers (or fails) next, is a form's. */
+  async [MSG.csForm](message, sender) {
+    if (isHttp(message.url)) await failures.formSent(sender.tab.id, message.url);
+    return {};
+  },
+
   /** The failed page, parsed: the core's diagnosis, and the failure record the panel shows. */
   async [MSG.csDiagnose](message, sender) {
     const tabId = sender.tab.id;

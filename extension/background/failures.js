@@ -4,6 +4,8 @@
 // failed page's first report (document_start) and its parsed page (memory: it lasts milliseconds).
 // `store` is a parameter so Node tests can run this with a fake.
 
+import { withoutFragment } from '../shared/addresses.js';
+
 const failureKey = (tabId) => `failure:${tabId}`;
 const formKey = (tabId) => `form:${tabId}`;
 const idOf = (key, prefix) => Number(key.slice(prefix.length));
@@ -87,7 +89,7 @@ export function createFailures({ store, ownOrigin }) {
       const { failures, forms } = await index;
       if (form) {
         forms.add(tabId);
-        await store.set({ [formKey(tabId)]: url });
+        await store.set({ [formKey(tabId)]: withoutFragment(url) });
       } else if (forms.has(tabId)) {
         forms.delete(tabId);
         await store.remove(formKey(tabId));
@@ -101,10 +103,19 @@ export function createFailures({ store, ownOrigin }) {
       });
     },
 
+    /**
+     * The tab's page is sending a form to `url`: its answer, or its failure, is a form's (told
+     * before either, by the page: a failure that never answered commits no form's page).
+     */
+    async formSent(tabId, url) {
+      (await index).forms.add(tabId);
+      await store.set({ [formKey(tabId)]: withoutFragment(url) });
+    },
+
     /** Whether the tab's page at `url` came from a form submission. */
     async isForm(tabId, url) {
       if (!(await index).forms.has(tabId)) return false;
-      return (await store.get(formKey(tabId)))[formKey(tabId)] === url;
+      return (await store.get(formKey(tabId)))[formKey(tabId)] === withoutFragment(url);
     },
 
     /** A failed page's diagnosis starts: `entry` is what the background knows of it so far. */

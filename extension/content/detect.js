@@ -2,7 +2,7 @@
 //
 // On a healthy page it reads one number, the page's own HTTP status (Navigation Timing's
 // responseStatus, which both browsers give for pages from the network, a cache or the site's
-// service worker alike), and stops. No webRequest in Chromium: holding that permission alone made
+// service worker alike), and stops, but for telling the background when the page sends a form. No webRequest in Chromium: holding that permission alone made
 // every request of every page slower there (docs/performance-notes.md).
 //
 // On an error page it puts Page Medic's overlay over the page: an extension page (the panel) in an
@@ -13,10 +13,33 @@
 // (A classic script: it spells out its message types, from extension/shared/messages.js; a unit
 // test keeps them in step.)
 (() => {
-  const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;
-  if (!(status >= 400) || window.top !== window) return;
-
+  if (window.top !== window) return;
   const webext = globalThis.browser ?? globalThis.chrome;
+
+  // A form this page sends by POST: the background is told its address as it goes. Its answer may
+  // never come (a network error), and then no page of it can say that it was a form, which is
+  // never sent again by itself. 'formdata' is fired for every submission, a script's
+  // `form.submit()` included, once the page's own submit handlers let it go; the submit event
+  // before it, where there is one, names the button (which may set its own method and target).
+  // A form sent into another tab or window is that tab's, not this one's: not told.
+  let submitted = null;
+  addEventListener('submit', (event) => { submitted = event; }, true);
+  addEventListener('formdata', (event) => {
+    const form = event.target;
+    const submit = submitted?.target === form ? submitted : null;
+    submitted = null;
+    if (!(form instanceof HTMLFormElement) || submit?.defaultPrevented) return;
+    const button = submit?.submitter;
+    const method = (button?.hasAttribute('formmethod') ? button.formMethod : form.method).toLowerCase();
+    const target = (button?.hasAttribute('formtarget') ? button.formTarget : form.target).toLowerCase();
+    if (method !== 'post' || !['', '_self', '_top', '_parent'].includes(target)) return;
+    const url = button?.hasAttribute('formaction') ? button.formAction : form.action;
+    webext.runtime.sendMessage({ type: 'cs-bg-form', url }).catch(() => {});
+  }, true);
+
+  const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;
+  if (!(status >= 400)) return;
+
   const HOST_ID = 'page-medic';
   // Made in the XHTML namespace: in an XML document a plain createElement is no HTML element.
   const XHTML = 'http://www.w3.org/1999/xhtml';

@@ -5,6 +5,8 @@
 export const MSG = Object.freeze({
   /** A main frame answered with an error status (document_start): may it get help? */
   csFailed: 'cs-bg-failed',
+  /** The page is sending a form by POST (its address): never sent again by Page Medic. */
+  csForm: 'cs-bg-form',
   /** The failed page, parsed: diagnose it. */
   csDiagnose: 'cs-bg-diagnose',
   /** The retry state, for the overlay host's data-* attributes. */

@@ -67,6 +67,8 @@ const PAGES = {
   '/speculating': [200, 'text/html', '<!doctype html><title>Links</title><script type="speculationrules">'
     + '{"prerender":[{"source":"list","urls":["/next","/xml"]}]}</script>'
     + '<a id="next" href="/next">Next</a> <a id="down" href="/xml">Down</a>'],
+  '/lost-form': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order">'
+    + '<input name="item" value="42"><button>Order</button></form>'],
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
   // A body its Content-Encoding does not describe: no document at all, only the browser's error.
   '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
@@ -87,11 +89,18 @@ for (const name of BROWSERS) {
     let site;
     let swFails = false;
     let orders = 0; // forms the site received at /sw/order
+    const lostOrders = []; // requests' methods at /lost-order
     before(async () => {
       site = await openSite(name, { nginx: false });
       site.upstream.handler = (req, res) => {
         const path = req.url.split('?')[0];
         if (path === '/sw/order' && req.method === 'POST') orders += 1;
+        if (path === '/lost-order') {
+          // The form reached the site, which closed the connection without an answer.
+          lostOrders.push(req.method);
+          req.socket.destroy();
+          return;
+        }
         const answer = (swFails && path === '/sw/page' ? SW_DOWN : null) ?? DOCUMENTS[path] ?? PAGES[path]
           ?? { '/sw/form': SW_FORM, '/sw/order': SW_DOWN }[path] ?? (path.startsWith('/sw/') ? SW_APP : FRAME);
         const [status, type, body, headers = {}] = answer;
@@ -184,6 +193,28 @@ for (const name of BROWSERS) {
       assert.equal(failure.retryAuto, false, 'no automatic retry of a form');
       await sleep(3000);
       assert.equal(orders - before, 1, 'the form went out once');
+    });
+
+    it('a form whose answer never came is never sent again by itself', async () => {
+      const form = `http://127.0.0.1:${site.upstream.port}/lost-form`;
+      await site.page.goto(form, { waitUntil: 'load' });
+      assert.equal(await site.page.title(), 'Order');
+      lostOrders.length = 0;
+      await site.page.click('button');
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'diagnosis page', "the browser's error page gave way to Page Medic's");
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.match(await panelText(frame), /form submission/i);
+      const { failures } = await keptThisSession(site.browser, name);
+      const failure = failures.find((f) => f.url.endsWith('/lost-order'));
+      assert.ok(failure, `the failure is kept: ${JSON.stringify(failures)}`);
+      assert.equal(failure.retryAuto, false, 'no automatic retry of a form');
+      // The browser itself sends a form again where a connection it reused was closed under it
+      // (both do, once or twice): those went out before its error. Page Medic adds none.
+      const sent = [...lostOrders];
+      assert.ok(sent.length >= 1 && sent.every((m) => m === 'POST'), `the browser sent the form: ${sent}`);
+      await sleep(3000);
+      assert.deepEqual(lostOrders, sent, 'nothing asked for the form\'s address since it failed');
     });
 
     it('a page whose compression is broken is told as a connection failure', async () => {

@@ -55,6 +55,18 @@ test('a form submission is marked for its own address only', async () => {
   assert.equal(await failures.isForm(2, 'https://a.example/pay'), false, 'gone once the tab moves on');
 });
 
+test("a form the page is sending marks its address before any answer, or none, comes", async () => {
+  const failures = createFailures({ store: counted(), ownOrigin: OWN });
+  await failures.formSent(4, 'https://a.example/order#top');
+  assert.equal(await failures.isForm(4, 'https://a.example/order'), true, 'a network error of the address is a form\'s');
+  assert.equal(await failures.isForm(4, 'https://a.example/order#x'), true, 'whatever its fragment');
+  assert.equal(await failures.isForm(4, 'https://a.example/other'), false);
+  await failures.committed(4, 'https://a.example/order', true);
+  assert.equal(await failures.isForm(4, 'https://a.example/order'), true, "and so is its answer's page");
+  await failures.committed(4, 'https://a.example/next', false);
+  assert.equal(await failures.isForm(4, 'https://a.example/order'), false, 'gone once the tab moves on');
+});
+
 test('a panel that asks before the page reported gets the diagnosis when it is done', async () => {
   const failures = createFailures({ store: counted(), ownOrigin: OWN });
   const asked = failures.arrival(5, 2000).then((entry) => entry.ready.promise);

@@ -16,6 +16,9 @@ test('each kind of message comes only from its own kind of sender', () => {
     ['cs-bg-failed', contentScript, true],
     ['cs-bg-failed', subframeScript, false],
     ['cs-bg-failed', panel, false],
+    ['cs-bg-form', contentScript, true],
+    ['cs-bg-form', subframeScript, false],
+    ['cs-bg-form', popup, false],
     ['ui-bg-retry', panel, true],
     ['ui-bg-retry', contentScript, false], // a page cannot press the panel's buttons
     ['ui-bg-retry', popup, false],
