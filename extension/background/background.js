@@ -372,6 +372,8 @@ const handlers = {
     const failure = await loadFailure(tabId);
     if (!failure) return null;
     if (!(await showsOwnPage(tabId))) return reloadFailed(tabId, failure, { ownPage: false });
+    // A form's address is not asked for first: a check would only GET it.
+    if (!failure.diagnosis?.repeatable) return reloadFailed(tabId, failure, { ownPage: true });
     addTried(failure, 'retry');
     await saveFailure(tabId, failure);
     const result = await scheduler.check(failure.url);

@@ -26,7 +26,8 @@ export function createFailures({ store, ownOrigin }) {
     const keys = Object.keys(all);
     return {
       failures: new Set(keys.filter((k) => k.startsWith('failure:')).map((k) => idOf(k, 'failure:'))),
-      forms: new Set(keys.filter((k) => k.startsWith('form:')).map((k) => idOf(k, 'form:'))),
+      // tabId -> the address its form was sent to
+      forms: new Map(keys.filter((k) => k.startsWith('form:')).map((k) => [idOf(k, 'form:'), all[k]])),
     };
   });
   const underway = new Map(); // tabId -> entry
@@ -82,15 +83,15 @@ export function createFailures({ store, ownOrigin }) {
 
     /**
      * A main-frame page committed in the tab: mark it if a form sent it; drop the tab's failure
-     * if the tab moved on to another address (Page Medic's own pages are not moving on).
+     * and form mark if the tab moved on to another address (Page Medic's own pages are not moving
+     * on; the form's address again is its form again, as a reload of a form's answer is).
      */
     async committed(tabId, url, form) {
       if (finished.get(tabId)?.url !== url) finished.delete(tabId);
       const { failures, forms } = await index;
       if (form) {
-        forms.add(tabId);
-        await store.set({ [formKey(tabId)]: withoutFragment(url) });
-      } else if (forms.has(tabId)) {
+        await this.formSent(tabId, url);
+      } else if (forms.has(tabId) && forms.get(tabId) !== withoutFragment(url) && !url.startsWith(ownOrigin)) {
         forms.delete(tabId);
         await store.remove(formKey(tabId));
       }
@@ -108,14 +109,13 @@ export function createFailures({ store, ownOrigin }) {
      * before either, by the page: a failure that never answered commits no form's page).
      */
     async formSent(tabId, url) {
-      (await index).forms.add(tabId);
+      (await index).forms.set(tabId, withoutFragment(url));
       await store.set({ [formKey(tabId)]: withoutFragment(url) });
     },
 
     /** Whether the tab's page at `url` came from a form submission. */
     async isForm(tabId, url) {
-      if (!(await index).forms.has(tabId)) return false;
-      return (await store.get(formKey(tabId)))[formKey(tabId)] === withoutFragment(url);
+      return (await index).forms.get(tabId) === withoutFragment(url);
     },
 
     /** A failed page's diagnosis starts: `entry` is what the background knows of it so far. */

@@ -8,12 +8,15 @@ export function createRecovery({ tabs, failures, showsOwnPage, setHostState, log
    * Loads the failed URL again in its tab: the overlay's page is reloaded; Page Medic's diagnosis
    * page is told to replace itself with the URL (so no extra history entry is left behind).
    * `ownPage`: whether the tab shows the diagnosis page, where the caller asked already.
+   * A request that may not be made again without the visitor (a form's POST) is the browser's to
+   * make: from the diagnosis page the tab goes back to its own entry, where the browser sends the
+   * form again or asks first. Loading its address would only ask for it (a GET), no form sent.
    */
   async function reloadFailed(tabId, failure, { bypassCache = false, ownPage = null } = {}) {
     failure.retrying = true;
     addTried(failure, 'retry');
     await failures.save(tabId, failure);
-    if (ownPage ?? (await showsOwnPage(tabId))) return { go: failure.url };
+    if (ownPage ?? (await showsOwnPage(tabId))) return failure.diagnosis?.repeatable ? { go: failure.url } : { back: true };
     await setHostState(tabId, { state: 'retrying', nextRetryMs: null });
     await tabs.reload(tabId, { bypassCache });
     return { reloaded: true };
@@ -23,6 +26,7 @@ export function createRecovery({ tabs, failures, showsOwnPage, setHostState, log
   async function reloadTab(tabId, failure) {
     const result = await reloadFailed(tabId, failure);
     if (result.go) await tabs.update(tabId, { url: result.go });
+    if (result.back) await tabs.goBack(tabId);
   }
 
   return {

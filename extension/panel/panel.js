@@ -162,6 +162,8 @@ async function retryNow() {
   $('retry-status').textContent = t('retry_checking');
   const result = await send(MSG.uiRetry).catch(() => null);
   if (result?.go) return go(result.go);
+  // A form's own entry, before this page: the browser sends it again, or asks first.
+  if (result?.back) return history.back();
   if (result?.stillFailing) {
     // Said until the next countdown ends: the countdown that goes on keeps it in front.
     $('retry-status').textContent = t('retry_still_failing');

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BROWSERS, ROOT, closeSite, help, keptThisSession, openSite, panelText, sleep, startUpstream, waitInPage, waitFor,
+  BROWSERS, ROOT, buttonByName, closeSite, help, keptThisSession, openSite, panelText, personClick, sleep, startUpstream, waitInPage,
+  waitFor,
 } from './harness.js';
 
 const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
@@ -215,6 +216,23 @@ for (const name of BROWSERS) {
       assert.ok(sent.length >= 1 && sent.every((m) => m === 'POST'), `the browser sent the form: ${sent}`);
       await sleep(3000);
       assert.deepEqual(lostOrders, sent, 'nothing asked for the form\'s address since it failed');
+      // The visitor sends it again: the tab goes back to the form's own entry, where the browser
+      // sends it (Firefox) or first asks (Chromium's "Confirm Form Resubmission", which stays the
+      // browser's). Never a GET of the form's address, which would send no form.
+      await personClick(site.page, await buttonByName(frame, 'Send the form again'));
+      if (name === 'chromium') {
+        await waitInPage(site.page, () => document.body?.innerText.includes('Confirm Form Resubmission'), null, 15_000);
+        await sleep(2000);
+        assert.match(await site.page.evaluate(() => document.body.innerText), /Confirm Form Resubmission/, "the browser's question stays");
+        assert.deepEqual(lostOrders, sent, 'nothing is sent before the visitor answers it');
+      } else {
+        for (let waited = 0; lostOrders.length === sent.length && waited < 15_000; waited += 100) await sleep(100);
+        assert.ok(lostOrders.length > sent.length && lostOrders.every((m) => m === 'POST'), `the form was sent again: ${lostOrders}`);
+        const again = await help(site.page, 20_000);
+        assert.equal(again.shown, 'diagnosis page');
+        await waitFor(again.frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+        assert.match(await panelText(again.frame), /form submission/i, 'and its failure is a form\'s again');
+      }
     });
 
     it('a page whose compression is broken is told as a connection failure', async () => {

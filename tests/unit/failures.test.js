@@ -63,6 +63,9 @@ test("a form the page is sending marks its address before any answer, or none, c
   assert.equal(await failures.isForm(4, 'https://a.example/other'), false);
   await failures.committed(4, 'https://a.example/order', true);
   assert.equal(await failures.isForm(4, 'https://a.example/order'), true, "and so is its answer's page");
+  await failures.committed(4, `${OWN}panel/panel.html`, false);
+  await failures.committed(4, 'https://a.example/order', false);
+  assert.equal(await failures.isForm(4, 'https://a.example/order'), true, "Page Medic's page and a reload of the answer keep it");
   await failures.committed(4, 'https://a.example/next', false);
   assert.equal(await failures.isForm(4, 'https://a.example/order'), false, 'gone once the tab moves on');
 });

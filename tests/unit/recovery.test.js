@@ -17,6 +17,7 @@ function rig(tabUrls) {
   const tabs = {
     reload: async (id, { bypassCache }) => done.push(['reload', id, bypassCache]),
     update: async (id, { url }) => done.push(['go', id, url]),
+    goBack: async (id) => done.push(['back', id]),
   };
   const showsOwnPage = async (id) => Boolean(tabUrls[id]?.startsWith(ORIGIN));
   const recovery = createRecovery({ tabs, failures, showsOwnPage, setHostState: async () => {} });
@@ -51,6 +52,15 @@ test('a retry from outside the tab happens only where the core offered one', asy
   assert.equal(await recovery.retryTab('1'), false, 'not a tab id');
   assert.deepEqual(done, [['reload', 1, false]]);
   assert.deepEqual((await failures.load(1)).tried, ['check-extensions', 'retry']);
+});
+
+test("a form's failure on the diagnosis page goes back to the form's own entry, never to its address", async () => {
+  const { failures, recovery, done } = rig({ 1: `${ORIGIN}panel/panel.html` });
+  const form = failure('https://a.example/order', { method: 'POST', diagnosis: { actions: ['retry'], repeatable: false } });
+  await failures.save(1, form);
+  assert.deepEqual(await recovery.reloadFailed(1, await failures.load(1), { ownPage: true }), { back: true });
+  assert.equal(await recovery.retryTab(1), true, 'the popup\'s "Send the form again"');
+  assert.deepEqual(done, [['back', 1]], 'the browser sends it again, or asks: no GET of the form\'s address');
 });
 
 test('a caller that knows what the tab shows is not asked again', async () => {
