@@ -167,9 +167,8 @@ async function retryNow() {
   if (result?.stillFailing) {
     // Said until the next countdown ends: the countdown that goes on keeps it in front.
     $('retry-status').textContent = t('retry_still_failing');
-    const state = (await send(MSG.uiDiagnosis).catch(() => null))?.state;
-    if (state?.auto) follow(state, t('retry_still_failing'));
-    else setState('stopped');
+    // Or, where no countdown follows, said before why Page Medic does not try by itself.
+    follow((await send(MSG.uiDiagnosis).catch(() => null))?.state, t('retry_still_failing'));
   }
 }
 

@@ -261,6 +261,13 @@ for (const name of BROWSERS) {
             await waitFor(frame, () => document.getElementById('retry-status')?.textContent, { timeout: 10_000 });
             assert.equal(await frame.evaluate(() => document.getElementById('retry-status').textContent), messages.retry_not_transient.message,
               'a broken redirect is not retried by itself');
+            if (path === '/to-file') {
+              // The visitor tries: the answer, and still why Page Medic will not try by itself.
+              await personClick(tab, await buttonByName(frame, 'Retry now'));
+              const told = `${messages.retry_still_failing.message} ${messages.retry_not_transient.message}`;
+              await waitFor(frame, (text) => document.getElementById('retry-status')?.textContent === text, { timeout: 10_000 }, told);
+              assert.equal(tab.url(), frame.url(), "Page Medic's page stays");
+            }
           }
         } finally {
           await tab.close();
