@@ -22,8 +22,11 @@
   // `form.submit()` included, once the page's own submit handlers let it go; the submit event
   // before it, where there is one, names the button (which may set its own method and target).
   // A form sent into another tab or window is that tab's, not this one's: not told.
-  let submitted = null;
-  addEventListener('submit', (event) => { submitted = event; }, true);
+  let submitted = null; // the submit event of this task, if any (a later form.submit() has none)
+  addEventListener('submit', (event) => {
+    submitted = event;
+    setTimeout(() => { if (submitted === event) submitted = null; });
+  }, true);
   addEventListener('formdata', (event) => {
     const form = event.target;
     const submit = submitted?.target === form ? submitted : null;

@@ -70,6 +70,10 @@ const PAGES = {
     + '<a id="next" href="/next">Next</a> <a id="down" href="/xml">Down</a>'],
   '/lost-form': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order">'
     + '<input name="item" value="42"><button>Order</button></form>'],
+  // The same form checked by the page's script first, which then sends it itself (form.submit()).
+  '/lost-form-checked': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order">'
+    + '<input name="item" value="42"><button>Order</button></form><script>document.forms[0].addEventListener("submit", (e) => {'
+    + ' e.preventDefault(); setTimeout(() => e.target.submit(), 50); });</script>'],
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
   // A body its Content-Encoding does not describe: no document at all, only the browser's error.
   '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
@@ -233,6 +237,19 @@ for (const name of BROWSERS) {
         await waitFor(again.frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
         assert.match(await panelText(again.frame), /form submission/i, 'and its failure is a form\'s again');
       }
+    });
+
+    it('a form its page checks first and then sends itself is a form too', async () => {
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/lost-form-checked`, { waitUntil: 'load' });
+      lostOrders.length = 0;
+      await site.page.click('button');
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'diagnosis page');
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.match(await panelText(frame), /form submission/i);
+      const failure = (await keptThisSession(site.browser, name)).failures.find((f) => f.url.endsWith('/lost-order'));
+      assert.equal(failure?.retryAuto, false, 'no automatic retry of a form');
+      assert.ok(lostOrders.length >= 1 && lostOrders.every((m) => m === 'POST'), `only the browser's POSTs: ${lostOrders}`);
     });
 
     it('a page whose compression is broken is told as a connection failure', async () => {
