@@ -23,11 +23,14 @@
   // before it, where there is one, names the button (which may set its own method and target).
   // A form sent into another tab or window is that tab's, not this one's: not told.
   let submitted = null; // the submit event of this task, if any (a later form.submit() has none)
+  // (Only the browser's own events: a page's script may dispatch look-alikes of either.)
   addEventListener('submit', (event) => {
+    if (!event.isTrusted) return;
     submitted = event;
     setTimeout(() => { if (submitted === event) submitted = null; });
   }, true);
   addEventListener('formdata', (event) => {
+    if (!event.isTrusted) return;
     const form = event.target;
     const submit = submitted?.target === form ? submitted : null;
     submitted = null;

@@ -74,6 +74,10 @@ const PAGES = {
   '/lost-form-checked': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order">'
     + '<input name="item" value="42"><button>Order</button></form><script>document.forms[0].addEventListener("submit", (e) => {'
     + ' e.preventDefault(); setTimeout(() => e.target.submit(), 50); });</script>'],
+  // A page whose script dispatches a look-alike of a form's formdata event (no form is sent: a
+  // look-alike submit event would send it in Firefox 140, which submits a form on one), then a link.
+  '/fake-form': [200, 'text/html', '<!doctype html><title>Links</title><form method="post" action="/cut-page"></form>'
+    + '<a href="/cut-page">Next</a><script>document.forms[0].dispatchEvent(new Event("formdata"));</script>'],
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
   // A body its Content-Encoding does not describe: no document at all, only the browser's error.
   '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
@@ -100,7 +104,7 @@ for (const name of BROWSERS) {
       site.upstream.handler = (req, res) => {
         const path = req.url.split('?')[0];
         if (path === '/sw/order' && req.method === 'POST') orders += 1;
-        if (path === '/lost-order') {
+        if (path === '/lost-order' || path === '/cut-page') {
           // The form reached the site, which closed the connection without an answer.
           lostOrders.push(req.method);
           req.socket.destroy();
@@ -250,6 +254,24 @@ for (const name of BROWSERS) {
       const failure = (await keptThisSession(site.browser, name)).failures.find((f) => f.url.endsWith('/lost-order'));
       assert.equal(failure?.retryAuto, false, 'no automatic retry of a form');
       assert.ok(lostOrders.length >= 1 && lostOrders.every((m) => m === 'POST'), `only the browser's POSTs: ${lostOrders}`);
+    });
+
+    it("a page's look-alike form events make no form of a link", async () => {
+      const tab = await site.browser.newPage();
+      try {
+        lostOrders.length = 0;
+        await tab.goto(`http://127.0.0.1:${site.upstream.port}/fake-form`, { waitUntil: 'load' });
+        await tab.click('a');
+        const { shown, frame } = await help(tab, 20_000);
+        assert.equal(shown, 'diagnosis page');
+        await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+        assert.doesNotMatch(await panelText(frame), /form submission/i);
+        const failure = (await keptThisSession(site.browser, name)).failures.find((f) => f.url.endsWith('/cut-page'));
+        assert.equal(failure?.retryAuto, true, `a link's page is retried as any page: ${JSON.stringify(failure)}`);
+        assert.ok(lostOrders.length >= 1 && lostOrders.every((m) => m === 'GET'), `no form was sent: ${lostOrders}`);
+      } finally {
+        await tab.close();
+      }
     });
 
     it('a page whose compression is broken is told as a connection failure', async () => {
