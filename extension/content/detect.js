@@ -2,8 +2,9 @@
 //
 // On a healthy page it reads one number, the page's own HTTP status (Navigation Timing's
 // responseStatus, which both browsers give for pages from the network, a cache or the site's
-// service worker alike), and stops, but for telling the background when the page sends a form. No webRequest in Chromium: holding that permission alone made
-// every request of every page slower there (docs/performance-notes.md).
+// service worker alike), and stops, but for telling the background when the page sends a form.
+// No webRequest in Chromium: holding that permission alone made every request of every page
+// slower there (docs/performance-notes.md).
 //
 // On an error page it puts Page Medic's overlay over the page: an extension page (the panel) in an
 // iframe, inside a closed shadow root. A status that may get help is covered before the error

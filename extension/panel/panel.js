@@ -114,16 +114,23 @@ addEventListener('online', () => {
 
 let ui = null; // { retry, cancel }
 
-function go(url) {
-  // From the diagnosis page: replace it, so Back leads where the visitor came from.
-  location.replace(url);
+/**
+ * Leaves the diagnosis page where the background says to (true), if it does: `go`, an address,
+ * replaces the page, so Back leads where the visitor came from; `back`, a form's own entry just
+ * before it, where the browser sends the form again or asks first.
+ */
+function leave(answer) {
+  if (answer?.go) location.replace(answer.go);
+  else if (answer?.back) history.back();
+  else return false;
+  return true;
 }
 
 async function due() {
   setState('retrying');
   $('retry-status').textContent = t('retry_checking');
   const step = await send(MSG.uiDue).catch(() => null);
-  if (step?.go) return go(step.go);
+  if (leave(step)) return;
   if (step?.answered) return; // the background is reloading the page
   // The check found the site still failing: said before what comes next.
   follow(step, step?.stillFailing ? t('retry_still_failing') : '');
@@ -161,9 +168,7 @@ async function retryNow() {
   setState('retrying');
   $('retry-status').textContent = t('retry_checking');
   const result = await send(MSG.uiRetry).catch(() => null);
-  if (result?.go) return go(result.go);
-  // A form's own entry, before this page: the browser sends it again, or asks first.
-  if (result?.back) return history.back();
+  if (leave(result)) return;
   if (result?.stillFailing) {
     // Said until the next countdown ends: the countdown that goes on keeps it in front.
     $('retry-status').textContent = t('retry_still_failing');
@@ -265,7 +270,7 @@ function clearData(what) {
     if (result.cleared?.length) lines.push(t('clear_done', [result.cleared.join(', ')]));
     if (result.notCleared?.length) lines.push(t('clear_not_possible', [result.notCleared.join(', ')]));
     $('clear-result').textContent = lines.join(' ');
-    if (result.go) go(result.go);
+    leave(result);
   });
 }
 
