@@ -117,21 +117,34 @@
     frame.title = webext.i18n.getMessage('extName');
     frame.allow = 'clipboard-write';
     frame.addEventListener('load', () => {
-      // The panel has its own backdrop; the panel moves focus to its primary action once the
-      // frame has focus.
+      // The panel has its own backdrop. Focus again, in case the page took it meanwhile.
       shadow.querySelector('.cover')?.remove();
       frame.focus();
     }, { once: true });
     shadow.append(frame);
+    // The keyboard is the help's from the moment it covers the page (the panel may show before
+    // its frame's load event; the page's autofocus is skipped). The panel moves focus to its
+    // primary action.
+    frame.focus();
   }
 
-  function close(restoreFocus = true) {
+  /**
+   * Takes the overlay away. Where it held the keyboard, the keyboard goes back where the page had
+   * it, or else to the field the page asked to have it (its `autofocus`, which the browser skipped
+   * while the help held focus).
+   */
+  function close() {
     closed = true;
     keepMounted.disconnect();
+    const heldFocus = Boolean(host) && document.activeElement === host;
     host?.remove();
     host = null;
-    if (restoreFocus && previousFocus instanceof HTMLElement) previousFocus.focus();
     webext.runtime.onMessage.removeListener(onMessage);
+    if (!heldFocus) return;
+    const back = previousFocus instanceof HTMLElement && previousFocus !== document.body && previousFocus.isConnected
+      ? previousFocus
+      : document.querySelector('[autofocus]');
+    back?.focus?.();
   }
 
   /** Messages from the background only (the page cannot send these). */
@@ -199,7 +212,7 @@
   const early = webext.runtime.sendMessage({ type: 'cs-bg-failed', status, key: KEY }).catch(() => null);
   early.then((answer) => {
     if (closed) return;
-    if (answer?.help === false) return close(false);
+    if (answer?.help === false) return close();
     createHost();
     openPanel();
   });
@@ -237,7 +250,7 @@
     }
     if (closed) return;
     if (!d?.verdict) d = { verdict: 'unknown', side: 'unknown' };
-    if (d.verdict === 'none') return close(false);
+    if (d.verdict === 'none') return close();
     createHost();
     setState({ verdict: d.verdict, side: d.side ?? 'unknown', state: 'shown' });
     openPanel();
@@ -251,7 +264,7 @@
   addEventListener('pageshow', (event) => {
     if (!event.persisted || closed) return;
     webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).then((answer) => {
-      if (answer?.help === false) return close(false);
+      if (answer?.help === false) return close();
       return cachedHead().then((head) => webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head }));
     }).catch(() => {});
   });

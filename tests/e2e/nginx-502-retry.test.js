@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BROWSERS, buttonByName, checks, navigations, overlayState, panelFrame, panelText, personClick, waitForState,
-  openSite, closeSite, sleep, waitFor,
+  openSite, closeSite, sleep, waitFor, waitInPage,
 } from './harness.js';
 
 
@@ -138,6 +138,38 @@ for (const name of BROWSERS) {
           }
           assert.ok(reloaded, `round ${round}: the page loaded again`);
         }
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it("keeps the keyboard from the moment it covers the page: an error page's autofocus field never gets it", async () => {
+      // An error page whose search field asks for focus, and counts every key it is given.
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
+        res.end(`<!doctype html><title>Busy</title><h1>Busy</h1><input id="q" autofocus>
+          <script>
+            window.pageFocus = 0; window.pageKeys = 0;
+            document.getElementById('q').addEventListener('focus', () => { window.pageFocus += 1; });
+            addEventListener('keydown', () => { window.pageKeys += 1; }, true);
+          </script>`);
+      };
+      try {
+        for (let round = 0; round < 3; round += 1) {
+          const path = `/autofocus-${round}`;
+          await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
+          const panel = await panelFrame(page);
+          await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+          await page.keyboard.type('abc');
+          const seen = await page.evaluate(() => ({ focus: window.pageFocus, keys: window.pageKeys, active: document.activeElement?.id }));
+          assert.deepEqual(seen, { focus: 0, keys: 0, active: 'page-medic' }, `round ${round}: the page under the help never had the keyboard`);
+          assert.equal(navigations(upstream, path), 1, `round ${round}: the keys pressed nothing`);
+        }
+        // Escape dismisses the help; the keyboard is then where the page asked for it.
+        await page.keyboard.press('Escape');
+        await waitInPage(page, () => !document.getElementById('page-medic'));
+        await page.keyboard.type('shoes');
+        assert.equal(await page.evaluate(() => document.getElementById('q').value), 'shoes', 'typing after Escape fills the page\'s field');
       } finally {
         upstream.handler = null;
       }

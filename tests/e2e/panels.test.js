@@ -28,7 +28,7 @@ for (const name of BROWSERS) {
         }
         if (req.url.startsWith('/crash')) {
           res.writeHead(500, { 'content-type': 'text/html' });
-          return res.end('<!doctype html><title>Oops</title><h1>Our own 500 page</h1>');
+          return res.end('<!doctype html><title>Oops</title><h1>Our own 500 page</h1><input id="q" autofocus>');
         }
         if (req.url.startsWith('/widget')) return page502(req, res);
         if (req.url.startsWith('/slow')) return; // never answers
@@ -42,6 +42,11 @@ for (const name of BROWSERS) {
           assert.equal(await page.$('#page-medic'), null, `no overlay on ${path}`);
           for (const frame of page.frames()) {
             assert.equal(await frame.$('#page-medic').catch(() => null), null, `no overlay in a frame of ${path}`);
+          }
+          if (path === '/crash') {
+            // Page Medic held the keyboard while it asked whether to help; letting go, it gives it
+            // where the page asked for it.
+            assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the page\'s autofocus field has the keyboard');
           }
         }
         // A load the visitor abandons (they go elsewhere) is not a failure.
