@@ -13,6 +13,8 @@ import {
 import { readStatusPage } from './status-page.js';
 import { eventFromPage, headOf, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
+import { createFormTargets } from './form-targets.js';
+import { createFailedRequests } from './failed-requests.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { createHeads } from './heads.js';
@@ -177,10 +179,28 @@ webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionT
   failures.committed(tabId, url, transitionType === 'form_submit');
 });
 
+// A form sent into a tab the browser opens for it: that tab's page is a form's.
+const formTargets = createFormTargets({ marked: (tabId, url) => failures.formSent(tabId, url) });
+webext.webNavigation.onCreatedNavigationTarget.addListener((details) => formTargets.opened(details));
+// Where the browser tells a failed load's method (Firefox), a POST that never got its answer is a
+// form's, whatever sent it; its report is waited for up to this long.
+const failedRequests = createFailedRequests();
+webext.webRequest?.onErrorOccurred.addListener((details) => failedRequests.heard(details), { urls: URLS, types: ['main_frame'] });
+const METHOD_WAIT_MS = 300;
+
+/** Whether the tab's failed load of `url` was a form's (told by its page, or by the browser). */
+async function failedForm(tabId, url) {
+  if (await failures.isForm(tabId, url)) return true;
+  if (!webext.webRequest || !(await failedRequests.wasPost(tabId, url, METHOD_WAIT_MS))) return false;
+  // (Marked as the page's own would be: "Send the form again" and a reload of it are forms too.)
+  await failures.formSent(tabId, url);
+  return true;
+}
+
 webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   upgradedTo: (tabId, url) => upgrades.upgradedTo(tabId, url, UPGRADE_WAIT_MS),
   leavesAlone: async (url) => leavesAlone(url, await settings.choices()).catch(() => false),
-  isForm: (tabId, url) => failures.isForm(tabId, url),
+  isForm: failedForm,
   blockersOf,
   facts: () => ({ online: navigator.onLine, browser: BROWSER, now: Date.now(), jitter: Math.random() }),
   diagnose: (event) => diagnoseSafely(event),
@@ -194,6 +214,7 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
 webext.tabs.onRemoved.addListener((tabId) => {
   heads.forget(tabId);
   upgrades.forget(tabId);
+  failedRequests.forget(tabId);
   handover.drop(tabId);
   failures.forget(tabId);
 });
@@ -277,9 +298,14 @@ const handlers = {
     return { help: true, head: Boolean(await entry.head) };
   },
 
-  /** The page is sending a form by POST: its address, whatever answers (or fails) next, is a form's. */
+  /**
+   * The page is sending a form by POST: its address, whatever answers (or fails) next, is a form's,
+   * in this tab or (`elsewhere`) in the tab the browser opens for it.
+   */
   async [MSG.csForm](message, sender) {
-    if (isHttp(message.url)) await failures.formSent(sender.tab.id, message.url);
+    if (!isHttp(message.url)) return {};
+    if (message.elsewhere) await formTargets.sent(sender.tab.id, message.url);
+    else await failures.formSent(sender.tab.id, message.url);
     return {};
   },
 

@@ -22,7 +22,7 @@
   // never sent again by itself. 'formdata' is fired for every submission, a script's
   // `form.submit()` included, once the page's own submit handlers let it go; the submit event
   // before it, where there is one, names the button (which may set its own method and target).
-  // A form sent into another tab or window is that tab's, not this one's: not told.
+  // A form sent into another tab or window is that tab's, not this one's: told as sent elsewhere.
   let submitted = null; // the submit event of this task, if any (a later form.submit() has none)
   // (Only the browser's own events: a page's script may dispatch look-alikes of either.)
   addEventListener('submit', (event) => {
@@ -39,9 +39,10 @@
     const button = submit?.submitter;
     const method = (button?.hasAttribute('formmethod') ? button.formMethod : form.method).toLowerCase();
     const target = (button?.hasAttribute('formtarget') ? button.formTarget : form.target).toLowerCase();
-    if (method !== 'post' || !['', '_self', '_top', '_parent'].includes(target)) return;
+    if (method !== 'post') return;
     const url = button?.hasAttribute('formaction') ? button.formAction : form.action;
-    webext.runtime.sendMessage({ type: 'cs-bg-form', url }).catch(() => {});
+    const elsewhere = !['', '_self', '_top', '_parent'].includes(target);
+    webext.runtime.sendMessage({ type: 'cs-bg-form', url, elsewhere }).catch(() => {});
   }, true);
 
   const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;

@@ -74,6 +74,13 @@ const PAGES = {
   '/lost-form-checked': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order">'
     + '<input name="item" value="42"><button>Order</button></form><script>document.forms[0].addEventListener("submit", (e) => {'
     + ' e.preventDefault(); setTimeout(() => e.target.submit(), 50); });</script>'],
+  // The same form sent into a new tab.
+  '/lost-form-new-tab': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order" target="_blank">'
+    + '<input name="item" value="42"><button>Order</button></form>'],
+  // The same form in a subframe, sent to the whole tab.
+  '/lost-form-in-frame': [200, 'text/html', '<!doctype html><title>Shop</title><iframe src="/order-frame"></iframe>'],
+  '/order-frame': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order" target="_top">'
+    + '<input name="item" value="42"><button>Order</button></form>'],
   // A page whose script dispatches a look-alike of a form's formdata event (no form is sent: a
   // look-alike submit event would send it in Firefox 140, which submits a form on one), then a link.
   '/fake-form': [200, 'text/html', '<!doctype html><title>Links</title><form method="post" action="/cut-page"></form>'
@@ -255,6 +262,51 @@ for (const name of BROWSERS) {
       assert.equal(failure?.retryAuto, false, 'no automatic retry of a form');
       assert.ok(lostOrders.length >= 1 && lostOrders.every((m) => m === 'POST'), `only the browser's POSTs: ${lostOrders}`);
     });
+
+    /** The lost form's failure in `tab`: Page Medic's page says it was a form, and nothing is sent again. */
+    async function lostFormIn(tab) {
+      const { shown, frame } = await help(tab, 20_000);
+      assert.equal(shown, 'diagnosis page');
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.match(await panelText(frame), /form submission/i);
+      const failure = (await keptThisSession(site.browser, name)).failures.find((f) => f.url.endsWith('/lost-order'));
+      assert.equal(failure?.retryAuto, false, `no automatic retry of a form: ${JSON.stringify(failure)}`);
+      const sent = [...lostOrders];
+      assert.ok(sent.length >= 1 && sent.every((m) => m === 'POST'), `only the browser's POSTs: ${sent}`);
+      await sleep(3000);
+      assert.deepEqual(lostOrders, sent, "nothing asked for the form's address since it failed");
+    }
+
+    it('a form sent into a new tab is a form in that tab', async () => {
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/lost-form-new-tab`, { waitUntil: 'load' });
+      const tabs = new Set(await site.browser.pages());
+      lostOrders.length = 0;
+      await site.page.click('button');
+      let tab = null;
+      for (let waited = 0; !tab && waited < 10_000; waited += 100) {
+        tab = (await site.browser.pages()).find((p) => !tabs.has(p)) ?? null;
+        if (!tab) await sleep(100);
+      }
+      assert.ok(tab, 'the form opened a new tab');
+      try {
+        await lostFormIn(tab);
+      } finally {
+        await tab.close();
+      }
+    });
+
+    // Where the browser tells a failed load's method (Firefox's webRequest). Chromium's content
+    // script runs in the top frame only, which does not see a subframe's form: not told there.
+    if (name === 'firefox') {
+      it("a subframe's form sent to the whole tab is a form (the browser tells the failed load's method)", async () => {
+        await site.page.goto(`http://127.0.0.1:${site.upstream.port}/lost-form-in-frame`, { waitUntil: 'load' });
+        const order = site.page.frames().find((f) => f.url().endsWith('/order-frame'));
+        assert.ok(order, 'the order form is in a subframe');
+        lostOrders.length = 0;
+        await personClick(site.page, await order.$('button'));
+        await lostFormIn(site.page);
+      });
+    }
 
     it("a page's look-alike form events make no form of a link", async () => {
       const tab = await site.browser.newPage();

@@ -1,0 +1,35 @@
+// The method of a tab's failed main-frame load (failed-requests.js), as Firefox's webRequest
+// reports it: apart from webNavigation's report of the same failure, so either may come first.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createFailedRequests } from '../../extension/background/failed-requests.js';
+
+const ORDER = 'https://shop.example/order';
+
+test("a POST's failure reported first is a form's, once, for its tab and address", async () => {
+  const requests = createFailedRequests();
+  requests.heard({ tabId: 3, url: ORDER, method: 'POST' });
+  assert.equal(await requests.wasPost(4, ORDER), false, 'another tab');
+  assert.equal(await requests.wasPost(3, 'https://shop.example/other'), false, 'another address');
+  assert.equal(await requests.wasPost(3, `${ORDER}#paid`), true, 'the fragment aside');
+  assert.equal(await requests.wasPost(3, ORDER), false, 'taken once');
+});
+
+test('a GET is no form', async () => {
+  const requests = createFailedRequests();
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET' });
+  assert.equal(await requests.wasPost(3, ORDER, 50), false);
+});
+
+test('a report that comes a moment later is waited for; none at all, for the wait only', async () => {
+  const requests = createFailedRequests();
+  const asked = requests.wasPost(3, ORDER, 1000);
+  requests.heard({ tabId: 3, url: 'https://shop.example/earlier', method: 'GET' });
+  setTimeout(() => requests.heard({ tabId: 3, url: ORDER, method: 'POST' }), 20);
+  const started = Date.now();
+  assert.equal(await asked, true);
+  assert.ok(Date.now() - started < 900, 'not the whole wait');
+  const started2 = Date.now();
+  assert.equal(await requests.wasPost(5, ORDER, 60), false);
+  assert.ok(Date.now() - started2 >= 50, 'waited');
+});
