@@ -16,11 +16,22 @@ export function incidentOf(url, diagnosis, { status, error, now }) {
   };
 }
 
+// Each storage's last write of the history: a write reads the list, adds and writes it back, so
+// writes made at the same moment (many tabs failing in one outage) go one after another, or all
+// but the last are lost.
+const writes = new WeakMap();
+
 /**
  * Adds an incident. A stored history that is not a list of incidents (corrupt, or an old format)
  * is repaired with a log line; when the storage is full, the oldest incidents go first.
  */
-export async function addIncident(storage, incident, log = console.warn) {
+export function addIncident(storage, incident, log = console.warn) {
+  const write = (writes.get(storage) ?? Promise.resolve()).then(() => append(storage, incident, log));
+  writes.set(storage, write.catch(() => {}));
+  return write;
+}
+
+async function append(storage, incident, log) {
   const { incidents } = await storage.get('incidents').catch(() => ({}));
   const list = Array.isArray(incidents) ? incidents.filter((i) => i && typeof i.origin === 'string') : [];
   if (incidents !== undefined && list.length !== (Array.isArray(incidents) ? incidents.length : -1)) {

@@ -57,3 +57,10 @@ test("the core's view of recent failures: host, gateway and time of those a gate
   assert.deepEqual(await recentFailures(storage, 800_000), [['shop.example', 'Cloudflare', 700_000]]);
   assert.deepEqual(await recentFailures(memoryStorage({ incidents: 'damaged' }), 1), []);
 });
+
+test('failures recorded at the same moment (many tabs of one outage) are all kept', async () => {
+  const storage = memoryStorage();
+  const d = { verdict: 'origin-down', gateway: { name: 'Cloudflare' } };
+  await Promise.all(Array.from({ length: 5 }, (_, i) => addIncident(storage, incidentOf(`https://site${i}.example/`, d, { status: 502, now: i }))));
+  assert.deepEqual(storage.data.incidents.map((i) => i.origin).sort(), [0, 1, 2, 3, 4].map((i) => `https://site${i}.example`));
+});
