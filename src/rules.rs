@@ -110,9 +110,9 @@ macro_rules! rule {
 /// The table.
 pub static RULES: &[Rule] = &[
     // Network errors: no HTTP response.
-    rule!(None, "chromium net_error_list.h ERR_ABORTED; gecko NS_BINDING_ABORTED: the user or page stopped the load", net: Some(&[N::Aborted])),
-    rule!(None, "chromium ERR_CACHE_MISS; gecko NS_ERROR_DOCUMENT_NOT_CACHED: the browser asks before it sends a form again", net: Some(&[N::FormResend])),
-    rule!(None, "gecko NS_ERROR_MALWARE_URI/PHISHING_URI/UNWANTED_URI/HARMFUL_URI/BLOCKED_URI: the browser's own Safe Browsing warning, which is its to show", net: Some(&[N::SafeBrowsing])),
+    rule!(None, "chromium ERR_ABORTED; gecko NS_BINDING_ABORTED: the load was stopped", net: Some(&[N::Aborted])),
+    rule!(None, "chromium ERR_CACHE_MISS; gecko NS_ERROR_DOCUMENT_NOT_CACHED: the browser's question", net: Some(&[N::FormResend])),
+    rule!(None, "gecko NS_ERROR_*_URI: the browser's Safe Browsing warning", net: Some(&[N::SafeBrowsing])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
     // Firefox's HTTPS-Only mode upgrades every http:// address; where the https one cannot be
@@ -134,7 +134,7 @@ pub static RULES: &[Rule] = &[
     // that error into the warning (components/safe_browsing/content/browser/
     // safe_browsing_navigation_throttle.cc; seen with --mark_as_phishing). So the error names an
     // extension only where one could have blocked the page.
-    rule!(None, "chromium ERR_BLOCKED_BY_CLIENT with no extension that could block the page: the browser's own block (Safe Browsing's warning), which is its to show", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
+    rule!(None, "chromium ERR_BLOCKED_BY_CLIENT, no extension could block it: the browser's Safe Browsing warning", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning, so the browser's page stays and the popup explains", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: an administrator's page", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
@@ -142,7 +142,10 @@ pub static RULES: &[Rule] = &[
     rule!(SiteConfig, "chromium ERR_INVALID_REDIRECT/ERR_UNSAFE_REDIRECT: the site's redirect leads where no browser goes", net: Some(&[N::BadRedirect])),
     rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),
     // Answers that are not failures.
-    rule!(None, "rfc 9110 §15.2-15.4: informational, successful and redirection answers", status: Some((100, 399))),
+    rule!(None, "rfc 9110 §15.2-15.4: no error", status: Some((100, 399))),
+    // A bot check is the site letting the visitor in, whatever its status: its page does it itself
+    // (and may ask the visitor to tick a box), so nothing may cover it.
+    rule!(None, "a bot check: no failure", marker: Some(Marker::Challenge)),
     // A forward proxy on this device answered for itself.
     rule!(BlockedByPolicy, "the configured proxy generated a 403: its access rules refused the site", status: Some((403, 403)), marker: Some(Marker::ProxyGenerated), via_proxy: true),
     rule!(ProxyFailure, "the configured proxy generated this 5xx page (x-squid-error, 'Proxy Error')", status: Some((500, 599)), marker: Some(Marker::ProxyGenerated), via_proxy: true),
@@ -153,7 +156,7 @@ pub static RULES: &[Rule] = &[
     rule!(StaleSiteData, "rfc 6585 §5: 431 Request Header Fields Too Large", status: Some((431, 431))),
     rule!(StaleSiteData, "nginx 494 Request Header Too Large", status: Some((494, 494))),
     rule!(StaleSiteData, "a 400 page saying the request's headers or cookies are too large", status: Some((400, 400)), marker: Some(Marker::HeaderTooLarge)),
-    rule!(None, "rfc 9110 §15.5: other client errors (404 and kin) are the page's own answer", status: Some((400, 499))),
+    rule!(None, "rfc 9110 §15.5: the page's own answer", status: Some((400, 499))),
     rule!(BlockedByPolicy, "rfc 6585 §6: 511 Network Authentication Required (a captive portal on this network)", status: Some((511, 511))),
     // What a CDN or platform says about itself and the site behind it.
     rule!(CdnFailure, "cloudflare-docs: an unbranded 502/504 page is Cloudflare's own failure", status: Some((502, 504)), marker: Some(Marker::CloudflareUnbranded)),

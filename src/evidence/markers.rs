@@ -29,6 +29,9 @@ pub enum Marker {
     ProxyGenerated,
     /// The service asks its callers to send fewer requests (an object store's "slow down").
     SlowDown,
+    /// A bot check: the site's shield asks the browser to show a person is there, and its page
+    /// does that itself (and may ask the visitor to tick a box).
+    Challenge,
 }
 
 impl Marker {
@@ -45,6 +48,7 @@ impl Marker {
         Marker::HeaderTooLarge,
         Marker::ProxyGenerated,
         Marker::SlowDown,
+        Marker::Challenge,
     ];
 
     const fn _listed(self) {
@@ -59,7 +63,8 @@ impl Marker {
             | Marker::Maintenance
             | Marker::HeaderTooLarge
             | Marker::ProxyGenerated
-            | Marker::SlowDown => {}
+            | Marker::SlowDown
+            | Marker::Challenge => {}
         }
     }
 
@@ -146,6 +151,9 @@ static TABLE: &[Row] = rows! {
     Body("zero size object") => UpstreamDown, "akamai techdocs: 'Zero size object', the origin sent an empty answer";
     Body("connection refused") => UpstreamDown, "fastly docs common-503-errors; trafficserver; a gateway page saying its upstream refused";
     Body("the operation timed out") => UpstreamTimeout, "microsoft docs: ARR 502.3 'The operation timed out'";
+    Header("cf-mitigated", Contains("challenge")) => Challenge, "cloudflare-docs challenge-pages/detect-response";
+    Body("enable javascript and cookies to continue") => Challenge, "cloudflare: challenge page";
+    Header("x-vercel-mitigated", Contains("challenge")) => Challenge, "vercel: Security Checkpoint (429)";
     Body("maintenance") => Maintenance, "common practice: maintenance pages say so";
     Body("request header or cookie too large") => HeaderTooLarge, "nginx ngx_http_special_response.c 494/400 page";
     Body("size of a request header field exceeds server limit") => HeaderTooLarge, "apache httpd protocol.c 400 text";
