@@ -24,7 +24,7 @@ import { createHandover } from './handover.js';
 import { diagnoseAsking } from './ask-site.js';
 import { guarded } from './guard.js';
 import { createRouter } from './router.js';
-import { addTried, newFailure, offers, panelInfo, stateOf } from './records.js';
+import { addTried, cameBack, newFailure, offers, panelInfo, stateOf } from './records.js';
 import { createRecovery } from './recovery.js';
 import { clearSiteData } from './site-data.js';
 import { createSettings } from './settings.js';
@@ -208,8 +208,13 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   lookWaitMs: LOOK_WAIT_MS,
   failures,
   record,
-  showDiagnosisPage: (tabId) => webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE }),
+  showDiagnosisPage,
 }));
+
+/** Page Medic's own page in the tab, in place of the failed page. */
+function showDiagnosisPage(tabId) {
+  return webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
+}
 
 webext.tabs.onRemoved.addListener((tabId) => {
   heads.forget(tabId);
@@ -322,6 +327,7 @@ const handlers = {
     let info = null;
     let done = null;
     let saved = null;
+    let inTab = false;
     try {
       // The head the browser gave as the page arrived; else the page's, read from the cache (a
       // form's answer is not the cache's entry for its address).
@@ -334,7 +340,12 @@ const handlers = {
         withAnswer: (answer) => (answer.status === entry.status ? eventFromPage(entry, answer, facts) : null),
       });
       if (!diagnosis.help) return { verdict: 'none' };
-      const failure = newFailure(entry.url, event, diagnosis, await entry.previous);
+      const previous = await entry.previous;
+      const failure = newFailure(entry.url, event, diagnosis, previous);
+      // A page that cannot hold the panel's frame (its site sandboxes it): Page Medic's own page
+      // takes its place in the tab, where the core lets it (not after Back from that page).
+      inTab = message.framable === false && diagnosis.replace_error_page && !cameBack(previous, entry.url);
+      if (inTab) failure.shownDiagnosisPage = true;
       saved = saveFailure(tabId, failure);
       done = { failure, schedule: await scheduleFor(failure) };
       info = panelInfo(done.failure, done.schedule);
@@ -348,6 +359,7 @@ const handlers = {
       failures.end(tabId, entry, info, done);
     }
     await saved;
+    if (inTab) await showDiagnosisPage(tabId);
     return { ...info.diagnosis, state: info.state };
   },
 

@@ -4,7 +4,7 @@
 // warnings, or the visitor's choice) with the failure stored for the toolbar popup, or Page Medic's
 // diagnosis page in its place. Dependencies are parameters, so Node tests can run it with fakes.
 import { eventFromError } from './events.js';
-import { newFailure } from './records.js';
+import { cameBack, newFailure } from './records.js';
 import { diagnoseAsking } from './ask-site.js';
 
 /**
@@ -44,7 +44,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, 
     const previous = await failures.load(tabId);
     // The visitor came back (Back button) to an address Page Medic already took them away from,
     // and no retry of Page Medic's is under way: the browser's own page stays, so Back is never a loop.
-    if (previous?.url === url && previous.shownDiagnosisPage && !previous.retrying) return null;
+    if (cameBack(previous, url)) return null;
     const failure = newFailure(url, event, diagnosis, previous);
     failure.shownDiagnosisPage = true;
     await failures.save(tabId, failure);

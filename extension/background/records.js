@@ -34,6 +34,13 @@ export function newFailure(url, event, diagnosis, previous, now = Date.now()) {
 }
 
 /**
+ * Whether the visitor came back (Back button) to an address Page Medic's own page took them away
+ * from, with no retry of Page Medic's under way: the page they came back to stays, so Back is
+ * never a loop.
+ */
+export const cameBack = (previous, url) => previous?.url === url && Boolean(previous.shownDiagnosisPage) && !previous.retrying;
+
+/**
  * What the panel needs to run its countdown: the schedule's next step as ms from `now` (the
  * panel's clock and the worker's may differ), or why there is none.
  */

@@ -49,6 +49,11 @@
   if (!(status >= 400)) return;
 
   const HOST_ID = 'page-medic';
+  // A page its site sandboxes (CSP `sandbox`, an opaque origin) cannot hold Page Medic's frame: a
+  // frame in it is sandboxed too, and an extension page runs nothing there (a blank frame over the
+  // page). Its help is Page Medic's own page in the tab instead, where the core lets it take the
+  // page's place.
+  const framable = window.origin !== 'null';
   // Made in the XHTML namespace: in an XML document a plain createElement is no HTML element.
   const XHTML = 'http://www.w3.org/1999/xhtml';
   const make = (tag) => document.createElementNS(XHTML, tag);
@@ -206,13 +211,13 @@
   // yet), and the panel starts loading while the page is still arriving (it waits for its
   // diagnosis). The background says whether this status may get help at all (the visitor's
   // settings): if not, both go; for other statuses the panel comes once it says yes.
-  if (status >= 500) {
+  if (status >= 500 && framable) {
     createHost();
     openPanel();
   }
   const early = webext.runtime.sendMessage({ type: 'cs-bg-failed', status, key: KEY }).catch(() => null);
   early.then((answer) => {
-    if (closed) return;
+    if (closed || !framable) return;
     if (answer?.help === false) return close();
     createHost();
     openPanel();
@@ -245,11 +250,12 @@
     try {
       // Where the background has the page's head already (the browser gave it), none is waited for.
       const ownHead = answer?.head ? null : await head;
-      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head: ownHead });
+      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head: ownHead, framable });
     } catch {
       d = null;
     }
-    if (closed) return;
+    // (A page that cannot hold the frame: the background has taken the tab to Page Medic's page.)
+    if (closed || !framable) return;
     if (!d?.verdict) d = { verdict: 'unknown', side: 'unknown' };
     if (d.verdict === 'none') return close();
     createHost();

@@ -45,6 +45,10 @@ const DOCUMENTS = {
   '/csp': [502, 'text/html', '<!doctype html><title>Down</title><h1>Down</h1>', {
     'content-security-policy': "default-src 'none'; frame-src 'none'; child-src 'none'; style-src 'none'; script-src 'none'; require-trusted-types-for 'script'",
   }, 'origin-down'],
+  // A page of a cross-origin isolated site (COEP: only frames that agree to be embedded load in it).
+  '/isolated': [503, 'text/html', '<!doctype html><title>Down</title><h1>Service unavailable</h1>', {
+    'cross-origin-embedder-policy': 'require-corp', 'cross-origin-opener-policy': 'same-origin',
+  }, 'site-unavailable'],
   '/frameset': [503, 'text/html', '<html><head><title>Down</title></head><frameset cols="50%,50%">'
     + '<frame src="/frame-a"><frame src="/frame-b"></frameset></html>', {}, 'site-unavailable'],
   '/quirks': [502, 'text/html', '<html><body><font size=5>The gateway had no answer</font></body></html>', {}, 'origin-down'],
@@ -85,6 +89,14 @@ const PAGES = {
   // look-alike submit event would send it in Firefox 140, which submits a form on one), then a link.
   '/fake-form': [200, 'text/html', '<!doctype html><title>Links</title><form method="post" action="/cut-page"></form>'
     + '<a href="/cut-page">Next</a><script>document.forms[0].dispatchEvent(new Event("formdata"));</script>'],
+  // A bot check in front of the site (Cloudflare's headers; the site said no-store, so Chromium
+  // cannot read them back): its page lets a person in with a tick.
+  '/bot-check': [503, 'text/html', '<!doctype html><title>Just a moment...</title><h1>Verifying you are human.</h1>'
+    + '<noscript>Enable JavaScript and cookies to continue</noscript><label><input type="checkbox" id="human"> Verify you are human</label>'
+    + '<script>document.getElementById("human").addEventListener("change", () => { location.href = "/in"; });</script>',
+  { 'cf-mitigated': 'challenge', server: 'cloudflare', 'cache-control': 'private, no-store' }],
+  // A page its site sandboxes (CSP `sandbox`: no script, an opaque origin, and so are its frames).
+  '/sandboxed': [502, 'text/html', '<!doctype html><title>Down</title><h1>Bad gateway</h1>', { 'content-security-policy': 'sandbox' }],
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
   // A body its Content-Encoding does not describe: no document at all, only the browser's error.
   '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
@@ -307,6 +319,38 @@ for (const name of BROWSERS) {
         await lostFormIn(site.page);
       });
     }
+
+    it("a page its site sandboxes, where no frame of Page Medic's can run, gets Page Medic's own page; Back leaves the site's", async () => {
+      const url = `http://127.0.0.1:${site.upstream.port}/sandboxed`;
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/before-sandboxed`, { waitUntil: 'load' });
+      await site.page.goto(url, { waitUntil: 'domcontentloaded' });
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'diagnosis page', 'not a blank frame over the page');
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
+      assert.match(await panelText(frame), /Retry now/);
+      // Back from Page Medic's page: the site's own page, left as it is.
+      await site.page.goBack({ waitUntil: 'domcontentloaded' });
+      await waitInPage(site.page, () => location.pathname === '/sandboxed', null, 10_000);
+      await sleep(2000);
+      assert.equal(await site.page.evaluate(() => location.pathname), '/sandboxed', 'no loop back to Page Medic\'s page');
+      assert.equal(await site.page.evaluate(() => document.querySelector('h1')?.textContent), 'Bad gateway');
+    });
+
+    it("a bot check's page is the site letting the visitor in: nothing covers it, and its tick lets them in", async () => {
+      const response = await site.page.goto(`http://127.0.0.1:${site.upstream.port}/bot-check`, { waitUntil: 'domcontentloaded' });
+      assert.equal(response.status(), 503);
+      // A 503 is covered as it arrives; the core's answer takes the cover away.
+      await waitInPage(site.page, () => !document.getElementById('page-medic'), null, 10_000);
+      await sleep(1500);
+      assert.equal(await site.page.$('#page-medic'), null, 'no help came back over it');
+      await personClick(site.page, await site.page.$('#human'));
+      await waitInPage(site.page, () => location.pathname === '/in' && document.title === 'Frame', null, 10_000);
+      const asked = site.upstream.requests.filter((r) => r.url.startsWith('/bot-check') && r.mode !== 'navigate');
+      assert.deepEqual(asked, [], 'nothing asked of the site');
+      const { failures } = await keptThisSession(site.browser, name);
+      assert.equal(failures.find((f) => f.url.endsWith('/bot-check')), undefined, 'no failure kept');
+    });
 
     it("a page's look-alike form events make no form of a link", async () => {
       const tab = await site.browser.newPage();
