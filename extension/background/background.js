@@ -343,14 +343,17 @@ const handlers = {
       const previous = await entry.previous;
       const failure = newFailure(entry.url, event, diagnosis, previous);
       // A page that cannot hold the panel's frame (its site sandboxes it): Page Medic's own page
-      // takes its place in the tab, where the core lets it (not after Back from that page).
-      inTab = message.framable === false && diagnosis.replace_error_page && !cameBack(previous, entry.url);
+      // takes its place in the tab, where the core lets it (not after Back from that page). Kept
+      // with the record for a frame found blank later (`cs-bg-unframed`).
+      failure.mayTakeTab = diagnosis.replace_error_page && !cameBack(previous, entry.url);
+      inTab = message.framable === false && failure.mayTakeTab;
       if (inTab) failure.shownDiagnosisPage = true;
       saved = saveFailure(tabId, failure);
       done = { failure, schedule: await scheduleFor(failure) };
       info = panelInfo(done.failure, done.schedule);
-      // Where it can (Firefox), the panel finds it as its script starts, without asking.
-      handover.give(tabId, entry.key, info, sender.tab);
+      // Where it can (Firefox), the panel over the page finds it as its script starts, without
+      // asking (Page Medic's own page in the tab asks).
+      if (!inTab) handover.give(tabId, entry.key, info, sender.tab);
       // The history, once the panel is on screen (or within a second).
       afterPanel.hold(tabId, () => record(entry.url, diagnosis, event));
     } finally {
@@ -361,6 +364,20 @@ const handlers = {
     await saved;
     if (inTab) await showDiagnosisPage(tabId);
     return { ...info.diagnosis, state: info.state };
+  },
+
+  /**
+   * The panel's frame loaded over the failed page and runs nothing (its site sandboxes the page
+   * without scripts): Page Medic's own page in the tab, where the core lets it, as above.
+   */
+  async [MSG.csUnframed](message, sender) {
+    const tabId = sender.tab.id;
+    const failure = await loadFailure(tabId);
+    if (failure?.url !== sender.url || !failure.mayTakeTab) return { inTab: false };
+    failure.shownDiagnosisPage = true;
+    await saveFailure(tabId, failure);
+    await showDiagnosisPage(tabId);
+    return { inTab: true };
   },
 
   async [MSG.uiDiagnosis](message, sender) {

@@ -66,6 +66,28 @@
   let shadow = null;
   let previousFocus = null;
   let closed = false;
+  // Whether the panel runs in its frame: its script says so as it starts. A page its site
+  // sandboxes without scripts but with its origin (CSP `sandbox allow-same-origin`) runs no script
+  // in any frame of it, Page Medic's included: a frame that loaded and never said so is blank.
+  // Its help then goes where it can be shown (`cs-bg-unframed`), once the page got help at all.
+  let panelRuns = false;
+  let frameBlank = false;
+  let helped = false;
+  let movedOn = false;
+  const PANEL_SAYS = 'page-medic-panel-runs';
+  // The panel's word is a message, which may come after its frame's load event: it is looked for
+  // once this page has done all it had to do by then (it may be busy parsing a huge page), and
+  // some time after the load (the word may come from another process).
+  const WORD_WAIT_MS = 500;
+
+  function unframed() {
+    if (!frameBlank || !helped || movedOn || closed) return;
+    movedOn = true;
+    webext.runtime.sendMessage({ type: 'cs-bg-unframed' }).catch(() => null).then((answer) => {
+      // Page Medic's own page takes the tab, or, where it may not, the page is left as it is.
+      if (!answer?.inTab) close();
+    });
+  }
 
   function setState(d) {
     if (!host) return;
@@ -122,10 +144,19 @@
     frame.src = `${webext.runtime.getURL('panel/panel.html')}#${KEY}`;
     frame.title = webext.i18n.getMessage('extName');
     frame.allow = 'clipboard-write';
+    addEventListener('message', (event) => {
+      if (event.source === frame.contentWindow && event.data === PANEL_SAYS) panelRuns = true;
+    }, true);
     frame.addEventListener('load', () => {
       // The panel has its own backdrop. Focus again, in case the page took it meanwhile.
-      shadow.querySelector('.cover')?.remove();
+      shadow?.querySelector('.cover')?.remove();
       frame.focus();
+      if (!panelRuns) {
+        setTimeout(() => requestIdleCallback(() => {
+          frameBlank = !panelRuns;
+          unframed();
+        }), WORD_WAIT_MS);
+      }
     }, { once: true });
     shadow.append(frame);
     // The keyboard is the help's from the moment it covers the page (the panel may show before
@@ -261,6 +292,8 @@
     createHost();
     setState({ verdict: d.verdict, side: d.side ?? 'unknown', state: 'shown' });
     openPanel();
+    helped = true;
+    unframed();
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', diagnose, { once: true });

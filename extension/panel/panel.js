@@ -17,6 +17,9 @@ const localeKey = (id) => String(id).replaceAll('-', '_');
 const send = (type, extra = {}) => webext.runtime.sendMessage({ type, ...extra });
 const topLevel = window.top === window;
 const host = $('page-medic');
+// In a page's frame, the page's Page Medic learns that the panel runs (where the page's site
+// allows no script in it, nothing does, and its help goes elsewhere: content/detect.js).
+if (!topLevel) parent.postMessage('page-medic-panel-runs', '*');
 
 // The overlay's host learns the state once the help is painted: a message sent before then costs
 // the frame's first paint a few ms (docs/performance-notes.md). Until then the last one waits here

@@ -9,6 +9,8 @@ export const MSG = Object.freeze({
   csForm: 'cs-bg-form',
   /** The failed page, parsed: diagnose it. */
   csDiagnose: 'cs-bg-diagnose',
+  /** The panel's frame in the page runs nothing (the site sandboxes the page): help elsewhere. */
+  csUnframed: 'cs-bg-unframed',
   /** The retry state, for the overlay host's data-* attributes. */
   bgState: 'bg-cs-state',
   /** Take the overlay away. */
