@@ -733,14 +733,16 @@ export async function personClick(page, handle) {
 /**
  * Installs a browser's machine policy, as an organization does, for this run; returns its removal
  * (also made when the process exits). Chromium reads /etc/chromium/policies/managed/ (a file of
- * this run's); Firefox reads /run/user/<uid>/firefox/policies.json only with the pref
- * `toolkit.policies.perUserDir` (so no other Firefox on the machine sees it). Writing them needs
- * root, as the suite has; a policy file this run did not write is never overwritten.
+ * this run's); Firefox from Debian's system policy file, /etc/firefox/policies/policies.json (Firefox
+ * reads one file only; ESR 153 reads the per-user one, /run/user/<uid>/firefox/, only when run by
+ * its own test harness), which the suite's Firefox tests, run one at a time, alone start while it
+ * is there. Writing them needs root, as the suite has; a policy file this run did not write is
+ * never overwritten.
  */
 export function installMachinePolicy(name, policies) {
   const [file, content] = name === 'chromium'
     ? [`/etc/chromium/policies/managed/page-medic-e2e-${process.pid}.json`, policies]
-    : [`/run/user/${process.getuid()}/firefox/policies.json`, { policies }];
+    : ['/etc/firefox/policies/policies.json', { policies }];
   if (existsSync(file)) throw new Error(`${file} exists already: this test will not overwrite a policy it did not write`);
   try {
     mkdirSync(dirname(file), { recursive: true });
