@@ -109,6 +109,7 @@ mod sim {
                     attempt,
                     elapsed_ms: ((t - arrival) * 1000.0) as u64,
                     jitter: rng.f64(),
+                    refreshes: false,
                 });
                 let Some(after_ms) = decision.after_ms.filter(|_| decision.auto) else {
                     return Visit { requests, got_page: None };
@@ -305,6 +306,7 @@ mod sim {
                             attempt,
                             elapsed_ms: ((t - v.arrival) * 1000.0) as u64,
                             jitter: rng.f64(),
+                            refreshes: false,
                         });
                         let Some(ms) = d.after_ms.filter(|_| d.auto) else {
                             return (requests, None);

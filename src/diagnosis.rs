@@ -352,6 +352,8 @@ pub enum RetryReason {
     /// The browser's own page stays in the tab (its warning, or the visitor's choice not to
     /// replace error pages), and Page Medic does not reload it.
     BrowserPage,
+    /// The page reloads itself (HTML's `Refresh`): Page Medic does not retry on top of it.
+    PageRefreshes,
 }
 
 /// A retry decision: whether to retry by itself, after how long, and why.

@@ -47,6 +47,9 @@ pub struct Event {
     /// How many other enabled extensions could block this page (blocking rules or host access),
     /// when the shell could ask (the optional `management` permission); absent when unknown.
     pub blockers: Option<u32>,
+    /// The page's own `<meta http-equiv="refresh">` content, as the browser parsed the page (the
+    /// same as a `Refresh` header, HTML §4.2.5.3).
+    pub refresh: Option<String>,
     /// Whether the device reports being online; assumed online when absent.
     pub online: Option<bool>,
     /// Now, in milliseconds since the Unix epoch (the core reads no clock).

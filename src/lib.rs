@@ -172,6 +172,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
             attempt: 0,
             elapsed_ms: 0,
             jitter: event.jitter.unwrap_or(0.5),
+            refreshes: event.header("refresh").is_some_and(retry::declares_refresh) || event.refresh.as_deref().is_some_and(retry::declares_refresh),
         })
     };
 
@@ -423,6 +424,33 @@ mod tests {
         let d = diagnose_with(&refused, &keep);
         assert!(!d.replace_error_page && d.help, "the browser's page stays; the popup still explains");
         assert_eq!(d.retry, Retry { auto: false, after_ms: None, reason: RetryReason::BrowserPage }, "and is not reloaded behind the visitor");
+    }
+
+    #[test]
+    fn a_page_that_reloads_itself_gets_help_but_no_retry_on_top_of_its_own() {
+        let page = |headers: Vec<(String, String)>, body: &str| Event {
+            url: "https://a.example/".into(),
+            status: Some(503),
+            headers,
+            body: Some(body.into()),
+            ..Event::default()
+        };
+        let maintenance = "<title>Down for maintenance</title><p>Back soon. Please refresh the page in a minute.</p>";
+        let plain = diagnose(&page(vec![], maintenance));
+        assert_eq!((plain.retry.auto, plain.retry.reason), (true, RetryReason::Backoff), "the control: retried by Page Medic");
+        for (headers, refresh) in
+            [(vec![], Some("30")), (vec![], Some(" 5; url=/")), (vec![], Some(".5")), (vec![("Refresh".to_string(), "15".to_string())], None)]
+        {
+            let d = diagnose(&Event { refresh: refresh.map(String::from), ..page(headers.clone(), maintenance) });
+            assert!(d.help, "{refresh:?} {headers:?}: still explained");
+            assert_eq!(d.verdict, Verdict::SiteUnavailable);
+            assert_eq!(d.retry, Retry { auto: false, after_ms: None, reason: RetryReason::PageRefreshes }, "{refresh:?} {headers:?}");
+        }
+        // What the browser ignores refreshes nothing.
+        for ignored in ["", "soon", "url=/x", "-5"] {
+            let d = diagnose(&Event { refresh: Some(ignored.into()), ..page(vec![("refresh".into(), ignored.into())], maintenance) });
+            assert_eq!(d.retry.reason, RetryReason::Backoff, "{ignored:?}");
+        }
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub struct Attempt {
     pub elapsed_ms: u64,
     /// A random number in `[0, 1)`; out-of-range values are clamped, NaN counts as 0.5.
     pub jitter: f64,
+    /// Whether the page reloads itself (HTML's `Refresh`): it retries on its own.
+    pub refreshes: bool,
 }
 
 impl Policy {
@@ -104,6 +106,9 @@ impl Policy {
         if !a.verdict.transient() {
             return no(RetryReason::NotTransient);
         }
+        if a.refreshes {
+            return no(RetryReason::PageRefreshes);
+        }
         if a.attempt >= self.max_attempts || a.elapsed_ms >= self.max_elapsed_ms {
             return no(RetryReason::GaveUp);
         }
@@ -120,6 +125,13 @@ impl Policy {
             _ => Retry { auto: true, after_ms: Some(gap), reason: RetryReason::Backoff },
         }
     }
+}
+
+/// Whether a `Refresh` header or `<meta http-equiv="refresh">` content makes the browser load a
+/// page by itself: it does when the value starts (after white space) with a digit or a dot (HTML
+/// §7.11.1, the shared declarative refresh steps); anything else is ignored.
+pub fn declares_refresh(value: &str) -> bool {
+    value.bytes().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| b.is_ascii_digit() || b == b'.')
 }
 
 /// What a `Retry-After` asked for, read at a moment.
@@ -221,7 +233,7 @@ mod tests {
     use super::*;
 
     fn attempt_for(verdict: Verdict) -> Attempt {
-        Attempt { verdict, idempotent: true, retry_after_ms: None, attempt: 0, elapsed_ms: 0, jitter: 0.5 }
+        Attempt { verdict, idempotent: true, retry_after_ms: None, attempt: 0, elapsed_ms: 0, jitter: 0.5, refreshes: false }
     }
 
     #[test]

@@ -120,9 +120,9 @@ pub static RULES: &[Rule] = &[
     // (dom/security/nsHTTPSOnlyUtils.cpp, CouldBeHttpsOnlyError; seen in Firefox ESR 140). Page
     // Medic's page in its place would take that way on from the visitor and retry https. An HSTS
     // upgrade looks the same to an extension, so its page stays too.
-    rule!(ConnectionFailed, "gecko HTTPS-Only mode: an address the browser upgraded to https that cannot connect gets its page offering the http site", net: Some(CONNECTION), upgraded: true, keeps_browser_page: true),
+    rule!(ConnectionFailed, "gecko HTTPS-Only mode: an upgraded address that cannot connect gets the browser's page offering http", net: Some(CONNECTION), upgraded: true, keeps_browser_page: true),
     rule!(ProxyFailure, "chromium ERR_PROXY_*/ERR_TUNNEL_CONNECTION_FAILED; gecko NS_ERROR_PROXY_*", net: Some(&[N::Proxy, N::ProxyAuth])),
-    rule!(ProxyFailure, "with a proxy configured the browser connects only to the proxy, so connection errors are the proxy's", net: Some(VIA_PROXY), via_proxy: true),
+    rule!(ProxyFailure, "with a proxy configured, the browser connects only to it", net: Some(VIA_PROXY), via_proxy: true),
     rule!(DnsFailure, "chromium ERR_NAME_NOT_RESOLVED; gecko NS_ERROR_UNKNOWN_HOST", net: Some(&[N::NameNotResolved])),
     rule!(ConnectionFailed, "chromium ERR_CONNECTION_*/ERR_EMPTY_RESPONSE; gecko NS_ERROR_CONNECTION_REFUSED/NET_RESET/NET_TIMEOUT", net: Some(CONNECTION)),
     rule!(TlsFailure, "chromium ERR_CERT_*/ERR_SSL_*; gecko SEC_ERROR_*/SSL_ERROR_*", net: Some(&[N::Tls])),
@@ -135,11 +135,11 @@ pub static RULES: &[Rule] = &[
     // safe_browsing_navigation_throttle.cc; seen with --mark_as_phishing). So the error names an
     // extension only where one could have blocked the page.
     rule!(None, "chromium ERR_BLOCKED_BY_CLIENT, no extension could block it: the browser's Safe Browsing warning", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
-    rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning, so the browser's page stays and the popup explains", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
+    rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: an administrator's page", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_RESPONSE/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
-    rule!(SiteConfig, "chromium ERR_INVALID_REDIRECT/ERR_UNSAFE_REDIRECT: the site's redirect leads where no browser goes", net: Some(&[N::BadRedirect])),
+    rule!(SiteConfig, "chromium ERR_INVALID_REDIRECT/ERR_UNSAFE_REDIRECT: a redirect no browser follows", net: Some(&[N::BadRedirect])),
     rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),
     // Answers that are not failures.
     rule!(None, "rfc 9110 §15.2-15.4: no error", status: Some((100, 399))),
@@ -165,7 +165,7 @@ pub static RULES: &[Rule] = &[
     rule!(OriginDown, "cloudflare-docs: 520 web server returned an unknown error", status: Some((520, 520))),
     rule!(OriginDown, "cloudflare-docs: 521 web server is down", status: Some((521, 521))),
     rule!(OriginTimeout, "cloudflare-docs: 522 connection timed out", status: Some((522, 522))),
-    rule!(SiteConfig, "cloudflare-docs: 523 origin is unreachable (DNS or routing to the origin)", status: Some((523, 523))),
+    rule!(SiteConfig, "cloudflare-docs: 523 origin is unreachable", status: Some((523, 523))),
     rule!(OriginTimeout, "cloudflare-docs: 524 a timeout occurred", status: Some((524, 524))),
     rule!(SiteConfig, "cloudflare-docs: 525 SSL handshake failed, 526 invalid SSL certificate, 527 railgun error", status: Some((525, 527))),
     rule!(SiteConfig, "cloudflare-docs: 530 with a 1xxx error: the site's setup", status: Some((530, 530))),
@@ -180,15 +180,15 @@ pub static RULES: &[Rule] = &[
     rule!(SiteUnavailable, "the site's page says it is down for maintenance", status: Some((500, 599)), marker: Some(Marker::Maintenance)),
     // The status alone.
     rule!(ServerError, "rfc 9110 §15.6.1: 500 Internal Server Error", status: Some((500, 500))),
-    rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway, an invalid response from the upstream server", status: Some((502, 502))),
-    rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable, overload or maintenance", status: Some((503, 503))),
+    rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway", status: Some((502, 502))),
+    rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable", status: Some((503, 503))),
     rule!(SiteUnavailable, "cpanel 509 Bandwidth Limit Exceeded", status: Some((509, 509))),
     rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),
     rule!(OriginTimeout, "de-facto 598/599 network read/connect timeout (some proxies)", status: Some((598, 599))),
     rule!(ServerError, "rfc 9110 §15.6: other server errors", status: Some((500, 599))),
     // An error answer the browser would not show (an empty body), and no look at the address to
     // say which status: only that the server answered with an error, which may be a 404.
-    rule!(Unknown, "chromium ERR_HTTP_RESPONSE_CODE_FAILURE (an error status with an empty body); gecko NS_ERROR_NET_ERROR_RESPONSE: which status, the error does not say", net: Some(&[N::HttpResponseCode])),
+    rule!(Unknown, "chromium ERR_HTTP_RESPONSE_CODE_FAILURE (an empty error page); gecko NS_ERROR_NET_ERROR_RESPONSE", net: Some(&[N::HttpResponseCode])),
     // Nothing the table knows.
     rule!(Unknown, "no row matched"),
 ];

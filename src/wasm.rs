@@ -55,6 +55,7 @@ fn read_event(event: JsValue) -> Result<Event, EventError> {
             Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Some(n as u32),
             Some(_) => return Err(EventError("`blockers` is not a count".into())),
         },
+        refresh: fields.string("refresh")?,
         online: fields.boolean("online")?,
         now_ms: fields.number("now_ms")?,
         browser,
@@ -228,6 +229,7 @@ pub fn next_retry_js(
         attempt,
         elapsed_ms: ms(elapsed_ms),
         jitter,
+        refreshes: false,
     });
     to_js(&decision)
 }

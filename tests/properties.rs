@@ -91,7 +91,13 @@ fn event() -> impl Strategy<Value = Event> {
         body(),
         error_string(),
         (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
-        (prop::option::of(any::<u32>()), prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox])), any::<bool>(), any::<bool>()),
+        (
+            prop::option::of(any::<u32>()),
+            prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox])),
+            any::<bool>(),
+            any::<bool>(),
+            prop::option::of(prop_oneof![Just("5; url=/".to_string()), any::<String>()]),
+        ),
         prop::collection::vec(
             (prop_oneof![Just("a.example".to_string()), any::<String>()], prop_oneof![Just("Cloudflare".to_string()), any::<String>()], any::<f64>()),
             0..6,
@@ -107,7 +113,7 @@ fn event() -> impl Strategy<Value = Event> {
                 body,
                 error,
                 (via_proxy, online, now_ms, jitter),
-                (blockers, browser, look_failed, upgraded),
+                (blockers, browser, look_failed, upgraded, refresh),
                 recent,
             )| Event {
                 url,
@@ -120,6 +126,7 @@ fn event() -> impl Strategy<Value = Event> {
                 via_proxy,
                 look_failed,
                 upgraded,
+                refresh,
                 online,
                 now_ms,
                 blockers,
@@ -180,11 +187,13 @@ proptest! {
         attempt in any::<u32>(),
         elapsed in any::<u64>(),
         jitter in any::<f64>(),
+        refreshes in any::<bool>(),
     ) {
         let policy = Policy::default();
-        let r = policy.decide(&Attempt { verdict, idempotent, retry_after_ms: retry_after, attempt, elapsed_ms: elapsed, jitter });
+        let r = policy.decide(&Attempt { verdict, idempotent, retry_after_ms: retry_after, attempt, elapsed_ms: elapsed, jitter, refreshes });
         if r.auto {
             prop_assert!(idempotent && verdict.transient());
+            prop_assert!(!refreshes || verdict == Verdict::Offline, "a page that reloads itself is not retried on top");
             if let Some(ms) = r.after_ms {
                 prop_assert!(ms >= policy.floor_ms);
                 let longest = (policy.cap_ms / 100 * (100 + policy.spread_percent)).max(policy.first_ms.1);

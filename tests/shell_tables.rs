@@ -96,6 +96,38 @@ fn every_notice_has_its_words_in_every_locale() {
 }
 
 #[test]
+fn every_reason_not_to_retry_is_worded_by_the_panel_in_every_locale() {
+    use page_medic::RetryReason as R;
+    const ALL: &[R] = &[
+        R::Backoff,
+        R::RetryAfter,
+        R::UnsafeMethod,
+        R::NotTransient,
+        R::WaitForOnline,
+        R::GaveUp,
+        R::Disabled,
+        R::NotFailed,
+        R::BrowserPage,
+        R::PageRefreshes,
+    ];
+    // Those the panel says as it stops (a countdown says the others, or there is no panel).
+    let said_when_stopped = |r: R| match r {
+        R::UnsafeMethod | R::NotTransient | R::GaveUp | R::Disabled | R::PageRefreshes => true,
+        R::Backoff | R::RetryAfter | R::WaitForOnline | R::NotFailed | R::BrowserPage => false,
+    };
+    let panel = read("extension/panel/panel.js");
+    for &reason in ALL.iter().filter(|&&r| said_when_stopped(r)) {
+        let id = serde_json::to_value(reason).unwrap().as_str().unwrap().to_string();
+        let key = format!("retry_{}", id.replace('-', "_"));
+        assert!(panel.contains(&format!("'{id}': '{key}'")) || panel.contains(&format!("{id}: '{key}'")), "panel.js does not word {id} as {key}");
+        for lang in ["en", "zh_CN"] {
+            let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();
+            assert!(messages[&key]["message"].as_str().is_some_and(|m| !m.trim().is_empty()), "{lang} lacks {key}");
+        }
+    }
+}
+
+#[test]
 fn every_status_page_level_has_its_words_in_every_locale() {
     for lang in ["en", "zh_CN"] {
         let messages: Value = serde_json::from_str(&read(&format!("extension/_locales/{lang}/messages.json"))).unwrap();

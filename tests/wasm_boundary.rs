@@ -78,6 +78,7 @@ fn each_field_is_checked_and_named_in_the_error() {
         (r#"{"url":"x","via_proxy":1}"#, "`via_proxy`"),
         (r#"{"url":"x","now_ms":"today"}"#, "`now_ms`"),
         (r#"{"url":"x","jitter":true}"#, "`jitter`"),
+        (r#"{"url":"x","refresh":5}"#, "`refresh`"),
     ] {
         let text = message(json);
         assert!(text.starts_with("bad event: ") && text.contains(field), "{json} -> {text}");
@@ -90,7 +91,7 @@ fn each_field_is_checked_and_named_in_the_error() {
 fn null_and_missing_fields_are_absent_not_errors() {
     let nulls = diagnose_js(
         js(r#"{"url":"http://127.0.0.1/x","status":502,"method":null,"status_text":null,"headers":null,
-        "body":null,"error":null,"via_proxy":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#),
+        "body":null,"error":null,"via_proxy":null,"refresh":null,"online":null,"now_ms":null,"browser":null,"jitter":null}"#),
         None,
         None,
         None,
@@ -116,6 +117,8 @@ fn null_and_missing_fields_are_absent_not_errors() {
     )
     .unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("proxy-failure"), "via_proxy is read");
+    let d = diagnose_js(js(r#"{"url":"http://127.0.0.1/x","status":503,"refresh":"5; url=/"}"#), None, None, None, None, None, None, None, None).unwrap();
+    assert_eq!(get(&d, &["retry", "reason"]).as_string().as_deref(), Some("page-refreshes"), "refresh is read");
 }
 
 /// Times and durations cross as JS numbers, whatever their size: a `Retry-After` past 2^53 ms

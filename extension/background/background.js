@@ -332,7 +332,9 @@ const handlers = {
       // The head the browser gave as the page arrived; else the page's, read from the cache (a
       // form's answer is not the cache's entry for its address).
       const head = headOf(await entry.head) ?? (entry.form ? null : headOf(message.head));
-      const facts = { body: message.body, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent };
+      const facts = {
+        body: message.body, refresh: message.refresh, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent,
+      };
       // No head to read back (`no-store`) and a body that names no one: where the core asks, one
       // look at the address, and the core diagnoses again with its headers.
       const { event, diagnosis } = await diagnoseAsking(eventFromPage(entry, head, facts), {

@@ -37,7 +37,7 @@ export function headOf(head) {
  * The core's event for a page that answered with an error: its status (Navigation Timing), the
  * page as parsed, and the headers of its response (`head`).
  */
-export function eventFromPage({ url, status, at, form }, head, { body, online, browser, jitter, recent = [] }) {
+export function eventFromPage({ url, status, at, form }, head, { body, refresh, online, browser, jitter, recent = [] }) {
   const same = sameFailure(status, head);
   return {
     url,
@@ -46,6 +46,7 @@ export function eventFromPage({ url, status, at, form }, head, { body, online, b
     status_text: same?.statusText || undefined,
     headers: same?.headers ?? [],
     body: typeof body === 'string' ? body.slice(0, 65536) : undefined,
+    refresh: typeof refresh === 'string' ? refresh.slice(0, 1024) : undefined,
     online: online !== false,
     browser,
     now_ms: at,

@@ -270,6 +270,12 @@
     }
   }
 
+  /**
+   * The page's own refresh (`<meta http-equiv="refresh">`, the same as a `Refresh` header): the
+   * browser loads the page again, or goes on, by itself. The first one is the one it follows.
+   */
+  const ownRefresh = () => document.querySelector('meta[http-equiv="refresh" i]')?.getAttribute('content') ?? undefined;
+
   // Read while the page is still parsed (the head is stored before the body arrives).
   const head = cachedHead();
 
@@ -281,7 +287,7 @@
     try {
       // Where the background has the page's head already (the browser gave it), none is waited for.
       const ownHead = answer?.head ? null : await head;
-      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head: ownHead, framable });
+      d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), refresh: ownRefresh(), online: navigator.onLine, head: ownHead, framable });
     } catch {
       d = null;
     }
@@ -305,7 +311,7 @@
     if (!event.persisted || closed) return;
     webext.runtime.sendMessage({ type: 'cs-bg-failed', status }).then((answer) => {
       if (answer?.help === false) return close();
-      return cachedHead().then((head) => webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), online: navigator.onLine, head }));
+      return cachedHead().then((head) => webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), refresh: ownRefresh(), online: navigator.onLine, head }));
     }).catch(() => {});
   });
 })();

@@ -160,7 +160,7 @@ function follow(state, note = '') {
   }
   const messages = {
     'unsafe-method': 'retry_unsafe_method', 'not-transient': 'retry_not_transient', 'gave-up': 'retry_gave_up',
-    cancelled: 'retry_cancelled', disabled: 'retry_disabled',
+    cancelled: 'retry_cancelled', disabled: 'retry_disabled', 'page-refreshes': 'retry_page_refreshes',
   };
   $('retry-status').textContent = messages[reason] ? noted(note, t(messages[reason])) : note;
   setState('stopped');

@@ -105,7 +105,7 @@ use Probe::{Body, Header, HeaderAndBody, HeaderAndHead};
 use Value::{Any, Contains, StartsWith};
 
 static TABLE: &[Row] = rows! {
-    Body("bad gateway cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 502 page with a 'cloudflare' footer is Cloudflare's own failure";
+    Body("bad gateway cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 502 page with a 'cloudflare' footer";
     Body("gateway time-out cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 504 page with a 'cloudflare' footer";
     Body("gateway timeout cloudflare") => CloudflareUnbranded, "cloudflare-docs: plain 504 page with a 'cloudflare' footer";
     Body("error 1016") => OriginDnsError, "cloudflare-docs: error 1016 origin DNS error";
@@ -126,7 +126,7 @@ static TABLE: &[Row] = rows! {
     Body("endpoint request timed out") => UpstreamTimeout, "aws docs: API Gateway integration timeout (504)";
     Body("first byte timeout") => UpstreamTimeout, "fastly docs: 503 first byte timeout";
     Body("the upstream server is timing out") => UpstreamTimeout, "kong: 504 message";
-    Body("cloudfront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection") => UpstreamDown, "aws docs: CloudFront 502";
+    Body("cloudfront attempted to establish a connection with the origin") => UpstreamDown, "aws docs: CloudFront 502";
     Body("origin timed out") => UpstreamTimeout, "aws docs: CloudFront 504";
     Header("x-squid-error", StartsWith("err_read_timeout")) => UpstreamTimeout, "squid errors/templates ERR_READ_TIMEOUT";
     Header("x-squid-error", StartsWith("err_connect_fail")) => UpstreamDown, "squid errors/templates ERR_CONNECT_FAIL";
@@ -140,13 +140,13 @@ static TABLE: &[Row] = rows! {
     Body("failure to get a peer from the ring-balancer") => UpstreamDown, "kong: 503 no healthy targets";
     Body("could not connect to the requested server host") => UpstreamDown, "trafficserver body_factory connect#failed_connect";
     Body("an error occurred in the application and your page could not be served") => UpstreamDown, "heroku devcenter: H10/H13/H14 application error page";
-    Body("due to maintenance downtime or capacity problems") => UpstreamDown, "apache httpd: mod_proxy answers 503 with this stock text when the backend refuses";
+    Body("due to maintenance downtime or capacity problems") => UpstreamDown, "apache httpd mod_proxy 503 stock text: the backend refused";
     HeaderAndBody("server", StartsWith("ats"), "too much time has passed without sending any data") => UpstreamTimeout, "trafficserver body_factory timeout#inactivity (captured)";
     Body("please reduce your request rate") => SlowDown, "aws docs: Amazon S3 SlowDown (503)";
     HeaderAndBody("server", StartsWith("h2o"), "i/o timeout") => UpstreamTimeout, "h2o lib/core/proxy.c: 502 'I/O timeout' (captured)";
     HeaderAndBody("server", StartsWith("ats"), "unable to locate the server requested") => OriginDnsError, "trafficserver body_factory connect#dns_failed (captured)";
     HeaderAndBody("server", StartsWith("ats"), "description:") => UpstreamDown, "trafficserver body_factory pages (captured: could not connect, server hangup, web server error)";
-    HeaderAndHead("server", StartsWith("lighttpd"), "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") => UpstreamDown, "lighttpd's own error template: as a proxy it answers 500/502/503 with it when the backend fails (captured)";
+    HeaderAndHead("server", StartsWith("lighttpd"), "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") => UpstreamDown, "lighttpd's error template, as a proxy whose backend failed (captured)";
     HeaderAndBody("server", StartsWith("awselb"), "503 service temporarily unavailable") => UpstreamDown, "aws docs: ALB 503 when the target group has no registered (healthy) targets";
     Body("zero size object") => UpstreamDown, "akamai techdocs: 'Zero size object', the origin sent an empty answer";
     Body("connection refused") => UpstreamDown, "fastly docs common-503-errors; trafficserver; a gateway page saying its upstream refused";

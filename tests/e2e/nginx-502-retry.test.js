@@ -175,6 +175,37 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('a maintenance page that reloads itself is explained and left to its own reloads, which bring the site back', async () => {
+      await upstream.up();
+      let down = true;
+      upstream.handler = (req, res) => {
+        res.writeHead(down ? 503 : 200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(down
+          ? '<!doctype html><html><head><meta http-equiv="Refresh" content="2"><title>Maintenance</title></head>'
+            + '<body><h1>Down for maintenance</h1><p>This page reloads by itself.</p></body></html>'
+          : '<!doctype html><title>Shop</title><h1>The real page</h1>');
+      };
+      try {
+        const path = '/refreshing';
+        await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
+        const panel = await panelFrame(page);
+        await waitFor(panel, () => document.getElementById('retry-status')?.textContent, { timeout: 10_000 });
+        assert.match(await panelText(panel), /This page reloads itself, so Page Medic does not retry it as well/);
+        assert.equal((await overlayState(page)).state, 'stopped', 'no countdown of its own');
+        // The page's own reloads, each explained again; Page Medic asks the site nothing.
+        const before = navigations(upstream, path);
+        for (const deadline = Date.now() + 20_000; navigations(upstream, path) < before + 2 && Date.now() < deadline;) await sleep(200);
+        assert.ok(navigations(upstream, path) >= before + 2, 'the page reloaded itself');
+        await waitForState(page, 'stopped');
+        assert.equal(checks(upstream, path), 0, "Page Medic added no request of its own to the page's reloads");
+        // Back up: the page's next reload is the real page, with nothing over it.
+        down = false;
+        await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page' && !document.getElementById('page-medic'), null, 15_000);
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
     it('a multi-megabyte error page: its head is read back from the cache as it arrives, no request', async () => {
       await upstream.up();
       const chunk = `<p>${'Busy. '.repeat(1000)}</p>`;

@@ -40,6 +40,15 @@ test('a page\'s response head is taken only in its shape, and only so much of it
   assert.equal(head.headers.length, 256);
 });
 
+test("the page's own refresh goes to the core as the page said it, only so much of it, and only as text", () => {
+  const at = { url: 'http://a.test/', status: 503, at: 1, form: false };
+  assert.equal(eventFromPage(at, null, { refresh: '30; url=/', browser: 'chrome', jitter: 0 }).refresh, '30; url=/');
+  assert.equal(eventFromPage(at, null, { refresh: `5;${' '.repeat(5000)}`, browser: 'chrome', jitter: 0 }).refresh.length, 1024);
+  for (const none of [undefined, null, 30, { toString: () => '5' }]) {
+    assert.equal(eventFromPage(at, null, { refresh: none, browser: 'chrome', jitter: 0 }).refresh, undefined, String(none));
+  }
+});
+
 test('a form submission is a POST: never sent again by itself', () => {
   assert.equal(methodOf(true), 'POST');
   assert.equal(methodOf(false), 'GET');
