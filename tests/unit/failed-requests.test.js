@@ -6,13 +6,27 @@ import { createFailedRequests } from '../../extension/background/failed-requests
 
 const ORDER = 'https://shop.example/order';
 
-test("a POST's failure reported first is a form's, once, for its tab and address", async () => {
-  const requests = createFailedRequests();
+test("a POST's failure reported first is a form's, for its tab and address, while it is fresh", async () => {
+  let clock = 0;
+  const requests = createFailedRequests({ now: () => clock, freshMs: 10_000 });
   requests.heard({ tabId: 3, url: ORDER, method: 'POST' });
   assert.equal(await requests.wasPost(4, ORDER), false, 'another tab');
   assert.equal(await requests.wasPost(3, 'https://shop.example/other'), false, 'another address');
   assert.equal(await requests.wasPost(3, `${ORDER}#paid`), true, 'the fragment aside');
-  assert.equal(await requests.wasPost(3, ORDER), false, 'taken once');
+  clock = 10_001;
+  assert.equal(await requests.wasPost(3, ORDER), false, 'not an old report');
+});
+
+test('the same failure told twice (Firefox 153 may) gets the same answer each time, whichever comes first', async () => {
+  const requests = createFailedRequests();
+  const first = requests.wasPost(3, ORDER, 1000);
+  const second = requests.wasPost(3, ORDER, 1000);
+  setTimeout(() => requests.heard({ tabId: 3, url: ORDER, method: 'POST' }), 20);
+  assert.deepEqual(await Promise.all([first, second]), [true, true]);
+  assert.equal(await requests.wasPost(3, ORDER), true, 'and after');
+  // The tab's next failed load is its own.
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET' });
+  assert.equal(await requests.wasPost(3, ORDER), false);
 });
 
 test('a GET is no form', async () => {
