@@ -456,14 +456,17 @@ for (const name of BROWSERS) {
       };
       await site.page.goto(`http://127.0.0.1:${site.upstream.port}/speculating`, { waitUntil: 'load' });
       if (name === 'chromium') await waitForPrerender('/next');
-      await Promise.all([site.page.waitForNavigation({ waitUntil: 'load' }), site.page.click('#next')]);
+      // (Activating a prerender swaps the tab's main frame: the page is asked, not the navigation.)
+      await site.page.click('#next');
+      await waitInPage(site.page, () => location.pathname === '/next' && document.readyState === 'complete');
       const activated = await site.page.evaluate(() => performance.getEntriesByType('navigation')[0].activationStart > 0);
       if (name === 'chromium') assert.equal(activated, true, 'the healthy page was shown from its prerender');
       await sleep(1500);
       assert.equal(await site.page.$('#page-medic'), null, 'no overlay on a healthy prerendered page');
       await site.page.goto(`http://127.0.0.1:${site.upstream.port}/speculating`, { waitUntil: 'load' });
       if (name === 'chromium') await waitForPrerender('/xml');
-      await Promise.all([site.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), site.page.click('#down')]);
+      await site.page.click('#down');
+      await waitInPage(site.page, () => location.pathname === '/xml');
       const { frame } = await help(site.page, 20_000);
       await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
       assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-unavailable'));
