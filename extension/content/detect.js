@@ -80,6 +80,20 @@
   // some time after the load (the word may come from another process).
   const WORD_WAIT_MS = 500;
 
+  // While the help covers the page, the page's own handlers see no key. The frame is focused as
+  // it is added, but a browser may route a key to the page before that focus has reached the
+  // frame's process (Chromium, rarely, under load), or a page's script may take focus back: such
+  // a key stops here (this listener comes before any of the page's, registered at
+  // document_start), and the keyboard goes to the help again.
+  const guardKeys = (event) => {
+    if (!host || closed || !event.isTrusted) return;
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    const frame = shadow?.querySelector('iframe');
+    if (event.type === 'keydown' && frame) setTimeout(() => holdKeyboard(frame));
+  };
+  for (const type of ['keydown', 'keypress', 'keyup']) addEventListener(type, guardKeys, true);
+
   function unframed() {
     if (!frameBlank || !helped || movedOn || closed) return;
     movedOn = true;
@@ -137,6 +151,17 @@
     mount();
   }
 
+  /**
+   * Gives the keyboard to the panel's frame, now that its page has come (in Chromium the frame's
+   * first focus, given to its blank first document, may not follow it into the panel's process).
+   * The frame's window is focused: focusing the element it already is does nothing.
+   */
+  function holdKeyboard(frame) {
+    if (closed || !frame.isConnected) return;
+    if (document.activeElement !== host) frame.focus();
+    frame.contentWindow?.focus();
+  }
+
   function openPanel() {
     if (!shadow || shadow.querySelector('iframe')) return;
     previousFocus = document.activeElement;
@@ -145,12 +170,14 @@
     frame.title = webext.i18n.getMessage('extName');
     frame.allow = 'clipboard-write';
     addEventListener('message', (event) => {
-      if (event.source === frame.contentWindow && event.data === PANEL_SAYS) panelRuns = true;
+      if (event.source !== frame.contentWindow || event.data !== PANEL_SAYS) return;
+      panelRuns = true;
+      holdKeyboard(frame);
     }, true);
     frame.addEventListener('load', () => {
       // The panel has its own backdrop. Focus again, in case the page took it meanwhile.
       shadow?.querySelector('.cover')?.remove();
-      frame.focus();
+      holdKeyboard(frame);
       if (!panelRuns) {
         setTimeout(() => requestIdleCallback(() => {
           frameBlank = !panelRuns;

@@ -165,6 +165,13 @@ for (const name of BROWSERS) {
           assert.deepEqual(seen, { focus: 0, keys: 0, active: 'page-medic' }, `round ${round}: the page under the help never had the keyboard`);
           assert.equal(navigations(upstream, path), 1, `round ${round}: the keys pressed nothing`);
         }
+        // The page's script takes the keyboard off the help: a key then pressed is still not the
+        // page's, and the keyboard is the help's again.
+        await page.evaluate(() => document.getElementById('q').focus());
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
+        await page.keyboard.press('x');
+        await waitInPage(page, () => document.activeElement?.id === 'page-medic');
+        assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, value: document.getElementById('q').value })), { keys: 0, value: '' }, 'the stray key never reached the page');
         // Escape dismisses the help; the keyboard is then where the page asked for it.
         await page.keyboard.press('Escape');
         await waitInPage(page, () => !document.getElementById('page-medic'));
