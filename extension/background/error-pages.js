@@ -13,9 +13,25 @@ import { diagnoseAsking } from './ask-site.js';
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
  * (load/save), `record(url, diagnosis, event)`: the local history, `showDiagnosisPage(tabId)`.
  */
+const SAME_REPORT_MS = 1000;
+
 export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
-  return async function onError({ tabId, frameId, url, error }) {
+  // Firefox may report one failed load twice, a few ms apart: the second report of a tab's load of
+  // the same address with the same error this soon is the same failure (one record, one page
+  // shown). A person's own reload of a failed page comes later than this; a sooner one would fail
+  // the same way. (Another error is another report: an aborted load may be told just before.)
+  const lastReport = new Map(); // tabId -> { url, error, at } (the browser's time of the report)
+  function sameReport(tabId, url, error, at) {
+    if (typeof at !== 'number') return false;
+    for (const [tab, report] of lastReport) if (!(at - report.at < SAME_REPORT_MS)) lastReport.delete(tab);
+    const last = lastReport.get(tabId);
+    lastReport.set(tabId, { url, error, at });
+    return last?.url === url && last.error === error && Math.abs(at - last.at) < SAME_REPORT_MS;
+  }
+
+  return async function onError({ tabId, frameId, url, error, timeStamp }) {
     if (frameId !== 0 || !/^https?:/i.test(url ?? '')) return null;
+    if (sameReport(tabId, url, error, timeStamp)) return null;
     // (Asked before anything is waited for: what the tab does next ends what it tells.)
     const upgraded = upgradedTo(tabId, url);
     if (await leavesAlone(url)) return null;

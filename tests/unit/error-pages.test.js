@@ -115,3 +115,23 @@ test("the browser's own upgrade of the address to https is told to the core; the
   await asked.onError(refused);
   assert.equal(asked.events[0].upgraded, undefined, 'an address the visitor asked for says nothing of an upgrade');
 });
+
+test('one failed load reported twice (Firefox, a few ms apart) is one failure: one record, one page shown', async () => {
+  const { onError, saved, shown } = setup();
+  const [first, second] = await Promise.all([onError({ ...refused, timeStamp: 5000 }), onError({ ...refused, timeStamp: 5014 })]);
+  assert.deepEqual([first, second], ['replaced', null]);
+  assert.equal(saved.length, 1);
+  assert.deepEqual(shown, [3]);
+  // Another tab's failure of the same address at the same moment is its own; so is this tab's
+  // next load that fails, later.
+  assert.equal(await onError({ ...refused, tabId: 4, timeStamp: 5020 }), 'replaced');
+  assert.equal(await onError({ ...refused, timeStamp: 7000 }), 'replaced');
+  assert.deepEqual(shown, [3, 4, 3]);
+});
+
+test('another error for the same address just before (an aborted load) is its own report: the failure after it is helped', async () => {
+  const { onError, shown } = setup();
+  assert.equal(await onError({ ...refused, error: 'Error code 2152398850', timeStamp: 5000 }), 'replaced');
+  assert.equal(await onError({ ...refused, error: 'Error code 2152398861', timeStamp: 5046 }), 'replaced');
+  assert.deepEqual(shown, [3, 3]);
+});
