@@ -136,6 +136,8 @@ async function loadTime(page, url) {
 const REFERENCES = {
   webRequest: join(ROOT, 'tools/reference/webrequest-only'),
   statusScript: join(ROOT, 'tools/reference/status-script'),
+  // The same script in the page's own world: how much of the floor is the extension's world.
+  mainWorld: join(ROOT, 'tools/reference/main-world-script'),
 };
 /** The floor under a framed panel: an empty extension frame made as the panel's is (bench 2). */
 const EMPTY_FRAME = join(ROOT, 'tools/reference/empty-frame');
@@ -162,6 +164,7 @@ async function healthyOverhead(name, style) {
     without: await launch(name, { pageMedic: false, network }),
     webRequest: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.webRequest], network }),
     statusScript: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.statusScript], network }),
+    mainWorld: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.mainWorld], network }),
     // BENCH_HEALTHY_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
     // loading the same pages in the same rounds, to compare two designs side by side.
     ...(HEALTHY_BESIDE ? { beside: await launch(name, { dist: HEALTHY_BESIDE, network }) } : {}),
@@ -547,15 +550,19 @@ The floors, measured in the same run: \`tools/reference/webrequest-only\` holds 
 \`webRequest\` permission over every site and does nothing else (the design before this one, which
 read the status from webRequest); \`tools/reference/status-script\` runs a document_start content
 script that reads the page's status and does nothing else (this design's floor: Page Medic's
-content script does that first, and nothing more on a healthy page).
+content script does that first, and nothing more on a healthy page);
+\`tools/reference/main-world-script\` runs the same script in the page's own world (no world of
+the extension's in the page: what stands under the status script's floor, though a script there
+could tell the extension nothing the page could not see or forge).
 
-| browser | pages | webRequest only / none | ms a page | status script only / none | ms a page | Page Medic / status script only |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
+| browser | pages | webRequest only / none | ms a page | status script only / none | ms a page | the same in the page's world / none | ms a page | Page Medic / status script only |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${Object.entries(healthy).map(([key, h]) => {
   const [b, style] = key.split('|');
   const w = h.refs.webRequest;
   const c = h.refs.statusScript;
-  return `| ${b} | ${style} | ${w.pairRatio.toFixed(3)} | ${w.extraMs.toFixed(1)} | ${c.pairRatio.toFixed(3)} | ${c.extraMs.toFixed(1)} | ${c.pageMedicOverIt.toFixed(3)} |`;
+  const mw = h.refs.mainWorld;
+  return `| ${b} | ${style} | ${w.pairRatio.toFixed(3)} | ${w.extraMs.toFixed(1)} | ${c.pairRatio.toFixed(3)} | ${c.extraMs.toFixed(1)} | ${mw.pairRatio.toFixed(3)} | ${mw.extraMs.toFixed(1)} | ${c.pageMedicOverIt.toFixed(3)} |`;
 }).join('\n')}
 
 ## 2. Time to help: the 502 page's DOMContentLoaded to Page Medic's panel on screen
