@@ -71,6 +71,7 @@
   // in any frame of it, Page Medic's included: a frame that loaded and never said so is blank.
   // Its help then goes where it can be shown (`cs-bg-unframed`), once the page got help at all.
   let panelRuns = false;
+  let panelWord = null; // the window's listener for that word, taken away with the overlay
   let frameBlank = false;
   let helped = false;
   let movedOn = false;
@@ -84,11 +85,13 @@
   // it is added, but a browser may route a key to the page before that focus has reached the
   // frame's process (Chromium, rarely, under load), or a page's script may take focus back: such
   // a key stops here (this listener comes before any of the page's, registered at
-  // document_start), and the keyboard goes to the help again.
+  // document_start), and the keyboard goes to the help again. Escape is the help's own key: one
+  // that stops here dismisses it, as the panel would have.
   const guardKeys = (event) => {
     if (!host || closed || !event.isTrusted) return;
     event.stopImmediatePropagation();
     event.preventDefault();
+    if (event.type === 'keydown' && event.key === 'Escape') return close();
     const frame = shadow?.querySelector('iframe');
     if (event.type === 'keydown' && frame) setTimeout(() => holdKeyboard(frame));
   };
@@ -169,11 +172,12 @@
     frame.src = `${webext.runtime.getURL('panel/panel.html')}#${KEY}`;
     frame.title = webext.i18n.getMessage('extName');
     frame.allow = 'clipboard-write';
-    addEventListener('message', (event) => {
+    panelWord = (event) => {
       if (event.source !== frame.contentWindow || event.data !== PANEL_SAYS) return;
       panelRuns = true;
       holdKeyboard(frame);
-    }, true);
+    };
+    addEventListener('message', panelWord, true);
     frame.addEventListener('load', () => {
       // The panel has its own backdrop. Focus again, in case the page took it meanwhile.
       shadow?.querySelector('.cover')?.remove();
@@ -204,6 +208,7 @@
     host?.remove();
     host = null;
     webext.runtime.onMessage.removeListener(onMessage);
+    if (panelWord) removeEventListener('message', panelWord, true);
     if (!heldFocus) return;
     const back = previousFocus instanceof HTMLElement && previousFocus !== document.body && previousFocus.isConnected
       ? previousFocus

@@ -172,11 +172,38 @@ for (const name of BROWSERS) {
         await page.keyboard.press('x');
         await waitInPage(page, () => document.activeElement?.id === 'page-medic');
         assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, value: document.getElementById('q').value })), { keys: 0, value: '' }, 'the stray key never reached the page');
-        // Escape dismisses the help; the keyboard is then where the page asked for it.
+        // Escape, pressed in the panel, dismisses the help; the keyboard is then where the page
+        // asked for it.
+        const panelNow = await panelFrame(page);
+        await waitFor(panelNow, () => document.hasFocus(), { timeout: 5_000 });
         await page.keyboard.press('Escape');
         await waitInPage(page, () => !document.getElementById('page-medic'));
         await page.keyboard.type('shoes');
         assert.equal(await page.evaluate(() => document.getElementById('q').value), 'shoes', 'typing after Escape fills the page\'s field');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it('Escape pressed while the page holds the keyboard still dismisses the help (the key never reaches the page)', async () => {
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
+        res.end(`<!doctype html><title>Busy</title><h1>Busy</h1><input id="q">
+          <script>window.pageKeys = 0; addEventListener('keydown', () => { window.pageKeys += 1; }, true);</script>`);
+      };
+      try {
+        const path = '/escape-from-page';
+        await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
+        const panel = await panelFrame(page);
+        await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+        // The page takes the keyboard (a key then goes to the page's document, not the panel's).
+        await page.evaluate(() => document.getElementById('q').focus());
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
+        await page.keyboard.press('Escape');
+        await waitInPage(page, () => !document.getElementById('page-medic'));
+        assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, active: document.activeElement?.id })), { keys: 0, active: 'q' },
+          'the Escape was the help\'s, and the keyboard is the page\'s again');
+        assert.equal(navigations(upstream, path), 1, 'nothing was loaded again');
       } finally {
         upstream.handler = null;
       }
