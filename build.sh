@@ -161,6 +161,14 @@ e2e_suite() {
   fi
 }
 
+# failing_tests < TAP: every "not ok" line (a test's, its suite's, its file's) with its report, up to
+# the report's closing "..." (node --test's TAP: the report is indented two more than its line).
+failing_tests() {
+  awk '
+    /^\[[a-z]+\] +not ok / { match($0, /^\[[a-z]+\] +/); end = substr($0, 1, RLENGTH) "  ..."; on = 1 }
+    on { print; if ($0 == end) on = 0 }'
+}
+
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
   # haproxy ... h2o: real gateways besides nginx (tests/e2e/gateways.test.js).
@@ -194,13 +202,19 @@ run_tests() {
   status=$(mktemp -d)
   for browser in ${browsers//,/ }; do
     { local rc=0; e2e_suite "$browser" "$isolated" || rc=$?; echo "$rc" > "$status/$browser"; } 2>&1 \
-      | sed -u "s/^/[$browser] /" &
+      | sed -u "s/^/[$browser] /" | tee "$status/$browser.log" &
     $isolated || wait $!
   done
   wait
   for browser in ${browsers//,/ }; do
     [ "$(cat "$status/$browser" 2>/dev/null)" = 0 ] || failed+=("$browser")
   done
+  if [ ${#failed[@]} -gt 0 ]; then
+    # The suites' lines are interleaved and a CI log may keep only its tail: each failing test's
+    # report is repeated here, last, whole.
+    log "what failed"
+    for browser in "${failed[@]}"; do failing_tests < "$status/$browser.log" >&2; done
+  fi
   rm -rf "$status"
   [ ${#failed[@]} -eq 0 ] || die "end-to-end tests failed in: ${failed[*]}"
 }
