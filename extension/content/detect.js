@@ -76,6 +76,9 @@
   let helped = false;
   let movedOn = false;
   const PANEL_SAYS = 'page-medic-panel-runs';
+  // A key for the panel (panel/panel.js), to its frame's origin only.
+  const PANEL_KEY = 'page-medic-key';
+  const PANEL_ORIGIN = new URL(webext.runtime.getURL('')).origin;
   // The panel's word is a message, which may come after its frame's load event: it is looked for
   // once this page has done all it had to do by then (it may be busy parsing a huge page), and
   // some time after the load (the word may come from another process).
@@ -86,14 +89,21 @@
   // frame's process (Chromium, rarely, under load), or a page's script may take focus back: such
   // a key stops here (this listener comes before any of the page's, registered at
   // document_start), and the keyboard goes to the help again. Escape is the help's own key: one
-  // that stops here dismisses it, as the panel would have.
+  // that stops here dismisses it, as the panel would have. Enter and Space were meant for the
+  // panel's button that has the keyboard: the panel is told, naming its frame's key (which the
+  // page cannot know), and presses it.
   const guardKeys = (event) => {
     if (!host || closed || !event.isTrusted) return;
     event.stopImmediatePropagation();
     event.preventDefault();
-    if (event.type === 'keydown' && event.key === 'Escape') return close();
+    if (event.type !== 'keydown') return;
+    if (event.key === 'Escape') return close();
     const frame = shadow?.querySelector('iframe');
-    if (event.type === 'keydown' && frame) setTimeout(() => holdKeyboard(frame));
+    const plain = !event.ctrlKey && !event.altKey && !event.metaKey && !event.repeat;
+    if (frame && plain && (event.key === 'Enter' || event.key === ' ')) {
+      frame.contentWindow?.postMessage({ type: PANEL_KEY, frame: KEY, key: event.key }, PANEL_ORIGIN);
+    }
+    if (frame) setTimeout(() => holdKeyboard(frame));
   };
   for (const type of ['keydown', 'keypress', 'keyup']) addEventListener(type, guardKeys, true);
 

@@ -4,7 +4,7 @@
 // and sends the visitor's choices back. It renders; the core decides. Text from the failed site
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
-import { $, button, checkStatusPage, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
+import { $, button, checkStatusPage, el, noticeTexts, press, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 import { takeHandover } from '../shared/handover.js';
@@ -353,7 +353,7 @@ function render(info) {
     watchSite: () => watchSite(siteHost),
   };
   const unsafe = d.retry?.reason === 'unsafe-method';
-  ui = { retry: null, cancel: button(t('action_cancel'), cancel) };
+  ui = { retry: null, cancel: button(t('action_cancel'), cancel, '', { byKey: true }) };
   ui.cancel.hidden = true;
   const controls = [];
   for (const id of d.actions ?? []) {
@@ -369,7 +369,7 @@ function render(info) {
         controls.push(el('a', label, { class: 'button', href: savedCopyUrl(info.url), target: '_blank', rel: 'noopener noreferrer' }));
       }
     } else {
-      const control = button(label, run[row.run]);
+      const control = button(label, run[row.run], '', { byKey: !row.ownPress });
       if (id === 'retry') ui.retry = control;
       controls.push(control);
     }
@@ -385,7 +385,7 @@ function render(info) {
     }
   }
   $('actions').append(ui.cancel);
-  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send(MSG.uiDismiss)));
+  if (!topLevel) $('actions').append(button(t('action_dismiss'), () => send(MSG.uiDismiss), '', { byKey: true }));
   $('extensions-hint').textContent = t('extensions_hint');
   $('clear-intro').textContent = t('clear_intro', [siteHost]);
   $('clear-warning').textContent = t('clear_warning', [siteHost]);
@@ -432,6 +432,23 @@ let primary = null;
 addEventListener('focus', () => {
   if (primary && (!document.activeElement || document.activeElement === document.body)) primary.focus();
 });
+
+// Enter or Space that the page's content script kept from the page under the help, pressed while
+// the keyboard was still on its way to this frame (content/detect.js): pressed here, on the
+// control that has the keyboard, or the primary action. The message names this frame's key,
+// which only Page Medic's content script knows (the page cannot read the frame's address in its
+// closed shadow root). Firefox gives an extension frame in a page no runtime message from its
+// content script: a window message it is.
+if (!topLevel) {
+  addEventListener('message', (event) => {
+    const { type, frame } = event.data ?? {};
+    if (event.source !== parent || type !== 'page-medic-key' || !frame || frame !== location.hash.slice(1)) return;
+    const card = document.querySelector('.card');
+    if (!card || card.hidden) return;
+    const target = card.contains(document.activeElement) ? document.activeElement : primary;
+    if (!press(target) && target?.localName === 'summary') target.click();
+  });
+}
 
 /**
  * The diagnosis the background handed this frame as it ended (background/handover.js), or null

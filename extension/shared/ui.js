@@ -18,12 +18,27 @@ export function el(tag, text, attrs = {}) {
 }
 
 /** A button that acts only on a real person's click or key press (never a script's event). */
-export function button(label, onPress, className = '') {
+export function button(label, onPress, className = '', { byKey = false } = {}) {
   const b = el('button', label, { type: 'button', class: className });
   b.addEventListener('click', (event) => {
     if (event.isTrusted) onPress(b);
   });
+  if (byKey) presses.set(b, onPress);
   return b;
+}
+const presses = new WeakMap();
+
+/**
+ * Presses a button `button()` made with `byKey`, for a key the visitor pressed that reached Page
+ * Medic another way than the button (the content script's word, content/detect.js): a script's
+ * click is not the visitor's, and presses nothing. Only a button whose work needs no press of
+ * the visitor's own (a browser gives a permission or the clipboard only within one) is made so.
+ * False for anything else.
+ */
+export function press(b) {
+  const onPress = presses.get(b);
+  onPress?.(b);
+  return Boolean(onPress);
 }
 
 /**

@@ -9,6 +9,19 @@ import {
   openSite, closeSite, sleep, waitFor, waitInPage,
 } from './harness.js';
 
+// The page's script takes the keyboard off the help, as a page may. The help moves the keyboard to
+// itself as its frame is added, when the panel says it runs and when the frame has loaded: the
+// page's field is focused again until it has kept the keyboard for 250 ms (the last of those
+// moves is then over), and the caller asserts that it has it.
+async function pageTakesKeyboard(page, panel) {
+  await waitFor(panel, () => document.readyState === 'complete' && document.hasFocus(), { timeout: 5_000 });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await page.evaluate(() => document.getElementById('q').focus());
+    await sleep(250);
+    if (await page.evaluate(() => document.activeElement?.id === 'q')) return;
+  }
+}
 
 for (const name of BROWSERS) {
   describe(`nginx's 502 and Retry in ${name}`, () => {
@@ -167,7 +180,7 @@ for (const name of BROWSERS) {
         }
         // The page's script takes the keyboard off the help: a key then pressed is still not the
         // page's, and the keyboard is the help's again.
-        await page.evaluate(() => document.getElementById('q').focus());
+        await pageTakesKeyboard(page, await panelFrame(page));
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
         await page.keyboard.press('x');
         await waitInPage(page, () => document.activeElement?.id === 'page-medic');
@@ -197,13 +210,43 @@ for (const name of BROWSERS) {
         const panel = await panelFrame(page);
         await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
         // The page takes the keyboard (a key then goes to the page's document, not the panel's).
-        await page.evaluate(() => document.getElementById('q').focus());
+        await pageTakesKeyboard(page, panel);
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
         await page.keyboard.press('Escape');
         await waitInPage(page, () => !document.getElementById('page-medic'));
         assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, active: document.activeElement?.id })), { keys: 0, active: 'q' },
           'the Escape was the help\'s, and the keyboard is the page\'s again');
         assert.equal(navigations(upstream, path), 1, 'nothing was loaded again');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
+    it('Enter pressed while the page holds the keyboard presses the help\'s primary action (the page never sees it)', async () => {
+      // The page's field is in a form: an Enter the page saw would send it.
+      upstream.handler = (req, res) => {
+        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
+        res.end(`<!doctype html><title>Busy</title><h1>Busy</h1><form action="/searched"><input id="q" name="q"></form>`);
+      };
+      try {
+        const path = '/enter-from-page';
+        await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
+        const panel = await panelFrame(page);
+        await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+        await pageTakesKeyboard(page, panel);
+        await page.evaluate(() => { window.beforeEnter = true; });
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
+        await page.keyboard.press('Enter');
+        const deadline = Date.now() + 10_000;
+        while (navigations(upstream, path) < 2 && Date.now() < deadline) await sleep(50);
+        assert.equal(navigations(upstream, path), 2, 'Enter pressed "Retry now" (the page loaded again)');
+        let reloaded = false;
+        while (!reloaded && Date.now() < deadline) {
+          reloaded = await page.evaluate(() => !window.beforeEnter && document.readyState === 'complete').catch(() => false);
+          if (!reloaded) await sleep(50);
+        }
+        assert.ok(reloaded, 'the page loaded again');
+        assert.equal(navigations(upstream, '/searched'), 0, 'the page\'s form was never sent: the Enter was the help\'s');
       } finally {
         upstream.handler = null;
       }

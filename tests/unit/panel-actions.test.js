@@ -28,3 +28,23 @@ test('every row has its words in every language and a handler the panel defines'
     }
   }
 });
+
+test("a button whose work needs the visitor's own press is marked so (a passed-on key never presses it)", () => {
+  // The body of the panel's function `name`, up to the next top-level line that closes a block.
+  const body = (name) => panel.match(new RegExp(`\\n(?:async )?function ${name}\\b[\\s\\S]*?\\n\\}`))?.[0] ?? '';
+  const needsOwnPress = (name, seen = new Set()) => {
+    if (seen.has(name)) return false;
+    seen.add(name);
+    const text = body(name);
+    if (/withPermission\(|copyText\(|permissions\.request\(|clipboard\./.test(text)) return true;
+    return [...text.matchAll(/\b(\w+)\(/g)].some(([, called]) => called !== name && needsOwnPress(called, seen));
+  };
+  const marked = [];
+  for (const [id, row] of Object.entries(ACTIONS)) {
+    if (row.control !== 'button') continue;
+    assert.ok(body(row.run) || new RegExp(`\\b${row.run}: `).test(panel), `${id}: ${row.run} found`);
+    assert.equal(Boolean(row.ownPress), needsOwnPress(row.run), `${id}: ownPress`);
+    if (row.ownPress) marked.push(id);
+  }
+  assert.deepEqual(marked.sort(), ['notify-when-back', 'report-to-site'], 'the permission and clipboard buttons');
+});
