@@ -21,6 +21,20 @@ const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 // Both, always; BROWSERS=firefox narrows a run while debugging (CI never sets it).
 export const BROWSERS = process.env.BROWSERS ? process.env.BROWSERS.split(',') : ['chromium', 'firefox'];
 
+/**
+ * A folder of this test file's (certificates, profiles, a home), removed when its process ends
+ * (its browsers are closed by then; a profile that outlives them is removed where it is closed).
+ */
+const madeHere = [];
+function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `page-medic-${prefix}-`));
+  madeHere.push(dir);
+  return dir;
+}
+process.on('exit', () => {
+  for (const dir of madeHere) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Pinned so that moz-extension:// URLs are stable across runs. */
 export const FIREFOX_EXTENSION_ID = JSON.parse(readFileSync(join(ROOT, 'extension/manifest.firefox.json'), 'utf8'))
   .browser_specific_settings.gecko.id;
@@ -103,7 +117,7 @@ async function waitForPort(port, timeoutMs = 10_000) {
 let certificates = null;
 export function testCertificates() {
   if (certificates) return certificates;
-  const dir = mkdtempSync(join(tmpdir(), 'page-medic-tls-'));
+  const dir = tempDir('tls');
   const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   writeFileSync(join(dir, 'ca.cnf'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
   writeFileSync(join(dir, 'site.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n'
@@ -275,7 +289,7 @@ const chromiumExtensionId = (dir) => [...createHash('sha256').update(realpathSyn
  */
 function chromiumProfile(granted) {
   if (!granted.length) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'page-medic-chromium-'));
+  const dir = tempDir('chromium');
   const set = { api: granted, explicit_host: [], manifest_permissions: [], scriptable_host: [] };
   mkdirSync(join(dir, 'Default'));
   writeFileSync(join(dir, 'Default/Preferences'), JSON.stringify({
@@ -286,7 +300,7 @@ function chromiumProfile(granted) {
 
 /** A home directory whose NSS database trusts the test CA (Chromium's, on Linux). */
 function chromiumHome() {
-  const home = mkdtempSync(join(tmpdir(), 'page-medic-home-'));
+  const home = tempDir('home');
   trustingNssDb(join(home, '.pki/nssdb'));
   return home;
 }
@@ -354,7 +368,7 @@ export async function launch(name, {
       ...(display ? { env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' } } : {}),
       args: firefoxArgs,
       // A profile whose certificate store (cert9.db) trusts the test CA.
-      ...(https ? { userDataDir: trustingNssDb(mkdtempSync(join(tmpdir(), 'page-medic-firefox-'))) } : {}),
+      ...(https ? { userDataDir: trustingNssDb(tempDir('firefox')) } : {}),
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_UUID }),
         // Keep Firefox off the network: nothing but 127.0.0.1 in these tests.
