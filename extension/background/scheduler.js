@@ -147,15 +147,6 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
       });
     },
 
-    /** Forgets an origin's schedule (the site answered a real load). */
-    forget(url) {
-      const origin = new URL(url).origin;
-      return locked(origin, () => {
-        schedules.set(origin, null);
-        return store.remove(key(origin));
-      });
-    },
-
     /**
      * A page failed on `url`: one GET of the address, whose answer carries the headers (the
      * gateway, the request id, Retry-After). Shared by every tab of the address (the core's

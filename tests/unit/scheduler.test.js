@@ -81,11 +81,6 @@ test("a site's schedule is read from storage once while the worker runs, and a w
   const again = make();
   assert.deepEqual(await again.join('https://a.example/z', diagnosis), s, 'a worker started again joins the stored schedule');
   assert.equal(reads, 2);
-  await again.forget('https://a.example/x');
-  assert.equal(store.data['origin:https://a.example'], undefined, 'forgotten in storage');
-  clock.now += 10;
-  assert.equal((await again.join('https://a.example/x', diagnosis)).firstAt, clock.now, 'and in memory: a new schedule starts');
-  assert.equal(reads, 2);
 });
 
 test('fifty tabs failing on one site share one check per backoff step', async () => {
