@@ -369,7 +369,9 @@ function render(info) {
         controls.push(el('a', label, { class: 'button', href: savedCopyUrl(info.url), target: '_blank', rel: 'noopener noreferrer' }));
       }
     } else {
-      const control = button(label, run[row.run], '', { byKey: !row.ownPress });
+      // (A form's answer sent again is only ever the visitor's own press: a key meant for the
+      // page's field never sends it.)
+      const control = button(label, run[row.run], '', { byKey: !row.ownPress && !(id === 'retry' && unsafe) });
       if (id === 'retry') ui.retry = control;
       controls.push(control);
     }

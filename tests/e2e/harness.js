@@ -643,6 +643,22 @@ export async function findPage(browser, fragment, timeout = 10_000) {
 
 export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
+/**
+ * The page's script takes the keyboard off the help, as a page may: focuses its element at
+ * `selector`. The help moves the keyboard to itself as its frame is added, when the panel says it
+ * runs and when the frame has loaded: the element is focused again until it has kept the keyboard
+ * for 250 ms (the last of those moves is then over). The caller asserts that it has it.
+ */
+export async function pageTakesKeyboard(page, panel, selector) {
+  await waitFor(panel, () => document.readyState === 'complete' && document.hasFocus(), { timeout: 5_000 });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    await page.evaluate((s) => document.querySelector(s).focus(), selector);
+    await sleep(250);
+    if (await page.evaluate((s) => document.activeElement === document.querySelector(s), selector)) return;
+  }
+}
+
 /** Chromium's own page about service workers, and the running status of Page Medic's. */
 export async function workerInternals(browser) {
   const page = await browser.newPage();

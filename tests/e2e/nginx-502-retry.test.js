@@ -6,22 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BROWSERS, buttonByName, checks, navigations, overlayState, panelFrame, panelText, personClick, waitForState,
-  openSite, closeSite, sleep, waitFor, waitInPage,
+  openSite, closeSite, pageTakesKeyboard, sleep, waitFor, waitInPage,
 } from './harness.js';
-
-// The page's script takes the keyboard off the help, as a page may. The help moves the keyboard to
-// itself as its frame is added, when the panel says it runs and when the frame has loaded: the
-// page's field is focused again until it has kept the keyboard for 250 ms (the last of those
-// moves is then over), and the caller asserts that it has it.
-async function pageTakesKeyboard(page, panel) {
-  await waitFor(panel, () => document.readyState === 'complete' && document.hasFocus(), { timeout: 5_000 });
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    await page.evaluate(() => document.getElementById('q').focus());
-    await sleep(250);
-    if (await page.evaluate(() => document.activeElement?.id === 'q')) return;
-  }
-}
 
 for (const name of BROWSERS) {
   describe(`nginx's 502 and Retry in ${name}`, () => {
@@ -180,7 +166,7 @@ for (const name of BROWSERS) {
         }
         // The page's script takes the keyboard off the help: a key then pressed is still not the
         // page's, and the keyboard is the help's again.
-        await pageTakesKeyboard(page, await panelFrame(page));
+        await pageTakesKeyboard(page, await panelFrame(page), '#q');
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
         await page.keyboard.press('x');
         await waitInPage(page, () => document.activeElement?.id === 'page-medic');
@@ -210,7 +196,7 @@ for (const name of BROWSERS) {
         const panel = await panelFrame(page);
         await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
         // The page takes the keyboard (a key then goes to the page's document, not the panel's).
-        await pageTakesKeyboard(page, panel);
+        await pageTakesKeyboard(page, panel, '#q');
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
         await page.keyboard.press('Escape');
         await waitInPage(page, () => !document.getElementById('page-medic'));
@@ -233,7 +219,7 @@ for (const name of BROWSERS) {
         await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
         const panel = await panelFrame(page);
         await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
-        await pageTakesKeyboard(page, panel);
+        await pageTakesKeyboard(page, panel, '#q');
         await page.evaluate(() => { window.beforeEnter = true; });
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
         await page.keyboard.press('Enter');

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
-  BROWSERS, afterCountdown, buttonByName, checks, freePort, keptThisSession, navigations, openExtensionPage, overlayState, panelFrame,
+  BROWSERS, afterCountdown, buttonByName, checks, freePort, keptThisSession, navigations, openExtensionPage, overlayState, pageTakesKeyboard, panelFrame,
   panelText, personClick, waitForState, waitInPage, openSite, closeSite, sleep, startNginx, startUpstream, waitFor
 } from './harness.js';
 
@@ -121,6 +121,12 @@ for (const name of BROWSERS) {
         // with nothing asked of the site. (Elsewhere the cache holds no form's answer.)
         if (name === 'firefox') assert.match(text, /nginx/);
         await buttonByName(panel, 'Send the form again');
+        // An Enter meant for the page (a field of its own had the keyboard) is not the visitor's
+        // press of that button: it sends nothing.
+        await page.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { id: 'field' })));
+        await pageTakesKeyboard(page, panel, '#field');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'field', 'precondition: the page has the keyboard');
+        await page.keyboard.press('Enter');
         // Nothing that would ask for the form's address again behind the visitor's back.
         for (const name of ['Is it just me?', "Tell me when it's back"]) {
           assert.equal(await panel.$(`::-p-aria([name="${name}"][role="button"])`), null, `no "${name}" for a form`);
