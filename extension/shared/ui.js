@@ -33,12 +33,14 @@ const presses = new WeakMap();
  * Medic another way than the button (the content script's word, content/detect.js): a script's
  * click is not the visitor's, and presses nothing. Only a button whose work needs no press of
  * the visitor's own (a browser gives a permission or the clipboard only within one) is made so.
- * False for anything else.
+ * A button the visitor could not press now (disabled while its work runs, hidden, or gone) is
+ * not pressed by a key either. False for anything not pressed.
  */
 export function press(b) {
   const onPress = presses.get(b);
-  onPress?.(b);
-  return Boolean(onPress);
+  if (!onPress || b.disabled || !b.isConnected || b.closest('[hidden]')) return false;
+  onPress(b);
+  return true;
 }
 
 /**
