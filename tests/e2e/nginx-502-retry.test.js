@@ -9,6 +9,51 @@ import {
   openSite, closeSite, pageTakesKeyboard, sleep, waitFor, waitInPage,
 } from './harness.js';
 
+/** The site answers every page with 503, asking for two minutes (no automatic retry comes first). */
+const busy = (upstream, html) => {
+  upstream.handler = (req, res) => {
+    res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
+    res.end(html);
+  };
+};
+
+/** The panel's frame, once its help is on screen (what a person waits for before a key). */
+async function helpShown(page) {
+  const panel = await panelFrame(page);
+  await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+  return panel;
+}
+
+/**
+ * `url` (a failed page with a field `#q`) loaded, its help on screen, and then the page's script
+ * taking the keyboard off the help (a key then goes to the page's document, not the panel's).
+ */
+async function pageHoldsKeyboard(page, url) {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await pageTakesKeyboard(page, await helpShown(page), '#q');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
+}
+
+/**
+ * Enter, and the page at `path` loaded again (a second load reached the site, and the new
+ * document has loaded completely: a navigation begun while the reload's load event is still to
+ * come hung Firefox's browsingContext.navigate once in CI, for 180 s, and the browser's next one
+ * too). `what` names the step in the assertions.
+ */
+async function enterReloads(page, upstream, path, what) {
+  await page.evaluate(() => { window.beforeEnter = true; });
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + 10_000;
+  while (navigations(upstream, path) < 2 && Date.now() < deadline) await sleep(50);
+  assert.equal(navigations(upstream, path), 2, `${what}: Enter pressed "Retry now" (the page loaded again)`);
+  let reloaded = false;
+  while (!reloaded && Date.now() < deadline) {
+    reloaded = await page.evaluate(() => !window.beforeEnter && document.readyState === 'complete').catch(() => false);
+    if (!reloaded) await sleep(50);
+  }
+  assert.ok(reloaded, `${what}: the page loaded again`);
+}
+
 for (const name of BROWSERS) {
   describe(`nginx's 502 and Retry in ${name}`, () => {
     let upstream, nginx, browser, page;
@@ -110,32 +155,15 @@ for (const name of BROWSERS) {
 
     it('Enter, pressed as soon as the help appears, presses its primary action: 8 fresh failures in a row', async () => {
       // The site asks for two minutes: no automatic retry comes before the visitor's Enter.
-      upstream.handler = (req, res) => {
-        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
-        res.end('<!doctype html><title>Busy</title><h1>Busy</h1>');
-      };
+      busy(upstream, '<!doctype html><title>Busy</title><h1>Busy</h1>');
       try {
         for (let round = 0; round < 8; round += 1) {
           const path = `/busy-${round}`;
           await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
           assert.equal(navigations(upstream, path), 1, `round ${round}: one load`);
-          const panel = await panelFrame(page);
           // What a person waits for: the help on screen. Then Enter at once.
-          await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
-          await page.evaluate(() => { window.beforeEnter = true; });
-          await page.keyboard.press('Enter');
-          const deadline = Date.now() + 10_000;
-          while (navigations(upstream, path) < 2 && Date.now() < deadline) await sleep(50);
-          assert.equal(navigations(upstream, path), 2, `round ${round}: Enter pressed "Retry now" (the page loaded again)`);
-          // The next round starts once the page loaded again has loaded completely: a navigation
-          // begun while the reload's load event is still to come hung Firefox's
-          // browsingContext.navigate once in CI (for 180 s, and the browser's next one too).
-          let reloaded = false;
-          while (!reloaded && Date.now() < deadline) {
-            reloaded = await page.evaluate(() => !window.beforeEnter && document.readyState === 'complete').catch(() => false);
-            if (!reloaded) await sleep(50);
-          }
-          assert.ok(reloaded, `round ${round}: the page loaded again`);
+          await helpShown(page);
+          await enterReloads(page, upstream, path, `round ${round}`);
         }
       } finally {
         upstream.handler = null;
@@ -144,21 +172,17 @@ for (const name of BROWSERS) {
 
     it("keeps the keyboard from the moment it covers the page: an error page's autofocus field never gets it", async () => {
       // An error page whose search field asks for focus, and counts every key it is given.
-      upstream.handler = (req, res) => {
-        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
-        res.end(`<!doctype html><title>Busy</title><h1>Busy</h1><input id="q" autofocus>
-          <script>
-            window.pageFocus = 0; window.pageKeys = 0;
-            document.getElementById('q').addEventListener('focus', () => { window.pageFocus += 1; });
-            addEventListener('keydown', () => { window.pageKeys += 1; }, true);
-          </script>`);
-      };
+      busy(upstream, `<!doctype html><title>Busy</title><h1>Busy</h1><input id="q" autofocus>
+        <script>
+          window.pageFocus = 0; window.pageKeys = 0;
+          document.getElementById('q').addEventListener('focus', () => { window.pageFocus += 1; });
+          addEventListener('keydown', () => { window.pageKeys += 1; }, true);
+        </script>`);
       try {
         for (let round = 0; round < 3; round += 1) {
           const path = `/autofocus-${round}`;
           await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
-          const panel = await panelFrame(page);
-          await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+          await helpShown(page);
           await page.keyboard.type('abc');
           const seen = await page.evaluate(() => ({ focus: window.pageFocus, keys: window.pageKeys, active: document.activeElement?.id }));
           assert.deepEqual(seen, { focus: 0, keys: 0, active: 'page-medic' }, `round ${round}: the page under the help never had the keyboard`);
@@ -185,19 +209,11 @@ for (const name of BROWSERS) {
     });
 
     it('Escape pressed while the page holds the keyboard still dismisses the help (the key never reaches the page)', async () => {
-      upstream.handler = (req, res) => {
-        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
-        res.end(`<!doctype html><title>Busy</title><h1>Busy</h1><input id="q">
-          <script>window.pageKeys = 0; addEventListener('keydown', () => { window.pageKeys += 1; }, true);</script>`);
-      };
+      busy(upstream, `<!doctype html><title>Busy</title><h1>Busy</h1><input id="q">
+        <script>window.pageKeys = 0; addEventListener('keydown', () => { window.pageKeys += 1; }, true);</script>`);
       try {
         const path = '/escape-from-page';
-        await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
-        const panel = await panelFrame(page);
-        await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
-        // The page takes the keyboard (a key then goes to the page's document, not the panel's).
-        await pageTakesKeyboard(page, panel, '#q');
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
+        await pageHoldsKeyboard(page, `${nginx.url}${path}`);
         await page.keyboard.press('Escape');
         await waitInPage(page, () => !document.getElementById('page-medic'));
         assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, active: document.activeElement?.id })), { keys: 0, active: 'q' },
@@ -210,28 +226,11 @@ for (const name of BROWSERS) {
 
     it('Enter pressed while the page holds the keyboard presses the help\'s primary action (the page never sees it)', async () => {
       // The page's field is in a form: an Enter the page saw would send it.
-      upstream.handler = (req, res) => {
-        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '120' });
-        res.end(`<!doctype html><title>Busy</title><h1>Busy</h1><form action="/searched"><input id="q" name="q"></form>`);
-      };
+      busy(upstream, '<!doctype html><title>Busy</title><h1>Busy</h1><form action="/searched"><input id="q" name="q"></form>');
       try {
         const path = '/enter-from-page';
-        await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
-        const panel = await panelFrame(page);
-        await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
-        await pageTakesKeyboard(page, panel, '#q');
-        await page.evaluate(() => { window.beforeEnter = true; });
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'precondition: the page has the keyboard');
-        await page.keyboard.press('Enter');
-        const deadline = Date.now() + 10_000;
-        while (navigations(upstream, path) < 2 && Date.now() < deadline) await sleep(50);
-        assert.equal(navigations(upstream, path), 2, 'Enter pressed "Retry now" (the page loaded again)');
-        let reloaded = false;
-        while (!reloaded && Date.now() < deadline) {
-          reloaded = await page.evaluate(() => !window.beforeEnter && document.readyState === 'complete').catch(() => false);
-          if (!reloaded) await sleep(50);
-        }
-        assert.ok(reloaded, 'the page loaded again');
+        await pageHoldsKeyboard(page, `${nginx.url}${path}`);
+        await enterReloads(page, upstream, path, 'the page\'s field had the keyboard');
         assert.equal(navigations(upstream, '/searched'), 0, 'the page\'s form was never sent: the Enter was the help\'s');
       } finally {
         upstream.handler = null;
