@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   DIST, ROOT, closeSite, extensionReady, launch, openSite, panelFrame, sleep, startNginx, startUpstream, workerInternals, waitFor,
 } from '../tests/e2e/harness.js';
@@ -142,7 +142,8 @@ const REFERENCES = {
 /** The floor under a framed panel: an empty extension frame made as the panel's is (bench 2). */
 const EMPTY_FRAME = join(ROOT, 'tools/reference/empty-frame');
 const BESIDE = process.env.BENCH_HELP_BESIDE ?? null;
-const HEALTHY_BESIDE = process.env.BENCH_HEALTHY_BESIDE ?? null;
+// (Several folders, separated by ':', each measured beside the others as `beside:<folder's name>`.)
+const HEALTHY_BESIDE = process.env.BENCH_HEALTHY_BESIDE?.split(':').filter(Boolean) ?? [];
 // Each style is measured in this many launches of fresh browsers, one after another. A launch's
 // ratio moves by ±0.05 from launch to launch (a browser's own state for its life), more than the
 // pages within it do; the report gives every launch's ratio and their median.
@@ -165,12 +166,13 @@ async function healthyOverhead(name, style) {
     webRequest: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.webRequest], network }),
     statusScript: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.statusScript], network }),
     mainWorld: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.mainWorld], network }),
-    // BENCH_HEALTHY_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
-    // loading the same pages in the same rounds, to compare two designs side by side.
-    ...(HEALTHY_BESIDE ? { beside: await launch(name, { dist: HEALTHY_BESIDE, network }) } : {}),
   };
-  await extensionReady(browsers.with, name);
-  if (browsers.beside) await extensionReady(browsers.beside, name);
+  // BENCH_HEALTHY_BESIDE=DIR[:DIR...]: other builds of Page Medic (each DIR holds its chrome/ and
+  // firefox/), loading the same pages in the same rounds, to compare designs side by side.
+  for (const dist of HEALTHY_BESIDE) browsers[`beside:${basename(dist)}`] = await launch(name, { dist, network });
+  for (const which of ['with', ...Object.keys(browsers).filter((k) => k.startsWith('beside:'))]) {
+    await extensionReady(browsers[which], name);
+  }
   const pages = {};
   for (const [which, browser] of Object.entries(browsers)) pages[which] = await browser.newPage();
   const times = Object.fromEntries(Object.keys(browsers).map((k) => [k, []]));

@@ -15,7 +15,9 @@
 // test keeps them in step.)
 (() => {
   if (window.top !== window) return;
-  const webext = globalThis.browser ?? globalThis.chrome;
+  // The extension's API is not read until a page needs it: Firefox makes a content script's
+  // `browser` when it is first read, a cost every healthy page would pay (docs/performance-notes.md).
+  const api = () => globalThis.browser ?? globalThis.chrome;
 
   // A form this page sends by POST: the background is told its address as it goes. Its answer may
   // never come (a network error), and then no page of it can say that it was a form, which is
@@ -42,11 +44,12 @@
     if (method !== 'post') return;
     const url = button?.hasAttribute('formaction') ? button.formAction : form.action;
     const elsewhere = !['', '_self', '_top', '_parent'].includes(target);
-    webext.runtime.sendMessage({ type: 'cs-bg-form', url, elsewhere }).catch(() => {});
+    api().runtime.sendMessage({ type: 'cs-bg-form', url, elsewhere }).catch(() => {});
   }, true);
 
   const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;
   if (!(status >= 400)) return;
+  const webext = api();
 
   const HOST_ID = 'page-medic';
   // A page its site sandboxes (CSP `sandbox`, an opaque origin) cannot hold Page Medic's frame: a
