@@ -44,12 +44,14 @@ for (const name of BROWSERS) {
     it("stays the organization's page: not replaced, not covered, not retried, and explained", async () => {
       const { page, browser, upstream } = site;
       const url = `http://127.0.0.1:${upstream.port}${BLOCKED}?from=mail`;
-      // The precondition: the browser blocked the page by its policy. (Firefox 153's WebDriver BiDi
-      // reports its block page as loaded; Firefox 140's as NS_ERROR_BLOCKED_BY_POLICY. Its page's
-      // address says which page it is, in either.)
-      const failed = await page.goto(url).then(() => 'loaded', (e) => e.message);
-      if (name === 'chromium') assert.match(failed, /ERR_BLOCKED_BY_ADMINISTRATOR/);
-      else assert.match(failed, /^loaded$|NS_ERROR_BLOCKED_BY_POLICY/);
+      // The precondition: the browser blocked the page by its policy. (Firefox's WebDriver BiDi
+      // reports its block page as NS_ERROR_BLOCKED_BY_POLICY, or as loaded, or, about one
+      // navigation in five here, never ends the navigation at all: the same with builds before and
+      // after session 29. In Firefox its page's address is what says which page it is.)
+      const firefox = name === 'firefox';
+      const failed = await page.goto(url, { timeout: firefox ? 5_000 : 30_000 }).then(() => 'loaded', (e) => e.message);
+      if (!firefox) assert.match(failed, /ERR_BLOCKED_BY_ADMINISTRATOR/);
+      else assert.match(failed, /^loaded$|NS_ERROR_BLOCKED_BY_POLICY|Navigation timeout/);
       if (name === 'firefox') await waitInPage(page, () => document.documentURI.startsWith('about:neterror?e=blockedByPolicy'));
       await sleep(4000);
       const where = await page.evaluate(() => document.documentURI).catch((e) => `(the browser's page: ${e.message})`);
