@@ -144,6 +144,9 @@ const EMPTY_FRAME = join(ROOT, 'tools/reference/empty-frame');
 const BESIDE = process.env.BENCH_HELP_BESIDE ?? null;
 // (Several folders, separated by ':', each measured beside the others as `beside:<folder's name>`.)
 const HEALTHY_BESIDE = process.env.BENCH_HEALTHY_BESIDE?.split(':').filter(Boolean) ?? [];
+if (new Set(HEALTHY_BESIDE.map((dir) => basename(dir))).size < HEALTHY_BESIDE.length) {
+  throw new Error(`BENCH_HEALTHY_BESIDE: each folder needs its own last name (its figures are keyed by it): ${HEALTHY_BESIDE.join(':')}`);
+}
 // Each style is measured in this many launches of fresh browsers, one after another. A launch's
 // ratio moves by ±0.05 from launch to launch (a browser's own state for its life), more than the
 // pages within it do; the report gives every launch's ratio and their median.

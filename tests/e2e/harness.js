@@ -8,6 +8,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import puppeteer from 'puppeteer-core';
 import { Browser as BrowserKind, WEBDRIVER_BIDI_WEBSOCKET_ENDPOINT_REGEX, createProfile, launch as startProcess } from '@puppeteer/browsers';
 
@@ -555,6 +556,13 @@ export async function panelFrame(page, timeout = 10_000) {
   throw new Error('no Page Medic panel frame in the page');
 }
 
+/** The panel's frame, once its help is on screen (what a person waits for before reading or a key). */
+export async function helpShown(page) {
+  const panel = await panelFrame(page);
+  await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000, polling: 'mutation' });
+  return panel;
+}
+
 /**
  * Page Medic's help for a failed load, as the visitor gets it: the overlay's panel frame, or
  * Page Medic's diagnosis page in the tab (where the browser showed its own error page).
@@ -647,7 +655,7 @@ export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
  * The page's script takes the keyboard off the help, as a page may: focuses its element at
  * `selector`. The help moves the keyboard to itself as its frame is added, when the panel says it
  * runs and when the frame has loaded: the element is focused again until it has kept the keyboard
- * for 250 ms (the last of those moves is then over). The caller asserts that it has it.
+ * for 250 ms (the last of those moves is then over). Fails unless the page then has the keyboard.
  */
 export async function pageTakesKeyboard(page, panel, selector) {
   await waitFor(panel, () => document.readyState === 'complete' && document.hasFocus(), { timeout: 5_000 });
@@ -657,6 +665,7 @@ export async function pageTakesKeyboard(page, panel, selector) {
     await sleep(250);
     if (await page.evaluate((s) => document.activeElement === document.querySelector(s), selector)) return;
   }
+  assert.fail(`precondition: the page has the keyboard (${selector} kept losing it to the help for 10 s)`);
 }
 
 /** Chromium's own page about service workers, and the running status of Page Medic's. */

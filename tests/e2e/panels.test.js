@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, axeViolations, buttonByName, freePort, openExtensionPage, overlayState, panelFrame, panelText,
+  BROWSERS, axeViolations, buttonByName, freePort, helpShown, openExtensionPage, overlayState, panelFrame, panelText,
   personClick, waitForState, waitInPage, openSite, closeSite, sleep, checks, waitFor,
 } from './harness.js';
 
@@ -67,9 +67,8 @@ for (const name of BROWSERS) {
       await page.goto(`${nginx.url}/orders/77?token=secret#top`, { waitUntil: 'domcontentloaded' });
       const state = await overlayState(page);
       assert.equal(state.verdict, 'origin-down');
-      const panel = await panelFrame(page);
       // What the panel shows, once it shows it (each fact's own text, without its Copy button).
-      await waitFor(panel, () => document.querySelector('.card')?.hidden === false, { timeout: 10_000 });
+      const panel = await helpShown(page);
       const facts = await panel.evaluate(() => Object.fromEntries([...document.querySelectorAll('#facts dt')]
         .map((dt) => [dt.textContent, dt.nextElementSibling.firstChild.textContent])));
       assert.match(facts['Request ID'] ?? '', /^[0-9a-f]{32}$/, JSON.stringify(facts));

@@ -125,7 +125,6 @@ for (const name of BROWSERS) {
         // press of that button: it sends nothing.
         await page.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { id: 'field' })));
         await pageTakesKeyboard(page, panel, '#field');
-        assert.equal(await page.evaluate(() => document.activeElement?.id), 'field', 'precondition: the page has the keyboard');
         await page.keyboard.press('Enter');
         // Nothing that would ask for the form's address again behind the visitor's back.
         for (const name of ['Is it just me?', "Tell me when it's back"]) {
