@@ -3,14 +3,15 @@
 // adds (`"world": "MAIN"`), as it does not stop one added from the extension's world? One
 // throwaway extension adds both frames to a 502 page served with documents.test.js's strictest
 // policy; each frame's page posts its name to the page. A frame of the site's own, added beside
-// them, is the control: the policy must stop it (a `frame-src` violation). Run in a network namespace, as the bench:
+// them, is the control: the policy must stop it (a `frame-src` violation). Run in a network
+// namespace, as the bench:
 //   unshare -n sh -c 'ip link set lo up && exec node tools/main-world-frame.mjs'
 import http from 'node:http';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM, FIREFOX, chromiumExtensionId } from '../tests/e2e/harness.js';
 
 const CSP = "default-src 'none'; frame-src 'none'; child-src 'none'; style-src 'none'; script-src 'none'; require-trusted-types-for 'script'";
 const FIREFOX_ID = 'main-world-frame@page-medic.invalid';
@@ -22,7 +23,7 @@ function probeExtension(name) {
   const api = name === 'firefox' ? 'browser' : 'chrome';
   const origin = name === 'firefox'
     ? `moz-extension://${FIREFOX_UUID}`
-    : `chrome-extension://${[...createHash('sha256').update(dir).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('')}`;
+    : `chrome-extension://${chromiumExtensionId(dir)}`;
   const files = {
     'manifest.json': JSON.stringify({
       manifest_version: 3, name: 'main-world frame probe', version: '1',
@@ -63,12 +64,12 @@ function probeExtension(name) {
 async function launch(name, dir) {
   if (name === 'chromium') {
     return puppeteer.launch({
-      executablePath: '/usr/lib/chromium/chromium', headless: true, ignoreDefaultArgs: ['--disable-extensions'],
+      executablePath: CHROMIUM, headless: true, ignoreDefaultArgs: ['--disable-extensions'],
       args: ['--no-sandbox', '--disable-gpu', `--load-extension=${dir}`, `--disable-extensions-except=${dir}`],
     });
   }
   const browser = await puppeteer.launch({
-    browser: 'firefox', executablePath: '/usr/lib/firefox-esr/firefox-esr', headless: true,
+    browser: 'firefox', executablePath: FIREFOX, headless: true,
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }) },
   });
   await browser.installExtension(dir);

@@ -17,8 +17,8 @@ export const DIST = join(ROOT, 'dist');
 export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-const CHROMIUM = '/usr/lib/chromium/chromium';
-const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
+export const CHROMIUM = '/usr/lib/chromium/chromium';
+export const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 // Both, always; BROWSERS=firefox narrows a run while debugging (CI never sets it).
 export const BROWSERS = process.env.BROWSERS ? process.env.BROWSERS.split(',') : ['chromium', 'firefox'];
 
@@ -279,7 +279,7 @@ function failIfAnythingLeft(browser, recorder) {
 }
 
 /** Chromium's id for an extension loaded from a directory: its path's SHA-256, in letters a-p. */
-const chromiumExtensionId = (dir) => [...createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32)]
+export const chromiumExtensionId = (dir) => [...createHash('sha256').update(realpathSync(dir)).digest('hex').slice(0, 32)]
   .map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 
 /**
