@@ -7,18 +7,8 @@ use page_medic::report::{report, Failure, Lang};
 use page_medic::{diagnose, parse_event, EvidenceKind, Verdict};
 use serde_json::Value;
 
-/// Every case of both fixture files, with its id.
-fn all_cases() -> Vec<(String, Value)> {
-    let mut all = Vec::new();
-    for file in ["captured.json", "documented.json"] {
-        let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
-        let fixture: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        for case in fixture["cases"].as_array().unwrap() {
-            all.push((case["id"].as_str().unwrap().to_string(), case.clone()));
-        }
-    }
-    all
-}
+mod common;
+use common::all_cases;
 
 fn run(file: &str) -> usize {
     let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
