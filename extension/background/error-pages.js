@@ -9,13 +9,14 @@ import { diagnoseAsking } from './ask-site.js';
 
 /**
  * `upgradedTo(tabId, url)`: whether the browser itself upgraded the load to this https address (a promise),
- * `leavesAlone(url)`, `isForm(tabId, url)`, `blockersOf(url)`, `facts()` (online, browser, now,
+ * `leavesAlone(url)`, `isForm(tabId, url)`, `nameOf(tabId, url, error, timeStamp)`: the browser's
+ * name for an error it gave as a number only (Firefox), or null, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
  * (load/save), `record(url, diagnosis, event)`: the local history, `showDiagnosisPage(tabId)`.
  */
 const SAME_REPORT_MS = 1000;
 
-export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
+export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf = async () => null, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
   // Firefox may report one failed load twice, a few ms apart: the second report of a tab's load of
   // the same address with the same error this soon is the same failure (one record, one page
   // shown). A person's own reload of a failed page comes later than this; a sooner one would fail
@@ -35,7 +36,13 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, 
     // (Asked before anything is waited for: what the tab does next ends what it tells.)
     const upgraded = upgradedTo(tabId, url);
     if (await leavesAlone(url)) return null;
+    // What the visitor and the report are shown: the browser's error, with its name where the
+    // browser gave a number only (the core reads the error as it came). Its report is waited for
+    // beside the form's, not after it.
+    const naming = nameOf(tabId, url, error, timeStamp);
     const form = await isForm(tabId, url);
+    const name = await naming;
+    const told = (failure) => (name ? { ...failure, error: `${name} (${error})` } : failure);
     const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url) };
     // An error that says nothing of the site (an answer the browser would not show, a service
     // worker's failure): where the core asks, one fetch of the address tells its status and
@@ -52,7 +59,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, 
       // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
       // replace error pages), untouched; the core's retry says it is not reloaded (`browser-page`).
       // The toolbar popup explains it.
-      const failure = newFailure(url, event, diagnosis, null);
+      const failure = told(newFailure(url, event, diagnosis, null));
       await failures.save(tabId, failure);
       await record(url, diagnosis, event);
       return 'kept';
@@ -61,7 +68,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, blockersOf, 
     // The visitor came back (Back button) to an address Page Medic already took them away from,
     // and no retry of Page Medic's is under way: the browser's own page stays, so Back is never a loop.
     if (cameBack(previous, url)) return null;
-    const failure = newFailure(url, event, diagnosis, previous);
+    const failure = told(newFailure(url, event, diagnosis, previous));
     failure.shownDiagnosisPage = true;
     await failures.save(tabId, failure);
     await record(url, diagnosis, event);

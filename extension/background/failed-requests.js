@@ -2,6 +2,9 @@
 // webRequest reports every such failure (main frames only, on errors alone). A POST that never got
 // its answer is a form's whatever sent it (a subframe's form aimed at the whole tab, a tab whose
 // page was loaded before Page Medic, with no content script to tell it), and is never sent again.
+// The same report names the failure where webNavigation gives only its number (`Error code
+// 2152398861` is `NS_ERROR_CONNECTION_REFUSED`): a name the visitor, and the site's support, can
+// look up, shown beside the number.
 // webRequest and webNavigation report apart, so the failure's report is waited for a moment.
 // Kept in memory, one per tab: Firefox may report one failed load to webNavigation twice (seen
 // with ESR 153, for a POST it sent again on a connection closed under it), and each report gets
@@ -10,31 +13,53 @@
 import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
 
+/** One of Firefox's XPCOM error names (xpcom/base/ErrorList.py), and webNavigation's number for one. */
+const XPCOM_NAME = /^NS_ERROR_[A-Z0-9_]+$/;
+const NUMBER_ONLY = /^Error code (0x[0-9a-f]+|[0-9]+)$/i;
+/** How far apart the two reports of one failure may be (the browser's times of them). */
+const SAME_FAILURE_MS = 2000;
+
 export function createFailedRequests({ now = Date.now, freshMs = 10_000 } = {}) {
-  const reports = new Map(); // tabId -> { url, method, at }
+  const reports = new Map(); // tabId -> { url, method, error, timeStamp, at }
   const waiting = new Map(); // tabId -> [call with the tab's next report]
   const of = (tabId, target) => {
     const report = reports.get(tabId);
     return report?.url === target && now() - report.at <= freshMs ? report : null;
   };
+  /** The tab's fresh report for `url`, waited for up to `waitMs`; or null. */
+  async function reportOf(tabId, url, waitMs) {
+    const target = withoutFragment(url);
+    const deadline = Date.now() + waitMs;
+    // (Another address's report, an earlier load's, is not this one's: waited past.)
+    while (!of(tabId, target) && Date.now() < deadline) {
+      const next = new Promise((ok) => waiting.set(tabId, [...(waiting.get(tabId) ?? []), () => ok(true)]));
+      if (!(await within(next, deadline - Date.now()))) break;
+    }
+    return of(tabId, target);
+  }
   return {
     /** webRequest's onErrorOccurred, main frames only. */
-    heard({ tabId, url, method }) {
-      reports.set(tabId, { url: withoutFragment(url), method, at: now() });
+    heard({ tabId, url, method, error, timeStamp }) {
+      reports.set(tabId, { url: withoutFragment(url), method, error, timeStamp, at: now() });
       for (const ok of waiting.get(tabId) ?? []) ok();
       waiting.delete(tabId);
     },
 
     /** Whether the tab's failed load of `url` was a POST; its report is waited for up to `waitMs`. */
     async wasPost(tabId, url, waitMs = 0) {
-      const target = withoutFragment(url);
-      const deadline = Date.now() + waitMs;
-      // (Another address's report, an earlier load's, is not this one's: waited past.)
-      while (!of(tabId, target) && Date.now() < deadline) {
-        const next = new Promise((ok) => waiting.set(tabId, [...(waiting.get(tabId) ?? []), () => ok(true)]));
-        if (!(await within(next, deadline - Date.now()))) break;
-      }
-      return of(tabId, target)?.method === 'POST';
+      return (await reportOf(tabId, url, waitMs))?.method === 'POST';
+    },
+
+    /**
+     * Firefox's name for the tab's failed load of `url` (webRequest's `NS_ERROR_...`), where
+     * webNavigation gave only its number as `error` (at the browser's `timeStamp`); else null.
+     */
+    async nameOf(tabId, url, error, timeStamp, waitMs = 0) {
+      if (!NUMBER_ONLY.test(String(error ?? '').trim())) return null;
+      const report = await reportOf(tabId, url, waitMs);
+      const same = typeof timeStamp !== 'number' || typeof report?.timeStamp !== 'number'
+        || Math.abs(report.timeStamp - timeStamp) <= SAME_FAILURE_MS;
+      return same && XPCOM_NAME.test(report?.error ?? '') ? report.error : null;
     },
 
     forget(tabId) {

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, axeViolations, buttonByName, freePort, helpShown, openExtensionPage, overlayState, panelFrame, panelText,
+  BROWSERS, axeViolations, buttonByName, freePort, helpShown, newTab, openExtensionPage, overlayState, panelFrame, panelText,
   personClick, waitForState, waitInPage, openSite, closeSite, sleep, checks, waitFor,
 } from './harness.js';
 
@@ -237,6 +237,20 @@ for (const name of BROWSERS) {
       } finally {
         await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.sync.remove('options'));
         await options.close();
+      }
+    });
+
+    it("a refused connection's page shows the browser's error by a name a person can look up", async () => {
+      const tab = await newTab(browser);
+      try {
+        await tab.goto(`http://127.0.0.1:${await freePort()}/`).catch(() => {});
+        await waitInPage(tab, () => document.getElementById('page-medic')?.dataset.verdict === 'connection-failed');
+        const text = await panelText(tab.mainFrame());
+        // Firefox's webNavigation gives a number only; its webRequest names the same failure.
+        const error = name === 'firefox' ? 'NS_ERROR_CONNECTION_REFUSED (Error code 2152398861)' : 'net::ERR_CONNECTION_REFUSED';
+        assert.ok(text.includes(error), `the panel says:\n${text}`);
+      } finally {
+        await tab.close();
       }
     });
 

@@ -7,7 +7,7 @@ import { createErrorPages } from '../../extension/background/error-pages.js';
 const URL_ = 'https://shop.example/cart';
 const refused = { tabId: 3, frameId: 0, url: URL_, error: 'net::ERR_CONNECTION_REFUSED' };
 
-function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false } = {}) {
+function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false, name = null } = {}) {
   const saved = [];
   const shown = [];
   const looked = [];
@@ -16,6 +16,7 @@ function setup({ diagnosis = {}, again = null, form = false, previous = null, ig
     upgradedTo: async (tabId, url) => upgraded && tabId === 3 && url === URL_,
     leavesAlone: async () => ignored,
     isForm: async () => form,
+    nameOf: async (tabId, url, error) => (tabId === 3 && url === URL_ && error.startsWith('Error code ') ? name : null),
     blockersOf: async () => null,
     facts: () => ({ online: true, browser: 'chrome', now: 1000, jitter: 0.5 }),
     diagnose: async (event) => {
@@ -134,4 +135,17 @@ test('another error for the same address just before (an aborted load) is its ow
   assert.equal(await onError({ ...refused, error: 'Error code 2152398850', timeStamp: 5000 }), 'replaced');
   assert.equal(await onError({ ...refused, error: 'Error code 2152398861', timeStamp: 5046 }), 'replaced');
   assert.deepEqual(shown, [3, 3]);
+});
+
+test("an error Firefox gave as a number is shown with its name beside it, and the core reads it as it came", async () => {
+  const { onError, saved, events } = setup({ name: 'NS_ERROR_CONNECTION_REFUSED' });
+  assert.equal(await onError({ ...refused, error: 'Error code 2152398861' }), 'replaced');
+  assert.equal(saved[0][1].error, 'NS_ERROR_CONNECTION_REFUSED (Error code 2152398861)');
+  assert.equal(events[0].error, 'Error code 2152398861');
+  const kept = setup({ name: 'NS_ERROR_NET_TIMEOUT', diagnosis: { replace_error_page: false } });
+  assert.equal(await kept.onError({ ...refused, error: 'Error code 2152398862' }), 'kept');
+  assert.equal(kept.saved[0][1].error, 'NS_ERROR_NET_TIMEOUT (Error code 2152398862)', 'for the popup too');
+  const named = setup({ name: 'NS_ERROR_CONNECTION_REFUSED' });
+  await named.onError(refused);
+  assert.equal(named.saved[0][1].error, 'net::ERR_CONNECTION_REFUSED', 'a name is shown as it came');
 });

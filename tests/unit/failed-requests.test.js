@@ -47,3 +47,25 @@ test('a report that comes a moment later is waited for; none at all, for the wai
   assert.equal(await requests.wasPost(5, ORDER, 60), false);
   assert.ok(Date.now() - started2 >= 50, 'waited');
 });
+
+test("a failure Firefox's webNavigation gave as a number is named by its webRequest report of the same load", async () => {
+  const requests = createFailedRequests();
+  const asked = requests.nameOf(3, ORDER, 'Error code 2152398861', 5000, 1000);
+  setTimeout(() => requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_CONNECTION_REFUSED', timeStamp: 4990 }), 20);
+  assert.equal(await asked, 'NS_ERROR_CONNECTION_REFUSED');
+  assert.equal(await requests.nameOf(3, ORDER, 'Error code 0x804B000D', 5001), 'NS_ERROR_CONNECTION_REFUSED', 'in hex too');
+  // A name needs none; another tab's, another address's or another load's report names nothing.
+  assert.equal(await requests.nameOf(3, ORDER, 'NS_ERROR_NET_RESET', 5000), null);
+  assert.equal(await requests.nameOf(3, ORDER, 'net::ERR_CONNECTION_REFUSED', 5000), null);
+  assert.equal(await requests.nameOf(4, ORDER, 'Error code 2152398861', 5000, 30), null);
+  assert.equal(await requests.nameOf(3, 'https://shop.example/other', 'Error code 2152398861', 5000), null);
+  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2152398861', 9000), null, 'a report four seconds apart is another load');
+});
+
+test("only an XPCOM name names a number: Firefox's other words for a failure (a TLS failure's NSS message) do not", async () => {
+  const requests = createFailedRequests();
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: "Peer's Certificate issuer is not recognized.", timeStamp: 5000 });
+  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), null);
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: '<b>NS_ERROR_X</b>', timeStamp: 5000 });
+  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), null);
+});
