@@ -16,7 +16,7 @@ import { diagnoseAsking } from './ask-site.js';
  */
 const SAME_REPORT_MS = 1000;
 
-export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf = async () => null, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
+export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
   // Firefox may report one failed load twice, a few ms apart: the second report of a tab's load of
   // the same address with the same error this soon is the same failure (one record, one page
   // shown). A person's own reload of a failed page comes later than this; a sooner one would fail

@@ -13,8 +13,9 @@
 import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
 
-/** One of Firefox's XPCOM error names (xpcom/base/ErrorList.py), and webNavigation's number for one. */
+/** One of Firefox's XPCOM error names (xpcom/base/ErrorList.py). */
 const XPCOM_NAME = /^NS_ERROR_[A-Z0-9_]+$/;
+/** webNavigation's word for a failure it gives as a number only (decimal or hex). */
 const NUMBER_ONLY = /^Error code (0x[0-9a-f]+|[0-9]+)$/i;
 /** How far apart the two reports of one failure may be (the browser's times of them). */
 const SAME_FAILURE_MS = 2000;
