@@ -182,6 +182,7 @@ pub static RULES: &[Rule] = &[
     rule!(ServerError, "rfc 9110 §15.6.1: 500 Internal Server Error", status: Some((500, 500))),
     rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway", status: Some((502, 502))),
     rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable", status: Some((503, 503))),
+    rule!(SiteUnavailable, "cloudlinux 508 Resource Limit Is Reached (a shared host's limits)", status: Some((508, 508))),
     rule!(SiteUnavailable, "cpanel 509 Bandwidth Limit Exceeded", status: Some((509, 509))),
     rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),
     rule!(OriginTimeout, "de-facto 598/599 network read/connect timeout (some proxies)", status: Some((598, 599))),

@@ -67,6 +67,10 @@ const REWRITES: &[(&str, Rewrite)] = &[
     // A JSON error body as a framework's pretty printer (or Python's `json.dumps`) writes it:
     // white space after each colon, a key to a line.
     ("JSON pretty-printed", |e| body(e, |b| serde_json::to_string_pretty(&serde_json::from_str::<Value>(b).ok()?).ok())),
+    // Jackson's default pretty printer (Spring, Quarkus, Micronaut): a space on each side of a colon.
+    ("JSON pretty-printed as Jackson writes it", |e| {
+        body(e, |b| Some(serde_json::to_string_pretty(&serde_json::from_str::<Value>(b).ok()?).ok()?.replace("\": ", "\" : ")))
+    }),
     // A page whose head carries 20 KB of inline style before anything it says.
     ("a long style sheet first", |e| {
         body(e, |b| {

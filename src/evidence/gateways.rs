@@ -105,11 +105,14 @@ static TABLE: &[Row] = rows! {
     Body("apache traffic server") => "Apache Traffic Server", ReverseProxy, "trafficserver body_factory templates";
     Header("server", StartsWith("lighttpd")) => "lighttpd", ReverseProxy, "lighttpd: server: lighttpd/<version>";
     Header("x-powered-by", StartsWith("arr")) => "IIS Application Request Routing", ReverseProxy, "microsoft docs: x-powered-by: ARR/3.0";
+    // http.sys answers for IIS when the site's application pool is stopped or keeps crashing.
+    Header("server", StartsWith("microsoft-httpapi")) => "IIS", ReverseProxy, "microsoft docs: http.sys's own 503 'The service is unavailable' carries server: Microsoft-HTTPAPI/2.0";
     Header("server", StartsWith("microsoft-iis")) => "IIS", ReverseProxy, "microsoft docs: server: Microsoft-IIS/<version>";
     Header("server", StartsWith("tengine")) => "Tengine", ReverseProxy, "tengine: server: Tengine";
     Body("powered by tengine") => "Tengine", ReverseProxy, "tengine stock error page";
     Header("server", StartsWith("openresty")) => "OpenResty", ReverseProxy, "openresty: server: openresty";
     Body(" openresty") => "OpenResty", ReverseProxy, "openresty stock error page footer";
+    Header("server", StartsWith("litespeed")) => "LiteSpeed", ReverseProxy, "litespeed docs: server: LiteSpeed (the default server signature), as on its stock 503 'The server is temporarily busy'";
     Header("server", StartsWith("haproxy")) => "HAProxy", ReverseProxy, "haproxy: server header when set by the operator";
     Body("the server returned an invalid or incomplete response") => "HAProxy", ReverseProxy, "haproxy src/http_htx.c errmsg 502";
     Body("no server is available to handle this request") => "HAProxy", ReverseProxy, "haproxy src/http_htx.c errmsg 503";

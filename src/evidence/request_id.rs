@@ -61,11 +61,11 @@ static TABLE: &[Row] = &[
     row!(Body("request id:"), "aws docs: CloudFront error page"),
     row!(HeaderFirstWord("x-varnish"), "varnish docs: x-varnish <xid>"),
     row!(Body("xid:"), "varnish builtin.vcl synthetic page"),
-    // Ids in a JSON error body, by their keys (lower-cased, as the page's text is), with or
-    // without white space after the colon; the id must be a string (so `null` is none).
-    row!(Body("\"request_id\":"), "kong docs: error bodies {\"message\": …, \"request_id\": …}; a de-facto JSON key"),
-    row!(Body("\"requestid\":"), "spring boot docs: the error attributes' requestId; a de-facto JSON key"),
-    row!(Body("\"traceid\":"), "asp.net core docs: ProblemDetails error bodies carry traceId"),
+    // Ids in a JSON error body, by their quoted keys (lower-cased, as the page's text is), with
+    // or without white space around the colon; the id must be a string (so `null` is none).
+    row!(Body("\"request_id\""), "kong docs: error bodies {\"message\": …, \"request_id\": …}; a de-facto JSON key"),
+    row!(Body("\"requestid\""), "spring boot docs: the error attributes' requestId; a de-facto JSON key"),
+    row!(Body("\"traceid\""), "asp.net core docs: ProblemDetails error bodies carry traceId"),
     row!(Header("x-request-id"), "de-facto header (Heroku, nginx $request_id, Envoy)"),
     row!(Header("x-correlation-id"), "de-facto header"),
     row!(Header("request-id"), "de-facto header"),
@@ -213,6 +213,10 @@ mod tests {
         assert_eq!(ids("{\n  \"requestId\": \"6f1e2d3c-42\"\n}"), ["requestid: 6f1e2d3c-42"]);
         assert_eq!(ids(r#"{"error": "bad gateway", "request_id": "3f8a2c1b"}"#), ["request_id: 3f8a2c1b"]);
         assert_eq!(ids("{\"traceId\":\t\"00-4bf92f35-00\"}"), ["traceid: 00-4bf92f35-00"]);
+        // Jackson's default pretty printer: white space on both sides of the colon.
+        assert_eq!(ids("{\n  \"status\" : 500,\n  \"requestId\" : \"7c1d2e3f-1\"\n}"), ["requestid: 7c1d2e3f-1"]);
+        // A longer key that starts like one is another key.
+        assert!(ids(r#"{"request_id_hash": "x1"}"#).is_empty());
         // Not an id: null, an empty string, a key with no value, a number or object as its value.
         assert!(ids(r#"{"request_id":null}"#).is_empty());
         assert!(ids(r#"{"request_id": null}"#).is_empty());

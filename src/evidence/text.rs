@@ -59,9 +59,10 @@ impl TextView {
         // (Bytes, not `str` slices: see `find_bytes`. A token is ASCII, so its bytes are text.)
         let start = crate::find_bytes(self.lower.as_bytes(), label.as_bytes())? + label.len();
         let mut rest = self.text.as_bytes().get(start..)?.trim_ascii_start();
-        // A JSON key's value must be a string: its opening quote, after any white space.
-        if label.ends_with("\":") {
-            rest = rest.strip_prefix(b"\"")?;
+        // After a JSON key (a quoted label), its colon, then a string's opening quote, with any
+        // white space around the colon (`"id":"x"`, `"id": "x"`, Jackson's `"id" : "x"`).
+        if label.ends_with('"') {
+            rest = rest.strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
         }
         let end = rest.iter().position(|&b| !(b.is_ascii_alphanumeric() || b"._:=/+-".contains(&b))).unwrap_or(rest.len());
         let token = std::str::from_utf8(rest.get(..end)?).ok()?.trim_end_matches(['.', ':']);
