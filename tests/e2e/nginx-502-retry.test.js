@@ -106,6 +106,13 @@ for (const name of BROWSERS) {
       assert.deepEqual(pageView, { shadow: null, text: '', frameReadable: false });
 
       await page.screenshot({ path: join(ARTIFACTS, `nginx-502-${name}.png`) });
+      // In an 800×600 window the whole card is in view: no scrollbar cuts its edge.
+      assert.deepEqual(await page.evaluate(() => [innerWidth, innerHeight]), [800, 600], 'the window the layout is checked in');
+      const card = await panel.evaluate(() => {
+        const el = document.querySelector('.card');
+        return { scroll: el.scrollHeight, client: el.clientHeight };
+      });
+      assert.ok(card.scroll <= card.client, `the card fits: ${card.scroll} px of content in ${card.client} px`);
 
       // The visitor turns the automatic retry off, so only their own click loads the page.
       await personClick(page, await buttonByName(panel, 'Cancel'));
