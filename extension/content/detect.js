@@ -93,8 +93,8 @@
   // a key stops here (this listener comes before any of the page's, registered at
   // document_start), and the keyboard goes to the help again. Escape is the help's own key: one
   // that stops here dismisses it, as the panel would have. Enter and Space were meant for the
-  // panel's button that has the keyboard: the panel is told, naming its frame's key (which the
-  // page cannot know), and presses it.
+  // panel's button that has the keyboard, and Tab (with Shift or not) to move from it: the panel
+  // is told, naming its frame's key (which the page cannot know), and does so.
   const guardKeys = (event) => {
     if (!host || closed || !event.isTrusted) return;
     event.stopImmediatePropagation();
@@ -103,8 +103,8 @@
     if (event.key === 'Escape') return close();
     const frame = shadow?.querySelector('iframe');
     const plain = !event.ctrlKey && !event.altKey && !event.metaKey && !event.repeat;
-    if (frame && plain && (event.key === 'Enter' || event.key === ' ')) {
-      frame.contentWindow?.postMessage({ type: PANEL_KEY, frame: KEY, key: event.key }, PANEL_ORIGIN);
+    if (frame && plain && (event.key === 'Enter' || event.key === ' ' || event.key === 'Tab')) {
+      frame.contentWindow?.postMessage({ type: PANEL_KEY, frame: KEY, key: event.key, back: event.shiftKey }, PANEL_ORIGIN);
     }
     if (frame) setTimeout(() => holdKeyboard(frame));
   };

@@ -4,7 +4,7 @@
 // and sends the visitor's choices back. It renders; the core decides. Text from the failed site
 // is only ever set as text.
 import { webext } from '../shared/webext.js';
-import { $, button, checkStatusPage, el, noticeTexts, press, t, verdictKey } from '../shared/ui.js';
+import { $, button, checkStatusPage, el, nextControl, noticeTexts, press, t, verdictKey } from '../shared/ui.js';
 import { ACTIONS } from './actions.js';
 import { MSG } from '../shared/messages.js';
 import { takeHandover } from '../shared/handover.js';
@@ -409,13 +409,12 @@ function render(info) {
     if (event.key === 'Escape' && !topLevel) send(MSG.uiDismiss);
     if (event.key === 'Tab') {
       // Keep keyboard focus inside the dialog.
-      const focusable = [...card.querySelectorAll('button:not([hidden]), a[href], textarea, summary')].filter((e) => !e.closest('[hidden]'));
-      const i = focusable.indexOf(document.activeElement);
-      const next = event.shiftKey ? (i <= 0 ? focusable.length - 1 : i - 1) : (i + 1) % focusable.length;
-      focusable[next]?.focus();
+      nextControl(card, document.activeElement, event.shiftKey)?.focus();
       event.preventDefault();
     }
   });
+  // The control the visitor last had, given back when the frame's focus returns without it.
+  card.addEventListener('focusin', (event) => { kept = event.target; });
   primary?.focus();
   follow(info.state);
   // When the help was on screen (User Timing; the benchmarks read it): after the next frame.
@@ -427,28 +426,36 @@ function render(info) {
   setTimeout(sendHeldState, 100);
 }
 
-// The overlay focuses this frame once it has loaded, which may be after the panel rendered; a
-// frame focused from outside puts its own focus back on its body (Chromium), so the primary
-// action takes it again. (A visitor's own choice of button is kept: only an empty focus moves.)
+// The overlay focuses this frame once it has loaded, which may be after the panel rendered, and
+// again whenever the page's script took the keyboard; a frame focused from outside may put its
+// own focus back on its body (Chromium; Firefox after the page had it), so the control the
+// visitor last had takes it again, or else the primary action. (Only an empty focus moves.)
 let primary = null;
+let kept = null;
+/** The control the keyboard belongs on now: the visitor's last, while it can still be used. */
+const keyboardHome = () => (kept?.isConnected && !kept.closest('[hidden]') ? kept : primary);
 addEventListener('focus', () => {
-  if (primary && (!document.activeElement || document.activeElement === document.body)) primary.focus();
+  if (!document.activeElement || document.activeElement === document.body) keyboardHome()?.focus();
 });
 
 // Enter or Space that the page's content script kept from the page under the help, pressed while
 // the keyboard was still on its way to this frame (content/detect.js): pressed here, on the
-// control that has the keyboard, or the primary action. The message names this frame's key,
+// control that has the keyboard (the visitor's last, or the primary action); Tab, with Shift or
+// not, moves the keyboard from it as it would have here. The message names this frame's key,
 // which only Page Medic's content script knows (the page cannot read the frame's address in its
 // closed shadow root). Firefox gives an extension frame in a page no runtime message from its
 // content script: a window message it is.
 if (!topLevel) {
   addEventListener('message', (event) => {
-    const { type, frame } = event.data ?? {};
+    const { type, frame, key, back } = event.data ?? {};
     if (event.source !== parent || type !== 'page-medic-key' || !frame || frame !== location.hash.slice(1)) return;
     const card = document.querySelector('.card');
     if (!card || card.hidden) return;
-    const target = card.contains(document.activeElement) ? document.activeElement : primary;
-    if (!press(target) && target?.localName === 'summary') target.click();
+    const target = card.contains(document.activeElement) ? document.activeElement : keyboardHome();
+    if (key === 'Tab') {
+      kept = nextControl(card, target, back === true) ?? kept;
+      kept?.focus();
+    } else if (!press(target) && target?.localName === 'summary') target.click();
   });
 }
 

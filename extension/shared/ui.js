@@ -43,6 +43,22 @@ export function press(b) {
   return true;
 }
 
+/** What the keyboard can reach in a part of the panel: its controls that are shown, in order. */
+const REACHABLE = 'button:not([hidden]), a[href], textarea, summary';
+
+/**
+ * The control Tab (or Shift+Tab, `back`) moves the keyboard to from `from` within `part`, going
+ * round at either end (the panel is a dialog: the keyboard stays in it). From anything not among
+ * them, the first (or, back, the last). Null where nothing can be reached.
+ */
+export function nextControl(part, from, back = false) {
+  const reachable = [...part.querySelectorAll(REACHABLE)].filter((e) => !e.closest('[hidden]'));
+  if (!reachable.length) return null;
+  const i = reachable.indexOf(from);
+  if (i < 0) return reachable[back ? reachable.length - 1 : 0];
+  return reachable[(i + (back ? reachable.length - 1 : 1)) % reachable.length];
+}
+
 /**
  * The core's notices (what no error page says by itself) in the visitor's words: message
  * `notice_<kind>`, or `notice_<kind>_at` / `_for` when the notice carries its `ms`, with the time

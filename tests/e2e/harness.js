@@ -801,11 +801,12 @@ export function installMachinePolicy(name, policies) {
 export async function openSite(name, { nginx = true, upstreamDown = false, newPage = true, ...launchOptions } = {}) {
   const upstream = await startUpstream();
   if (upstreamDown) await upstream.down();
-  const proxy = nginx ? await startNginx(upstream.port, { https: Boolean(launchOptions.https) }) : null;
-  // A site whose browser cannot start (or get ready) leaves nothing running: a server or browser
-  // left would keep the test file's process alive until its timeout, long after the error.
+  // A site whose nginx or browser cannot start (or get ready) leaves nothing running: a server or
+  // browser left would keep the test file's process alive until its timeout, long after the error.
+  let proxy = null;
   let browser = null;
   try {
+    proxy = nginx ? await startNginx(upstream.port, { https: Boolean(launchOptions.https) }) : null;
     browser = await launch(name, launchOptions);
     // (A test that keeps DevTools off the worker waits for it its own way.)
     if (launchOptions.attachWorkers !== false) await extensionReady(browser, name);

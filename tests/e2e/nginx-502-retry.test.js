@@ -235,6 +235,50 @@ for (const name of BROWSERS) {
       }
     });
 
+    it('Tab pressed while the page holds the keyboard moves it through the help from the visitor\'s last control (the page never sees it)', async () => {
+      busy(upstream, `<!doctype html><title>Busy</title><h1>Busy</h1><input id="q">
+        <script>window.pageKeys = 0; addEventListener('keydown', () => { window.pageKeys += 1; }, true);</script>`);
+      try {
+        const path = '/tab-from-page';
+        await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
+        const panel = await helpShown(page);
+        /** The control that has the keyboard in the help, once it is `name` (and the help has it). */
+        const focusedOn = async (name, what) => {
+          const on = await waitFor(panel, (n) => document.hasFocus() && document.activeElement?.textContent.trim() === n, { timeout: 5_000 }, name)
+            .then(() => name, () => panel.evaluate(() => `${document.hasFocus() ? '' : '(no focus) '}${document.activeElement?.textContent.trim()}`));
+          assert.equal(on, name, what);
+        };
+        // The help's own order, as a person tabs through it while it has the keyboard.
+        const first = await waitFor(panel, () => document.hasFocus() && document.activeElement?.classList.contains('primary'), { timeout: 5_000 })
+          .then(() => panel.evaluate(() => document.activeElement.textContent.trim()));
+        await page.keyboard.press('Tab');
+        const second = await waitFor(panel, (f) => document.activeElement?.textContent.trim() !== f, { timeout: 5_000 }, first)
+          .then(() => panel.evaluate(() => document.activeElement.textContent.trim()));
+        await page.keyboard.press('Tab');
+        const third = await waitFor(panel, (s) => document.activeElement?.textContent.trim() !== s, { timeout: 5_000 }, second)
+          .then(() => panel.evaluate(() => document.activeElement.textContent.trim()));
+        await page.keyboard.down('Shift');
+        await page.keyboard.press('Tab');
+        await page.keyboard.up('Shift');
+        await focusedOn(second, 'precondition: Shift+Tab in the help goes back');
+        assert.ok(new Set([first, second, third]).size === 3, `precondition: three controls in the help (${first}, ${second}, ${third})`);
+        // The page's script takes the keyboard: Tab moves on from the visitor's control, not the first.
+        await pageTakesKeyboard(page, panel, '#q');
+        await page.keyboard.press('Tab');
+        await focusedOn(third, 'Tab, pressed while the page had the keyboard, moved on from the visitor\'s last control');
+        await pageTakesKeyboard(page, panel, '#q');
+        await page.keyboard.down('Shift');
+        await page.keyboard.press('Tab');
+        await page.keyboard.up('Shift');
+        await focusedOn(second, 'Shift+Tab, pressed while the page had the keyboard, moved back');
+        assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, active: document.activeElement?.id })), { keys: 0, active: 'page-medic' },
+          'the page saw none of the keys, and the help has the keyboard');
+        assert.equal(navigations(upstream, path), 1, 'the keys pressed nothing');
+      } finally {
+        upstream.handler = null;
+      }
+    });
+
     it('a maintenance page that reloads itself is explained and left to its own reloads, which bring the site back', async () => {
       await upstream.up();
       let down = true;
