@@ -21,9 +21,19 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Reproducible packages: two builds in different folders at different times give the same zips.
 # Every file in them carries one time (the last commit's; in the source package, the time it
 # records), their entries are sorted and their modes fixed, and no path of this machine's reaches
-# the wasm (the crates' sources are named from the registry on, as the standard library's are
-# from /rustc/). The wasm32 flags of .cargo/config.toml are repeated here: these take their place.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128 --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates"
+# the wasm: a crate's source is named from its own folder on (`/crates/js-sys-0.3.106/src/…`), as the
+# standard library's are from /rustc/, not by where Cargo keeps it (whose registry folder's name
+# changes with Cargo's version). The wasm32 flags of .cargo/config.toml are repeated here: these
+# take their place (`wasm_flags`, once the crates are fetched).
+CARGO_REGISTRY="${CARGO_HOME:-$HOME/.cargo}/registry"
+wasm_flags() {
+  cargo fetch --locked --quiet --target wasm32-unknown-unknown
+  local flags="-C target-feature=+simd128" index
+  for index in "$CARGO_REGISTRY"/cache/*/; do
+    flags+=" --remap-path-prefix=$CARGO_REGISTRY/src/$(basename "$index")=/crates"
+  done
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
+}
 source_date_epoch() {
   if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
     echo "$SOURCE_DATE_EPOCH"
@@ -95,6 +105,7 @@ build() {
   ensure_debs zip
   ensure_rust
   ensure_npm
+  wasm_flags
   log "building the core (wasm-pack, release)"
   # wasm-opt comes from the npm package binaryen (node_modules/.bin is first on PATH): Debian's
   # older binaryen writes modules that fail at init.

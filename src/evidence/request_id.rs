@@ -46,6 +46,7 @@ static TABLE: &[Row] = &[
     row!(Header("x-fastly-request-id"), "fastly docs"),
     row!(Header("x-amzn-requestid"), "aws docs: API Gateway, Lambda URLs"),
     row!(Header("x-amz-apigw-id"), "aws docs: API Gateway"),
+    row!(Header("apigw-requestid"), "aws docs: API Gateway HTTP APIs"),
     row!(Header("x-kong-request-id"), "kong docs"),
     row!(Header("fly-request-id"), "fly.io docs: fly-request-id"),
     row!(Header("rndr-id"), "render docs: rndr-id"),
