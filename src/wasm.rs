@@ -16,9 +16,189 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .serialize(Out)
         // (A fixed message: formatting the error's own would bring `core::fmt` into the wasm.)
         .map_err(|_| JsError::new("cannot write the result"))
+}
+
+/// The results' writer: serde-wasm-bindgen's (JSON-compatible: `null` for none) for every
+/// value, but a struct's field names and an enum's unit variants are made JS strings once, in
+/// `js_key`'s cache. serde-wasm-bindgen keeps its own cache of them, a hash map keyed by address,
+/// which was 4 KB of the module (twiggy; docs/performance-notes.md, Size). The results hold
+/// structs, lists, options, unit variants, strings, numbers and booleans; any other shape is an
+/// error, never a panic.
+#[derive(Clone, Copy)]
+struct Out;
+
+/// Writes one value (anything that is not a struct, a list or a unit variant).
+const LEAF: &serde_wasm_bindgen::Serializer = &serde_wasm_bindgen::Serializer::json_compatible();
+
+/// A result of a shape the results never have (a map, a variant with data).
+#[derive(Debug)]
+struct Unwritable;
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot write the result")
+    }
+}
+
+impl std::error::Error for Unwritable {}
+
+impl serde::ser::Error for Unwritable {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Unwritable
+    }
+}
+
+type Written = Result<JsValue, Unwritable>;
+type Never = serde::ser::Impossible<JsValue, Unwritable>;
+
+macro_rules! leaves {
+    ($($name:ident($ty:ty);)*) => {
+        $(fn $name(self, v: $ty) -> Written {
+            LEAF.$name(v).map_err(|_| Unwritable)
+        })*
+    };
+}
+
+impl serde::Serializer for Out {
+    type Ok = JsValue;
+    type Error = Unwritable;
+    type SerializeSeq = OutList;
+    type SerializeTuple = OutList;
+    type SerializeTupleStruct = Never;
+    type SerializeTupleVariant = Never;
+    type SerializeMap = Never;
+    type SerializeStruct = OutStruct;
+    type SerializeStructVariant = Never;
+
+    leaves! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+        serialize_str(&str);
+        serialize_bytes(&[u8]);
+        serialize_unit_struct(&'static str);
+    }
+
+    fn serialize_none(self) -> Written {
+        Ok(JsValue::NULL)
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Written {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Written {
+        Ok(JsValue::NULL)
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Written {
+        Ok(js_key(variant))
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Written {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Written {
+        Err(Unwritable)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<OutList, Unwritable> {
+        Ok(OutList(Array::new()))
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<OutList, Unwritable> {
+        Ok(OutList(Array::new()))
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Never, Unwritable> {
+        Err(Unwritable)
+    }
+
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Never, Unwritable> {
+        Err(Unwritable)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Never, Unwritable> {
+        Err(Unwritable)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<OutStruct, Unwritable> {
+        Ok(OutStruct(js_sys::Object::new().unchecked_into()))
+    }
+
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Never, Unwritable> {
+        Err(Unwritable)
+    }
+}
+
+/// A list being written, as a JS array.
+struct OutList(Array);
+
+impl serde::ser::SerializeSeq for OutList {
+    type Ok = JsValue;
+    type Error = Unwritable;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Unwritable> {
+        self.0.push(&value.serialize(Out)?);
+        Ok(())
+    }
+
+    fn end(self) -> Written {
+        Ok(self.0.into())
+    }
+}
+
+impl serde::ser::SerializeTuple for OutList {
+    type Ok = JsValue;
+    type Error = Unwritable;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Unwritable> {
+        serde::ser::SerializeSeq::serialize_element(self, value)
+    }
+
+    fn end(self) -> Written {
+        Ok(self.0.into())
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A plain JS object of the writer's own, new, whose fields are set as `object[key] = value`
+    /// (nothing there to throw, so no exception handling in the glue).
+    type Plain;
+
+    #[wasm_bindgen(method, indexing_setter)]
+    fn set(this: &Plain, key: &JsValue, value: &JsValue);
+}
+
+/// A struct being written, as a plain JS object.
+struct OutStruct(Plain);
+
+impl serde::ser::SerializeStruct for OutStruct {
+    type Ok = JsValue;
+    type Error = Unwritable;
+
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Unwritable> {
+        self.0.set(&js_key(key), &value.serialize(Out)?);
+        Ok(())
+    }
+
+    fn end(self) -> Written {
+        Ok(self.0.into())
+    }
 }
 
 /// Reads the event object (the JSON contract, see `Event`) field by field. Reading it with
@@ -68,8 +248,9 @@ fn read_event(event: JsValue) -> Result<Event, EventError> {
 }
 
 thread_local! {
-    /// The event's field names as JS strings, made once: making one from Rust text decodes it
-    /// in JS (a `TextDecoder` call), which cost more than reading the field.
+    /// Field names and ids as JS strings, made once (the event's fields; the results' fields
+    /// and unit variants): making one from Rust text decodes it in JS (a `TextDecoder` call),
+    /// which cost more than reading the field. Found by address: a few dozen, each made once.
     static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -209,6 +390,7 @@ pub fn ignores_js(host: &str, ignored_sites: &str) -> bool {
 /// `Retry-After` in ms (or undefined), attempts made, ms since the first failure, a random
 /// number in [0, 1), the visitor's limit on automatic retries (or undefined: the default), and
 /// whether they want automatic retries at all (undefined: yes).
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(js_name = nextRetry)]
 pub fn next_retry_js(
     verdict: &str,

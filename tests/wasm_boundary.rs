@@ -244,3 +244,24 @@ fn recent_failures_cross_as_three_lists_and_tell_a_providers_trouble() {
     let alone = diagnose_js(event, None, None, None, None, None, None, None, None).unwrap();
     assert!(get(&alone, &["notices", "0"]).is_undefined(), "no history, no provider trouble");
 }
+
+/// The results cross as the core writes them: every documented case's diagnosis, and each retry
+/// decision, read back as JSON is what serde_json writes of the same value (the same fields in
+/// the same order, `null` for none, ids as strings, durations as numbers).
+#[wasm_bindgen_test]
+fn results_cross_as_serde_json_writes_them() {
+    let as_json = |value: &JsValue| String::from(JSON::stringify(value).unwrap());
+    let native = |json: String| as_json(&js(&json));
+    let fixtures: serde_json::Value = serde_json::from_str(include_str!("fixtures/documented.json")).unwrap();
+    let cases = fixtures["cases"].as_array().unwrap();
+    assert!(cases.len() > 100, "{} cases", cases.len());
+    for case in cases {
+        let text = case["event"].to_string();
+        let expected = native(serde_json::to_string(&page_medic::diagnose(&page_medic::parse_event(&text).unwrap())).unwrap());
+        let crossed = diagnose_js(js(&text), None, None, None, None, None, None, None, None).unwrap();
+        assert_eq!(as_json(&crossed), expected, "{}", case["id"]);
+    }
+    for works in [true, false] {
+        assert_eq!(as_json(&after_just_me_js(works).unwrap()), native(serde_json::to_string(page_medic::diagnosis::after_just_me(works)).unwrap()));
+    }
+}
