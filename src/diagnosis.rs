@@ -383,6 +383,9 @@ pub struct Diagnosis {
     /// not known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hop: Option<Hop>,
+    /// The browser's error as the visitor and the site's support are told it (its name beside
+    /// its number where the browser gave both); `None` for a response.
+    pub error: Option<String>,
     /// Who generated the error response, when the response tells.
     pub gateway: Option<Gateway>,
     /// The id a support team asks for (cf-ray, x-amz-cf-id, ...), when the response has one.

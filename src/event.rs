@@ -36,6 +36,10 @@ pub struct Event {
     pub body: Option<String>,
     /// The browser's error string exactly as its extension APIs give it.
     pub error: Option<String>,
+    /// The browser's name for the same failure where `error` is a number only: Firefox's
+    /// `webNavigation` says `Error code 2152398861` where its `webRequest` says
+    /// `NS_ERROR_CONNECTION_REFUSED`. Anything else here is not told.
+    pub error_name: Option<String>,
     /// Whether the browser used a configured proxy.
     pub via_proxy: bool,
     /// Whether a look at the failed address (one fetch from the extension, which no service worker
@@ -87,6 +91,26 @@ impl Event {
         }
         // The last character boundary at or before the limit (one of the four bytes before it).
         (MAX_BODY_BYTES - 3..=MAX_BODY_BYTES).rev().find_map(|end| body.get(..end)).unwrap_or_default()
+    }
+
+    /// The browser's error as the visitor and the site's support are told it: its name beside
+    /// its number where the browser gave both (a name a person can look up), else as it came;
+    /// `None` for no error.
+    pub fn error_told(&self) -> Option<String> {
+        let error = crate::printable(self.error.as_deref()?);
+        match self.error_name() {
+            Some(name) if crate::net_error::is_number_only(&error) => Some([name, " (", &error, ")"].concat()),
+            _ => Some(error).filter(|e| !e.is_empty()),
+        }
+    }
+
+    /// `error_name` where it is a name of Firefox's (`NS_ERROR_` and capitals, digits or `_`).
+    /// (Out of line: inlined into its two callers it cost the wasm 56 bytes gzip.)
+    #[inline(never)]
+    pub fn error_name(&self) -> Option<&str> {
+        let name = self.error_name.as_deref()?.trim();
+        let rest = name.strip_prefix("NS_ERROR_")?;
+        (!rest.is_empty() && name.len() <= 64 && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')).then_some(name)
     }
 
     /// Whether the device is online (assumed when not said).

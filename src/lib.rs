@@ -96,7 +96,7 @@ pub fn diagnose(event: &Event) -> Diagnosis {
 /// Diagnoses one event under the visitor's choices.
 pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     let policy = &choices.policy();
-    let net = event.error.as_deref().and_then(net_error::classify);
+    let net = event.error.as_deref().and_then(|error| net_error::classify_named(error, event.error_name()));
     // A body only speaks for a response; a network error has none worth reading.
     let text = if event.status.is_some() { TextView::new(event.body()) } else { TextView::default() };
     let markers = evidence::markers(event, &text);
@@ -182,8 +182,9 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         let reason = event.status_text.as_deref().map(printable).unwrap_or_default();
         fact(EvidenceKind::Status, [decimal(status.into(), 1).as_str(), " ", &reason].concat().trim_end().to_string());
     }
-    if let Some(error) = event.error.as_deref().filter(|e| !e.trim().is_empty()) {
-        fact(EvidenceKind::Error, printable(error));
+    let error = event.error_told();
+    if let Some(error) = &error {
+        fact(EvidenceKind::Error, error.clone());
     }
     if let Some(g) = gateway {
         fact(EvidenceKind::Gateway, g.name.to_string());
@@ -208,6 +209,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         help,
         side: verdict.side(),
         hop: verdict.hop(),
+        error,
         gateway,
         request_id,
         request_ids,
@@ -284,6 +286,40 @@ mod tests {
 
     fn network_error(error: &str) -> Diagnosis {
         diagnose(&parse_event(&format!(r#"{{"url":"https://a.example/","error":"{error}"}}"#)).unwrap())
+    }
+
+    #[test]
+    fn an_error_firefox_gave_as_a_number_is_told_by_its_name_beside_it() {
+        let failed = |error: &str, name: Option<&str>| {
+            diagnose(&Event { url: "https://a.example/".into(), error: Some(error.into()), error_name: name.map(str::to_string), ..Event::default() })
+        };
+        let told = |d: &Diagnosis| (d.error.clone(), d.evidence.iter().find(|e| e.kind == EvidenceKind::Error).map(|e| e.value.clone()));
+        let named = failed("Error code 2152398861", Some("NS_ERROR_CONNECTION_REFUSED"));
+        let both = Some("NS_ERROR_CONNECTION_REFUSED (Error code 2152398861)".to_string());
+        assert_eq!(told(&named), (both.clone(), both), "the panel's facts, its evidence and the report say the same");
+        assert_eq!(named.verdict, Verdict::ConnectionFailed);
+        let number = Some("Error code 2152398861".to_string());
+        assert_eq!(told(&failed("Error code 2152398861", None)), (number.clone(), number), "no name: the number as it came");
+        for other in [
+            "",
+            "NS_ERROR_",
+            "ns_error_connection_refused",
+            "Peer's Certificate issuer is not recognized.",
+            "<b>NS_ERROR_X</b>",
+            "NS_ERROR_X\u{202E}",
+            &["NS_ERROR_", &"A".repeat(80)].concat(),
+        ] {
+            assert_eq!(failed("Error code 2152398861", Some(other)).error.as_deref(), Some("Error code 2152398861"), "not a name of Firefox's: {other:?}");
+        }
+        // A name already (Chromium's, or Firefox's own where it gave one): told as it came.
+        assert_eq!(failed("net::ERR_CONNECTION_REFUSED", Some("NS_ERROR_NET_RESET")).error.as_deref(), Some("net::ERR_CONNECTION_REFUSED"));
+        assert_eq!(failed("net::ERR_CONNECTION_REFUSED", Some("NS_ERROR_NET_RESET")).verdict, Verdict::ConnectionFailed);
+        // A number the table does not know is read by its name; a known number by the number.
+        assert_eq!(failed("Error code 2152399103", None).verdict, Verdict::Unknown, "the control: an unknown number");
+        assert_eq!(failed("Error code 2152399103", Some("NS_ERROR_UNKNOWN_HOST")).verdict, Verdict::DnsFailure);
+        assert_eq!(failed("Error code 2152398861", Some("NS_ERROR_UNKNOWN_HOST")).verdict, Verdict::ConnectionFailed);
+        let response = diagnose(&Event { url: "https://a.example/".into(), status: Some(502), ..Event::default() });
+        assert_eq!(response.error, None, "a response has no browser error");
     }
 
     #[test]

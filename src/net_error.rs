@@ -331,6 +331,20 @@ pub fn classify(error: &str) -> Option<NetKind> {
     Some(hit.map_or(NetKind::Other, |row| row.kind))
 }
 
+/// Reads a browser error into a kind as `classify` does, and a number the table does not know by
+/// the name the browser gave it (`name`: Firefox's `NS_ERROR_...` for the same failure).
+pub fn classify_named(error: &str, name: Option<&str>) -> Option<NetKind> {
+    match (classify(error), name) {
+        (Some(NetKind::Other), Some(name)) if is_number_only(error) => classify(name),
+        (kind, _) => kind,
+    }
+}
+
+/// Whether the error is a number only (Firefox's `webNavigation`: `Error code N`).
+pub fn is_number_only(error: &str) -> bool {
+    gecko_code(error.trim()).is_some()
+}
+
 /// The number in Firefox's `Error code N` (decimal, or `0x` hex).
 fn gecko_code(error: &str) -> Option<u64> {
     let rest = error.strip_prefix("Error code ")?.trim();

@@ -137,7 +137,7 @@ impl Failure {
             url: event.url.clone(),
             status: event.status,
             status_text: event.status_text.clone(),
-            error: event.error.clone(),
+            error: diagnosis.error.clone(),
             at_ms: event.now_ms,
             verdict: diagnosis.verdict.id().to_string(),
             gateway: diagnosis.gateway.map(|g| g.name.to_string()),

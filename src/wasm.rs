@@ -227,6 +227,7 @@ fn read_event(event: JsValue) -> Result<Event, EventError> {
         headers: fields.headers()?,
         body: fields.string("body")?,
         error: fields.string("error")?,
+        error_name: fields.string("error_name")?,
         via_proxy: fields.boolean("via_proxy")?.unwrap_or(false),
         look_failed: fields.boolean("look_failed")?.unwrap_or(false),
         upgraded: fields.boolean("upgraded")?.unwrap_or(false),

@@ -89,7 +89,13 @@ fn event() -> impl Strategy<Value = Event> {
         prop::option::of(any::<String>()),
         prop::collection::vec(header(), 0..12),
         body(),
-        error_string(),
+        (
+            error_string(),
+            prop::option::of(prop_oneof![
+                prop::sample::select(vec!["NS_ERROR_CONNECTION_REFUSED", "NS_ERROR_", "NS_ERROR_PROXY_BAD_GATEWAY", "ns_error_x"]).prop_map(String::from),
+                any::<String>(),
+            ]),
+        ),
         (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
         (
             prop::option::of(any::<u32>()),
@@ -111,7 +117,7 @@ fn event() -> impl Strategy<Value = Event> {
                 status_text,
                 headers,
                 body,
-                error,
+                (error, error_name),
                 (via_proxy, online, now_ms, jitter),
                 (blockers, browser, look_failed, upgraded, refresh),
                 recent,
@@ -123,6 +129,7 @@ fn event() -> impl Strategy<Value = Event> {
                 headers,
                 body,
                 error,
+                error_name,
                 via_proxy,
                 look_failed,
                 upgraded,
@@ -155,6 +162,9 @@ proptest! {
         }
         for row in &d.evidence {
             prop_assert!(!row.value.chars().any(char::is_control), "evidence is plain text: {:?}", row);
+        }
+        if let Some(error) = &d.error {
+            prop_assert!(!error.chars().any(char::is_control) && !error.is_empty(), "the error is told as plain text: {:?}", error);
         }
         prop_assert!(serde_json::to_string(&d).is_ok());
         prop_assert!(!shareable_url(&event.url).contains(['?', '#']), "no query string or fragment leaves in a report");

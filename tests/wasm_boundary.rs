@@ -30,10 +30,21 @@ fn diagnoses_an_nginx_502_given_as_a_js_object() {
     )
     .unwrap();
     assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("origin-down"));
+    assert!(get(&d, &["error"]).is_null(), "a response has no browser error");
     assert_eq!(get(&d, &["side"]).as_string().as_deref(), Some("site"));
     assert_eq!(get(&d, &["gateway", "name"]).as_string().as_deref(), Some("nginx"));
     assert_eq!(get(&d, &["retry", "auto"]).as_bool(), Some(true));
     assert!(get(&d, &["request_id"]).is_null());
+}
+
+/// Firefox's number for a network error crosses with its name from another of its reports; the
+/// core tells them together.
+#[wasm_bindgen_test]
+fn a_firefox_error_crosses_with_its_name() {
+    let event = js(r#"{"url":"http://127.0.0.1/x","error":"Error code 2152398861","error_name":"NS_ERROR_CONNECTION_REFUSED","browser":"firefox"}"#);
+    let d = diagnose_js(event, None, None, None, None, None, None, None, None).unwrap();
+    assert_eq!(get(&d, &["error"]).as_string().as_deref(), Some("NS_ERROR_CONNECTION_REFUSED (Error code 2152398861)"));
+    assert_eq!(get(&d, &["verdict"]).as_string().as_deref(), Some("connection-failed"));
 }
 
 #[wasm_bindgen_test]
@@ -79,6 +90,7 @@ fn each_field_is_checked_and_named_in_the_error() {
         (r#"{"url":"x","now_ms":"today"}"#, "`now_ms`"),
         (r#"{"url":"x","jitter":true}"#, "`jitter`"),
         (r#"{"url":"x","refresh":5}"#, "`refresh`"),
+        (r#"{"url":"x","error_name":0}"#, "`error_name`"),
     ] {
         let text = message(json);
         assert!(text.starts_with("bad event: ") && text.contains(field), "{json} -> {text}");

@@ -272,7 +272,7 @@ function confirmLater(url, at) {
 
 /** Adds to the local incident history (origin and path only, capped). */
 async function record(url, diagnosis, event) {
-  await addIncident(webext.storage.local, incidentOf(url, diagnosis, { status: event.status, error: event.error, now: Date.now() }))
+  await addIncident(webext.storage.local, incidentOf(url, diagnosis, { status: event.status, error: diagnosis.error ?? event.error, now: Date.now() }))
     .catch((error) => console.warn('Page Medic: incident not recorded', error));
 }
 

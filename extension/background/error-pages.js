@@ -36,14 +36,11 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, bloc
     // (Asked before anything is waited for: what the tab does next ends what it tells.)
     const upgraded = upgradedTo(tabId, url);
     if (await leavesAlone(url)) return null;
-    // What the visitor and the report are shown: the browser's error, with its name where the
-    // browser gave a number only (the core reads the error as it came). Its report is waited for
-    // beside the form's, not after it.
+    // The browser's name for an error it gave as a number only, which the core tells beside the
+    // number. Its report is waited for beside the form's, not after it.
     const naming = nameOf(tabId, url, error, timeStamp);
     const form = await isForm(tabId, url);
-    const name = await naming;
-    const told = (failure) => (name ? { ...failure, error: `${name} (${error})` } : failure);
-    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url) };
+    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url), errorName: await naming };
     // An error that says nothing of the site (an answer the browser would not show, a service
     // worker's failure): where the core asks, one fetch of the address tells its status and
     // headers, or that it failed too, and the core looks again.
@@ -59,7 +56,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, bloc
       // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
       // replace error pages), untouched; the core's retry says it is not reloaded (`browser-page`).
       // The toolbar popup explains it.
-      const failure = told(newFailure(url, event, diagnosis, null));
+      const failure = newFailure(url, event, diagnosis, null);
       await failures.save(tabId, failure);
       await record(url, diagnosis, event);
       return 'kept';
@@ -68,7 +65,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, bloc
     // The visitor came back (Back button) to an address Page Medic already took them away from,
     // and no retry of Page Medic's is under way: the browser's own page stays, so Back is never a loop.
     if (cameBack(previous, url)) return null;
-    const failure = told(newFailure(url, event, diagnosis, previous));
+    const failure = newFailure(url, event, diagnosis, previous);
     failure.shownDiagnosisPage = true;
     await failures.save(tabId, failure);
     await record(url, diagnosis, event);

@@ -4,7 +4,7 @@
 // page was loaded before Page Medic, with no content script to tell it), and is never sent again.
 // The same report names the failure where webNavigation gives only its number (`Error code
 // 2152398861` is `NS_ERROR_CONNECTION_REFUSED`): a name the visitor, and the site's support, can
-// look up, shown beside the number.
+// look up, which the core tells beside the number.
 // webRequest and webNavigation report apart, so the failure's report is waited for a moment.
 // Kept in memory, one per tab: Firefox may report one failed load to webNavigation twice (seen
 // with ESR 153, for a POST it sent again on a connection closed under it), and each report gets
@@ -13,8 +13,6 @@
 import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
 
-/** One of Firefox's XPCOM error names (xpcom/base/ErrorList.py). */
-const XPCOM_NAME = /^NS_ERROR_[A-Z0-9_]+$/;
 /** webNavigation's word for a failure it gives as a number only (decimal or hex). */
 const NUMBER_ONLY = /^Error code (0x[0-9a-f]+|[0-9]+)$/i;
 /** How far apart the two reports of one failure may be (the browser's times of them). */
@@ -52,15 +50,16 @@ export function createFailedRequests({ now = Date.now, freshMs = 10_000 } = {}) 
     },
 
     /**
-     * Firefox's name for the tab's failed load of `url` (webRequest's `NS_ERROR_...`), where
+     * What webRequest called the tab's failed load of `url` (Firefox's `NS_ERROR_...`), where
      * webNavigation gave only its number as `error` (at the browser's `timeStamp`); else null.
+     * Whether it is told, and how, is the core's (`error_name`).
      */
     async nameOf(tabId, url, error, timeStamp, waitMs = 0) {
       if (!NUMBER_ONLY.test(String(error ?? '').trim())) return null;
       const report = await reportOf(tabId, url, waitMs);
       const same = typeof timeStamp !== 'number' || typeof report?.timeStamp !== 'number'
         || Math.abs(report.timeStamp - timeStamp) <= SAME_FAILURE_MS;
-      return same && XPCOM_NAME.test(report?.error ?? '') ? report.error : null;
+      return same && typeof report?.error === 'string' ? report.error : null;
     },
 
     forget(tabId) {

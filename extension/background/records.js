@@ -23,7 +23,8 @@ export function newFailure(url, event, diagnosis, previous, now = Date.now()) {
     method: event.method ?? 'GET',
     status: event.status ?? null,
     statusText: event.status_text ?? null,
-    error: event.error ?? null,
+    // The browser's error as the core tells it (its name beside its number, where it has both).
+    error: diagnosis.error ?? event.error ?? null,
     diagnosis,
     retrying: false,
     cancelled: false,

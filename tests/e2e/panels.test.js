@@ -249,6 +249,12 @@ for (const name of BROWSERS) {
         // Firefox's webNavigation gives a number only; its webRequest names the same failure.
         const error = name === 'firefox' ? 'NS_ERROR_CONNECTION_REFUSED (Error code 2152398861)' : 'net::ERR_CONNECTION_REFUSED';
         assert.ok(text.includes(error), `the panel says:\n${text}`);
+        // Why Page Medic thinks so says the same.
+        const panel = tab.mainFrame();
+        await personClick(tab, await panel.$('#why-label'));
+        await waitFor(panel, () => document.getElementById('why').open, { timeout: 5_000 });
+        const facts = await panel.evaluate(() => [...document.querySelectorAll('#evidence li')].map((li) => li.textContent));
+        assert.ok(facts.includes(`The browser reported ${error}`), JSON.stringify(facts));
       } finally {
         await tab.close();
       }

@@ -137,15 +137,17 @@ test('another error for the same address just before (an aborted load) is its ow
   assert.deepEqual(shown, [3, 3]);
 });
 
-test("an error Firefox gave as a number is shown with its name beside it, and the core reads it as it came", async () => {
-  const { onError, saved, events } = setup({ name: 'NS_ERROR_CONNECTION_REFUSED' });
+test("an error Firefox gave as a number goes to the core with its name, and the failure keeps the error as the core tells it", async () => {
+  const { onError, saved, events } = setup({ name: 'NS_ERROR_CONNECTION_REFUSED', diagnosis: { error: 'as the core tells it' } });
   assert.equal(await onError({ ...refused, error: 'Error code 2152398861' }), 'replaced');
-  assert.equal(saved[0][1].error, 'NS_ERROR_CONNECTION_REFUSED (Error code 2152398861)');
   assert.equal(events[0].error, 'Error code 2152398861');
-  const kept = setup({ name: 'NS_ERROR_NET_TIMEOUT', diagnosis: { replace_error_page: false } });
+  assert.equal(events[0].error_name, 'NS_ERROR_CONNECTION_REFUSED');
+  assert.equal(saved[0][1].error, 'as the core tells it');
+  const kept = setup({ name: 'NS_ERROR_NET_TIMEOUT', diagnosis: { replace_error_page: false, error: 'told' } });
   assert.equal(await kept.onError({ ...refused, error: 'Error code 2152398862' }), 'kept');
-  assert.equal(kept.saved[0][1].error, 'NS_ERROR_NET_TIMEOUT (Error code 2152398862)', 'for the popup too');
+  assert.equal(kept.saved[0][1].error, 'told', 'for the popup too');
   const named = setup({ name: 'NS_ERROR_CONNECTION_REFUSED' });
   await named.onError(refused);
-  assert.equal(named.saved[0][1].error, 'net::ERR_CONNECTION_REFUSED', 'a name is shown as it came');
+  assert.equal(named.events[0].error_name, undefined, 'a name needs none');
+  assert.equal(named.saved[0][1].error, 'net::ERR_CONNECTION_REFUSED', 'a core that told none: the error as it came');
 });

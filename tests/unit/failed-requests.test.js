@@ -62,10 +62,10 @@ test("a failure Firefox's webNavigation gave as a number is named by its webRequ
   assert.equal(await requests.nameOf(3, ORDER, 'Error code 2152398861', 9000), null, 'a report four seconds apart is another load');
 });
 
-test("only an XPCOM name names a number: Firefox's other words for a failure (a TLS failure's NSS message) do not", async () => {
+test("webRequest's word for the failure is passed on as it came: whether it is a name to tell is the core's", async () => {
   const requests = createFailedRequests();
   requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: "Peer's Certificate issuer is not recognized.", timeStamp: 5000 });
-  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), null);
-  requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: '<b>NS_ERROR_X</b>', timeStamp: 5000 });
-  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), null);
+  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), "Peer's Certificate issuer is not recognized.");
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET', timeStamp: 5000 });
+  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), null, 'a report without one names nothing');
 });
