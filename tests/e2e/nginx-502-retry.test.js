@@ -242,6 +242,15 @@ for (const name of BROWSERS) {
         const path = '/tab-from-page';
         await page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' });
         const panel = await helpShown(page);
+        /** The name of the help's control that has the keyboard. */
+        const focusedName = () => panel.evaluate(() => document.activeElement?.textContent.trim());
+        /** The help's control that has the keyboard, once it is another than `from`. */
+        const movedFrom = (from) => waitFor(panel, (f) => document.activeElement?.textContent.trim() !== f, { timeout: 5_000 }, from).then(focusedName);
+        const shiftTab = async () => {
+          await page.keyboard.down('Shift');
+          await page.keyboard.press('Tab');
+          await page.keyboard.up('Shift');
+        };
         /** The control that has the keyboard in the help, once it is `name` (and the help has it). */
         const focusedOn = async (name, what) => {
           const on = await waitFor(panel, (n) => document.hasFocus() && document.activeElement?.textContent.trim() === n, { timeout: 5_000 }, name)
@@ -250,16 +259,12 @@ for (const name of BROWSERS) {
         };
         // The help's own order, as a person tabs through it while it has the keyboard.
         const first = await waitFor(panel, () => document.hasFocus() && document.activeElement?.classList.contains('primary'), { timeout: 5_000 })
-          .then(() => panel.evaluate(() => document.activeElement.textContent.trim()));
+          .then(focusedName);
         await page.keyboard.press('Tab');
-        const second = await waitFor(panel, (f) => document.activeElement?.textContent.trim() !== f, { timeout: 5_000 }, first)
-          .then(() => panel.evaluate(() => document.activeElement.textContent.trim()));
+        const second = await movedFrom(first);
         await page.keyboard.press('Tab');
-        const third = await waitFor(panel, (s) => document.activeElement?.textContent.trim() !== s, { timeout: 5_000 }, second)
-          .then(() => panel.evaluate(() => document.activeElement.textContent.trim()));
-        await page.keyboard.down('Shift');
-        await page.keyboard.press('Tab');
-        await page.keyboard.up('Shift');
+        const third = await movedFrom(second);
+        await shiftTab();
         await focusedOn(second, 'precondition: Shift+Tab in the help goes back');
         assert.ok(new Set([first, second, third]).size === 3, `precondition: three controls in the help (${first}, ${second}, ${third})`);
         // The page's script takes the keyboard: Tab moves on from the visitor's control, not the first.
@@ -267,9 +272,7 @@ for (const name of BROWSERS) {
         await page.keyboard.press('Tab');
         await focusedOn(third, 'Tab, pressed while the page had the keyboard, moved on from the visitor\'s last control');
         await pageTakesKeyboard(page, panel, '#q');
-        await page.keyboard.down('Shift');
-        await page.keyboard.press('Tab');
-        await page.keyboard.up('Shift');
+        await shiftTab();
         await focusedOn(second, 'Shift+Tab, pressed while the page had the keyboard, moved back');
         assert.deepEqual(await page.evaluate(() => ({ keys: window.pageKeys, active: document.activeElement?.id })), { keys: 0, active: 'page-medic' },
           'the page saw none of the keys, and the help has the keyboard');
