@@ -3,7 +3,8 @@
 // profile puts the panel in its page's process, the background in the extension's), but for the
 // machine's cores and the parent process (docs/performance-notes.md). Each tab's is done when its
 // panel reports its first state (`release`), or `withinMs` after it was held, whichever comes first.
-// (The failure's own record is not held: it is written at once, so a stopped background keeps it.)
+// (The failure's own record is not held: it is written at once, so a stopped background keeps it,
+// and with it the history line it had held: history.js.)
 
 export function createAfterPanel({ withinMs = 1000, log = console.warn } = {}) {
   const held = new Map(); // tabId -> { timer, work }

@@ -17,6 +17,7 @@ import { createFormTargets } from './form-targets.js';
 import { createFailedRequests } from './failed-requests.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
+import { createHistory } from './history.js';
 import { createHeads } from './heads.js';
 import { createUpgrades } from './upgrades.js';
 import { createAfterPanel } from './after-panel.js';
@@ -31,7 +32,7 @@ import { createSettings } from './settings.js';
 import { createPermissionWindow } from './permission-window.js';
 import { createErrorPages } from './error-pages.js';
 import { createOwnPage } from './own-page.js';
-import { addIncident, incidentOf, incidentsFor, recentFailures } from '../shared/incidents.js';
+import { incidentsFor, recentFailures } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
 import { MSG } from '../shared/messages.js';
 
@@ -46,6 +47,9 @@ const session = webext.storage.session;
 session.set({ startedAt: Date.now() }).catch(() => {});
 const failures = createFailures({ store: session, ownOrigin: EXTENSION_ORIGIN });
 const afterPanel = createAfterPanel();
+// The incident history: a line a stopped background left unwritten is written as this one starts.
+const history = createHistory({ local: webext.storage.local, failures, afterPanel });
+history.resume();
 const handover = createHandover();
 const loadFailure = (tabId) => failures.load(tabId);
 const saveFailure = (tabId, failure) => failures.save(tabId, failure);
@@ -208,7 +212,7 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   look: (url) => scheduler.look(url),
   lookWaitMs: LOOK_WAIT_MS,
   failures,
-  record,
+  record: history.now,
   showDiagnosisPage,
 }));
 
@@ -268,12 +272,6 @@ function confirmLater(url, at) {
     const step = await scheduler.due(url).catch(() => null);
     if (step?.confirmed) await recoverSite(url, null).catch(() => {});
   }, Math.max(0, (at ?? Date.now()) - Date.now()));
-}
-
-/** Adds to the local incident history (origin and path only, capped). */
-async function record(url, diagnosis, event) {
-  await addIncident(webext.storage.local, incidentOf(url, diagnosis, { status: event.status, error: diagnosis.error ?? event.error, now: Date.now() }))
-    .catch((error) => console.warn('Page Medic: incident not recorded', error));
 }
 
 /**
@@ -358,7 +356,7 @@ const handlers = {
       // asking (Page Medic's own page in the tab asks).
       if (!inTab) handover.give(tabId, entry.key, info, sender.tab);
       // The history, once the panel is on screen (or within a second).
-      afterPanel.hold(tabId, () => record(entry.url, diagnosis, event));
+      history.afterPanel(tabId, failure);
     } finally {
       // The panel may already be waiting for this (it loads while the page is parsed), or ask
       // soon: it is answered from memory, the record written meanwhile.

@@ -12,7 +12,7 @@ import { diagnoseAsking } from './ask-site.js';
  * `leavesAlone(url)`, `isForm(tabId, url)`, `nameOf(tabId, url, error, timeStamp)`: the browser's
  * name for an error it gave as a number only (Firefox), or null, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
- * (load/save), `record(url, diagnosis, event)`: the local history, `showDiagnosisPage(tabId)`.
+ * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId)`.
  */
 const SAME_REPORT_MS = 1000;
 
@@ -58,7 +58,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, bloc
       // The toolbar popup explains it.
       const failure = newFailure(url, event, diagnosis, null);
       await failures.save(tabId, failure);
-      await record(url, diagnosis, event);
+      await record(tabId, failure);
       return 'kept';
     }
     const previous = await failures.load(tabId);
@@ -68,7 +68,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, bloc
     const failure = newFailure(url, event, diagnosis, previous);
     failure.shownDiagnosisPage = true;
     await failures.save(tabId, failure);
-    await record(url, diagnosis, event);
+    await record(tabId, failure);
     await showDiagnosisPage(tabId);
     return 'replaced';
   };

@@ -28,6 +28,8 @@ export function createFailures({ store, ownOrigin }) {
       failures: new Set(keys.filter((k) => k.startsWith('failure:')).map((k) => idOf(k, 'failure:'))),
       // tabId -> the address its form was sent to
       forms: new Map(keys.filter((k) => k.startsWith('form:')).map((k) => [idOf(k, 'form:'), all[k]])),
+      // [tabId, failure]: records whose history line the previous background did not write
+      unrecorded: keys.filter((k) => k.startsWith('failure:') && all[k]?.historyDue).map((k) => [idOf(k, 'failure:'), all[k]]),
     };
   });
   const underway = new Map(); // tabId -> entry
@@ -64,6 +66,27 @@ export function createFailures({ store, ownOrigin }) {
     save(tabId, failure) {
       return inTurn(tabId, async () => {
         (await index).failures.add(tabId);
+        await store.set({ [failureKey(tabId)]: failure });
+      });
+    },
+
+    /**
+     * The failures whose history line a background stopped before it wrote it, as this one
+     * started: given once.
+     */
+    async unrecorded() {
+      const known = await index;
+      const left = known.unrecorded;
+      known.unrecorded = [];
+      return left;
+    },
+
+    /** The tab's failure of `at` is in the history now: its record no longer says it is due. */
+    recorded(tabId, at) {
+      return inTurn(tabId, async () => {
+        const failure = await this.load(tabId);
+        if (!failure?.historyDue || failure.at !== at) return;
+        delete failure.historyDue;
         await store.set({ [failureKey(tabId)]: failure });
       });
     },

@@ -31,6 +31,8 @@ export function newFailure(url, event, diagnosis, previous, now = Date.now()) {
     shownDiagnosisPage: again ? previous.shownDiagnosisPage : false,
     tried: again ? previous.tried : [],
     triedAt: again ? previous.triedAt ?? {} : {},
+    // Its line in the incident history is yet to be written (history.js).
+    historyDue: true,
   };
 }
 

@@ -22,7 +22,8 @@ export function incidentOf(url, diagnosis, { status, error, now }) {
 const writes = new WeakMap();
 
 /**
- * Adds an incident. A stored history that is not a list of incidents (corrupt, or an old format)
+ * Adds an incident, once (the same failure again, as a restarted background may give it, is not a
+ * second line). A stored history that is not a list of incidents (corrupt, or an old format)
  * is repaired with a log line; when the storage is full, the oldest incidents go first.
  */
 export function addIncident(storage, incident, log = console.warn) {
@@ -37,6 +38,7 @@ async function append(storage, incident, log) {
   if (incidents !== undefined && list.length !== (Array.isArray(incidents) ? incidents.length : -1)) {
     log('Page Medic: the stored incident history was damaged; kept what could be read', { kept: list.length });
   }
+  if (list.some((i) => i.at === incident.at && i.origin === incident.origin && i.path === incident.path)) return;
   list.push(incident);
   let keep = list.slice(-MAX_INCIDENTS);
   for (;;) {

@@ -40,12 +40,18 @@ for (const name of BROWSERS) {
     });
     after(() => closeSite({ upstream, nginx, browser }));
 
-    /** When the background last started (it writes this to storage.session as it starts). */
-    async function startedAt() {
+    /** `fn` run in one of Page Medic's own pages (where the extension's storage can be read). */
+    async function inExtension(fn) {
       const options = await openExtensionPage(browser, name, 'pages/options.html');
-      const at = await options.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.session.get('startedAt')).startedAt);
+      const result = await options.evaluate(fn);
       await options.close();
       await page.bringToFront();
+      return result;
+    }
+
+    /** When the background last started (it writes this to storage.session as it starts). */
+    async function startedAt() {
+      const at = await inExtension(async () => (await (globalThis.browser ?? globalThis.chrome).storage.session.get('startedAt')).startedAt);
       assert.ok(Number.isFinite(at), `the background wrote when it started: ${at}`);
       return at;
     }
@@ -73,6 +79,10 @@ for (const name of BROWSERS) {
         const again = await startedAt();
         assert.ok(again > started, `the event page was suspended and started again (${started} -> ${again})`);
       }
+      // The failure is in the local history once: the background that started again wrote no
+      // second line of it.
+      const incidents = await inExtension(async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('incidents')).incidents);
+      assert.deepEqual(incidents.filter((i) => i.path === '/evict').map((i) => [i.status, i.verdict]), [[503, 'site-unavailable']]);
     });
   });
 }

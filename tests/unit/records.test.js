@@ -11,7 +11,7 @@ test("a record keeps the failure's facts and time, and no headers", () => {
   const failure = newFailure(event.url, event, diagnosis, null, 9_000);
   assert.deepEqual(failure, {
     url: event.url, at: 5_000, method: 'GET', status: 502, statusText: 'Bad Gateway', error: null, diagnosis,
-    retrying: false, cancelled: false, shownDiagnosisPage: false, tried: [], triedAt: {},
+    retrying: false, cancelled: false, shownDiagnosisPage: false, tried: [], triedAt: {}, historyDue: true,
   });
   assert.equal(newFailure('u', { url: 'u' }, diagnosis, null, 9_000).at, 9_000, 'without the event\'s time, now');
 });
