@@ -18,7 +18,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(Out)
         // (A fixed message: formatting the error's own would bring `core::fmt` into the wasm.)
-        .map_err(|_| JsError::new("cannot write the result"))
+        .map_err(|_| JsError::new(Unwritable::MESSAGE))
 }
 
 /// The results' writer: serde-wasm-bindgen's (JSON-compatible: `null` for none) for every
@@ -37,9 +37,13 @@ const LEAF: &serde_wasm_bindgen::Serializer = &serde_wasm_bindgen::Serializer::j
 #[derive(Debug)]
 struct Unwritable;
 
+impl Unwritable {
+    const MESSAGE: &'static str = "cannot write the result";
+}
+
 impl std::fmt::Display for Unwritable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("cannot write the result")
+        f.write_str(Self::MESSAGE)
     }
 }
 
