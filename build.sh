@@ -182,10 +182,10 @@ failing_tests() {
 
 run_tests() {
   # fonts-wqy-microhei: Chinese text in the screenshots (the browsers ship no CJK font).
-  # haproxy ... h2o: real gateways besides nginx (tests/e2e/gateways.test.js).
+  # haproxy ... nghttp2-proxy (nghttpx): real gateways besides nginx (tests/e2e/gateways.test.js).
   # xvfb, xdotool: a person's click in Firefox's toolbar popup (tests/e2e/popup.test.js).
   ensure_debs chromium chromium-driver firefox-esr nginx iproute2 fonts-wqy-microhei libnss3-tools openssl \
-    haproxy varnish apache2 caddy squid lighttpd trafficserver h2o xvfb xdotool
+    haproxy varnish apache2 caddy squid lighttpd trafficserver h2o nghttp2-proxy xvfb xdotool
   log "rustfmt (rustfmt.toml)"
   cargo fmt --check
   log "cargo test"
@@ -234,7 +234,7 @@ run_tests() {
 # committed fixtures). Extra arguments pick servers: ./build.sh capture nginx squid
 capture() {
   ensure_npm
-  ensure_debs nginx haproxy varnish apache2 squid caddy lighttpd trafficserver h2o iproute2
+  ensure_debs nginx haproxy varnish apache2 squid caddy lighttpd trafficserver h2o nghttp2-proxy tinyproxy privoxy iproute2
   if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
     unshare -n sh -c 'ip link set lo up && exec node tests/capture/capture.mjs "$@"' capture "$@"
   else

@@ -25,6 +25,7 @@ const OVERRIDES = {
   'varnish/reverse/hang': ['origin-down', "Varnish's synthetic page says 'Backend fetch failed' for refusals and timeouts alike"],
   'apache/reverse/hang': ['origin-down', "Apache answers 502 'Error reading from remote server' for a silent origin and a closed connection alike"],
   'apache/reverse/garbage': ['none', 'Apache passes a non-HTTP answer on as HTTP/0.9 with status 200: the browser shows the bytes, and nothing says the load failed'],
+  'privoxy/forward/dns': ['none', "Privoxy answers a name that does not resolve with its own 404 'No such domain', which explains itself; a 4xx is the site's own answer to Page Medic unless the visitor chose to be helped with it"],
   'squid/reverse/garbage': ['none', 'Squid passes a non-HTTP answer on as HTTP/0.9 with status 200: the browser shows the bytes, and nothing says the load failed'],
 };
 

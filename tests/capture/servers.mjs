@@ -220,6 +220,67 @@ ${paths}
     },
   },
 
+  nghttpx: {
+    gateway: 'nghttpx',
+    version: () => `nghttpx/${version('nghttpx', ['--version'], /nghttpx nghttp2\/(\S+)/)}`,
+    modes: ['reverse'],
+    start(dir, port, ports) {
+      // A backend a path pattern (a pattern ending in / matches the path below it), and the
+      // catch-all every nghttpx needs. nghttpx passes the path on as it came.
+      writeFileSync(join(dir, 'nghttpx.conf'), `frontend=127.0.0.1,${port};no-tls
+${Object.entries(ports).map(([n, p]) => `backend=127.0.0.1,${p};/${n}/;proto=http/1.1`).join('\n')}
+backend=127.0.0.1,${ports.ok ?? Object.values(ports)[0]};;proto=http/1.1
+backend-connect-timeout=${TIMEOUT_S}s
+backend-read-timeout=${TIMEOUT_S}s
+workers=1
+pid-file=${dir}/nghttpx.pid
+errorlog-file=${dir}/error.log
+`);
+      return ['nghttpx', ['--conf', join(dir, 'nghttpx.conf')]];
+    },
+  },
+
+  tinyproxy: {
+    gateway: 'tinyproxy',
+    version: () => `tinyproxy/${version('tinyproxy', ['-v'], /tinyproxy (\S+)/)}`,
+    modes: ['forward'],
+    start(dir, port) {
+      // Debian's own settings (its error page, the Via name), on a port and scratch files of its own.
+      chmodSync(dir, 0o777);
+      writeFileSync(join(dir, 'tinyproxy.conf'), `${ROOT_USER ? 'User nobody\nGroup nogroup\n' : ''}Port ${port}
+Listen 127.0.0.1
+Timeout ${TIMEOUT_S}
+DefaultErrorFile "/usr/share/tinyproxy/default.html"
+LogFile "${dir}/tinyproxy.log"
+PidFile "${dir}/tinyproxy.pid"
+MaxClients 16
+Allow 127.0.0.1
+ViaProxyName "tinyproxy"
+`);
+      return ['tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')]];
+    },
+  },
+
+  privoxy: {
+    gateway: 'Privoxy',
+    version: () => `Privoxy/${version('privoxy', ['--version'], /Privoxy version (\S+)/)}`,
+    modes: ['forward'],
+    start(dir, port) {
+      // Debian's templates and actions, on a port and log of its own.
+      writeFileSync(join(dir, 'config'), `confdir /etc/privoxy
+templdir /etc/privoxy/templates
+logdir ${dir}
+actionsfile match-all.action
+actionsfile default.action
+filterfile default.filter
+listen-address 127.0.0.1:${port}
+socket-timeout ${TIMEOUT_S}
+forwarded-connect-retries 0
+`);
+      return ['privoxy', ['--no-daemon', join(dir, 'config')]];
+    },
+  },
+
   trafficserver: {
     gateway: 'Apache Traffic Server',
     version: () => `ATS/${version('traffic_server', ['--version'], /Traffic Server (\S+)/)}`,

@@ -3,7 +3,7 @@
 // Server header, Apache mod_proxy a 503, Varnish its "Backend fetch failed" 503 with a request id
 // (X-Varnish), Squid and Apache Traffic Server their own 502 pages, lighttpd a 503 template that
 // opens with an XML declaration (which the browser's HTML parser turns into a comment), H2O a
-// plain-text 502 ("connection failed"), Caddy an
+// plain-text 502 ("connection failed"), nghttpx its own 502 page, Caddy an
 // empty 502, which Chromium replaces with its own error page (so Page Medic's diagnosis page takes
 // its place) while Firefox shows the blank answer (so the overlay goes over it). In every case the
 // visitor is told the site's server is down, on the site's side, and which gateway said so. The
@@ -23,6 +23,7 @@ const CASES = [
   { server: 'lighttpd', status: 503 },
   { server: 'trafficserver', status: 502 },
   { server: 'h2o', status: 502 },
+  { server: 'nghttpx', status: 502 },
 ];
 
 for (const name of BROWSERS) {
