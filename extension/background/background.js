@@ -330,9 +330,13 @@ const handlers = {
     try {
       // The head the browser gave as the page arrived; else the page's, read from the cache (a
       // form's answer is not the cache's entry for its address).
-      const head = headOf(await entry.head) ?? (entry.form ? null : headOf(message.head));
+      const told = await entry.head;
+      const fromBrowser = headOf(told);
+      const head = fromBrowser ?? (entry.form ? null : headOf(message.head));
       const facts = {
         body: message.body, refresh: message.refresh, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent,
+        // (Only the browser says whether its proxy answered: Firefox's webRequest, heads.js.)
+        viaProxy: Boolean(fromBrowser) && told.viaProxy === true,
       };
       // No head to read back (`no-store`) and a body that names no one: where the core asks, one
       // look at the address, and the core diagnoses again with its headers.

@@ -35,9 +35,10 @@ export function headOf(head) {
 
 /**
  * The core's event for a page that answered with an error: its status (Navigation Timing), the
- * page as parsed, and the headers of its response (`head`).
+ * page as parsed, and the headers of its response (`head`); `viaProxy`: the browser said that
+ * answer came through its proxy (heads.js).
  */
-export function eventFromPage({ url, status, at, form }, head, { body, refresh, online, browser, jitter, recent = [] }) {
+export function eventFromPage({ url, status, at, form }, head, { body, refresh, online, browser, jitter, recent = [], viaProxy = false }) {
   const same = sameFailure(status, head);
   return {
     url,
@@ -45,6 +46,7 @@ export function eventFromPage({ url, status, at, form }, head, { body, refresh, 
     status,
     status_text: same?.statusText || undefined,
     headers: same?.headers ?? [],
+    via_proxy: (Boolean(same) && viaProxy === true) || undefined,
     body: typeof body === 'string' ? body.slice(0, 65536) : undefined,
     refresh: typeof refresh === 'string' ? refresh.slice(0, 1024) : undefined,
     online: online !== false,

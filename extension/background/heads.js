@@ -18,7 +18,7 @@ export function createHeads() {
   const waiting = new Map(); // tabId -> [call with the tab's next head]
   return {
     /** webRequest's onHeadersReceived, main frames only: keeps an error's head, drops the tab's older one. */
-    heard({ tabId, url, statusCode, statusLine, responseHeaders }) {
+    heard({ tabId, url, statusCode, statusLine, responseHeaders, proxyInfo }) {
       if (!(statusCode >= 400)) {
         if (heads.size) heads.delete(tabId);
         return;
@@ -26,13 +26,16 @@ export function createHeads() {
       const headers = (responseHeaders ?? [])
         .filter((h) => typeof h?.name === 'string' && typeof h.value === 'string' && !NEVER_KEPT.has(h.name.toLowerCase()))
         .map((h) => [h.name.toLowerCase(), h.value]);
-      heads.set(tabId, { url: withoutFragment(url), head: { status: statusCode, statusText: reasonOf(statusLine), headers } });
+      // Whether the answer came through a proxy of the browser's (Firefox's `proxyInfo`; null, or
+      // `direct`, for none): a proxy's own error page is then the visitor's side, not the site's.
+      const viaProxy = Boolean(proxyInfo) && proxyInfo.type !== 'direct';
+      heads.set(tabId, { url: withoutFragment(url), head: { status: statusCode, statusText: reasonOf(statusLine), headers, viaProxy } });
       for (const ok of waiting.get(tabId) ?? []) ok();
       waiting.delete(tabId);
     },
 
     /**
-     * The head of the tab's page at `url`, once ({ status, statusText, headers }), or null. The
+     * The head of the tab's page at `url`, once ({ status, statusText, headers, viaProxy }), or null. The
      * browser's report of it may come a moment after the page's own (they travel apart): it is
      * waited for up to `waitMs`.
      */

@@ -307,11 +307,14 @@ function render(info) {
   // What no error page says by itself (planned maintenance, a cached error ...): the core's.
   for (const text of noticeTexts(d.notices)) $('notices').append(el('li', text));
 
-  // You -> network -> the site's gateway -> the site's server, the failing hop marked.
+  // You -> network -> the site's gateway -> the site's server, the failing hop marked. The
+  // visitor's own proxy is theirs: named on the network's step, never as the site's gateway.
+  const ownProxy = d.gateway?.kind === 'forward-proxy';
+  const named = d.gateway?.name;
   const hops = [
     ['browser', t('hop_browser')],
-    ['network', t('hop_network')],
-    ['gateway', d.gateway?.name ? t('hop_gateway_named', [d.gateway.name]) : t('hop_gateway')],
+    ['network', named && ownProxy ? t('hop_network_proxy', [named]) : t('hop_network')],
+    ['gateway', named && !ownProxy ? t('hop_gateway_named', [named]) : t('hop_gateway')],
     ['server', t('hop_server')],
   ];
   $('path').setAttribute('aria-label', t('label_path'));

@@ -1,9 +1,14 @@
 // A proxy that fails, in both real browsers: the browser's proxy (here a closed port on 127.0.0.1)
 // refuses, and Page Medic's diagnosis page says the proxy is at fault, on the network's side, and
-// points to the extensions that could have set it.
+// points to the extensions that could have set it. And a real forward proxy (Squid) that answers
+// with its own error page because it cannot reach the site: Firefox tells Page Medic the page came
+// through its proxy (webRequest's proxyInfo), so the visitor is told their proxy answered, on the
+// network's side; Chromium tells an extension no such thing, so there the same page reads as the
+// site's gateway's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, freePort, openSite, waitInPage } from './harness.js';
+import { BROWSERS, closeSite, freePort, help, openSite, panelText, waitInPage } from './harness.js';
+import { startServer } from '../capture/servers.mjs';
 
 for (const name of BROWSERS) {
   describe(`a failing proxy in ${name}`, () => {
@@ -23,6 +28,45 @@ for (const name of BROWSERS) {
       assert.match(text, /proxy/i);
       assert.match(text, /Another extension in this browser may be interfering/);
       await page.locator('::-p-aria([name="Show extensions that can change this site"][role="button"])').setTimeout(5_000).waitHandle();
+    });
+  });
+}
+
+for (const name of BROWSERS) {
+  describe(`a forward proxy's own error page in ${name}`, () => {
+    let site;
+    let squid;
+    before(async () => {
+      squid = await startServer('squid', await freePort(), {}, 'forward');
+      site = await openSite(name, { nginx: false, proxyPort: squid.port });
+    });
+    after(async () => {
+      await closeSite(site);
+      await squid?.stop();
+    });
+
+    it('names the proxy, and whose it is', async () => {
+      const { page } = site;
+      // Not loopback, so the browser asks Squid for it; nothing listens there, so Squid answers
+      // with its own page (ERR_CONNECT_FAIL).
+      await page.goto(`http://192.0.2.1:${await freePort()}/shop/cart`, { waitUntil: 'domcontentloaded' }).catch(() => null);
+      const { shown, frame } = await help(page);
+      assert.equal(shown, 'overlay');
+      const host = await page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
+      const text = await panelText(frame);
+      const answeredBy = await frame.evaluate(() => [...document.querySelectorAll('#facts dt')]
+        .find((dt) => dt.textContent === 'Answered by')?.nextElementSibling.textContent);
+      const failedHop = await frame.evaluate(() => document.querySelector('#path li.failed')?.firstChild.textContent);
+      if (name === 'firefox') {
+        assert.equal(host.verdict, 'proxy-failure');
+        assert.equal(host.side, 'network');
+        assert.equal(answeredBy, 'Squid (your proxy)');
+        assert.equal(failedHop, 'The network (your proxy: Squid) ✕');
+        assert.ok(!text.includes("The site's gateway (Squid)"), `the proxy is not called the site's: ${text}`);
+      } else {
+        assert.equal(host.side, 'site', `Chromium cannot tell its proxy answered: ${JSON.stringify(host)}`);
+        assert.equal(answeredBy, "Squid (the site's proxy)");
+      }
     });
   });
 }

@@ -17,6 +17,16 @@ test('a page whose cached response failed the same way takes its headers', () =>
   assert.equal(event.jitter, 0.25);
 });
 
+test("the browser's word that its proxy answered goes with the head it came with, and only then", () => {
+  const at = { url: 'http://a.test/x', status: 502, at: 1, form: false };
+  const facts = { body: '', browser: 'firefox', jitter: 0 };
+  assert.equal(eventFromPage(at, look, { ...facts, viaProxy: true }).via_proxy, true);
+  assert.equal(eventFromPage(at, look, facts).via_proxy, undefined);
+  assert.equal(eventFromPage(at, { ...look, status: 200 }, { ...facts, viaProxy: true }).via_proxy, undefined, 'not with a head that answered otherwise');
+  assert.equal(eventFromPage(at, null, { ...facts, viaProxy: true }).via_proxy, undefined, 'nor with none');
+  assert.equal(eventFromPage(at, look, { ...facts, viaProxy: 'yes' }).via_proxy, undefined, 'only a true boolean');
+});
+
 test('a cached response that answered otherwise does not speak for the page', () => {
   const event = eventFromPage({ url: 'http://a.test/', status: 503, at: 1, form: false }, { ...look, status: 200 },
     { body: '', browser: 'chrome', jitter: 0 });

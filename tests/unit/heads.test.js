@@ -14,9 +14,23 @@ test("an error's head is kept for its tab's diagnosis, once, with lower-case nam
   const heads = createHeads();
   heads.heard(failed());
   assert.deepEqual(await heads.take(3, 'https://a.example/p?q=1#top'), {
-    status: 502, statusText: 'Bad Gateway', headers: [['server', 'nginx'], ['x-request-id', 'r-1']],
+    status: 502, statusText: 'Bad Gateway', headers: [['server', 'nginx'], ['x-request-id', 'r-1']], viaProxy: false,
   });
   assert.equal(await heads.take(3, 'https://a.example/p?q=1'), null, 'taken once');
+});
+
+test("an answer that came through the browser's proxy says so (Firefox's proxyInfo); a direct one does not", async () => {
+  const heads = createHeads();
+  for (const [proxyInfo, viaProxy] of [
+    [{ host: '10.0.0.8', port: 3128, type: 'http' }, true],
+    [{ host: '10.0.0.8', port: 1080, type: 'socks' }, true],
+    [{ type: 'direct' }, false],
+    [null, false],
+    [undefined, false],
+  ]) {
+    heads.heard(failed({ proxyInfo }));
+    assert.equal((await heads.take(3, 'https://a.example/p?q=1')).viaProxy, viaProxy, JSON.stringify(proxyInfo));
+  }
 });
 
 test('an HTTP/2 status line has no reason phrase', async () => {
