@@ -205,7 +205,7 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   upgradedTo: (tabId, url) => upgrades.upgradedTo(tabId, url, UPGRADE_WAIT_MS),
   leavesAlone: async (url) => leavesAlone(url, await settings.choices()).catch(() => false),
   isForm: failedForm,
-  nameOf: (tabId, url, error, timeStamp) => failedRequests.nameOf(tabId, url, error, timeStamp, METHOD_WAIT_MS),
+  toldOf: (tabId, url, error, timeStamp) => failedRequests.toldOf(tabId, url, error, timeStamp, METHOD_WAIT_MS),
   blockersOf,
   facts: () => ({ online: navigator.onLine, browser: BROWSER, now: Date.now(), jitter: Math.random() }),
   diagnose: (event) => diagnoseSafely(event),

@@ -9,14 +9,14 @@ import { diagnoseAsking } from './ask-site.js';
 
 /**
  * `upgradedTo(tabId, url)`: whether the browser itself upgraded the load to this https address (a promise),
- * `leavesAlone(url)`, `isForm(tabId, url)`, `nameOf(tabId, url, error, timeStamp)`: the browser's
- * name for an error it gave as a number only (Firefox), or null, `blockersOf(url)`, `facts()` (online, browser, now,
+ * `leavesAlone(url)`, `isForm(tabId, url)`, `toldOf(tabId, url, error, timeStamp)`: what the browser
+ * told apart of an error it gave as a number only (Firefox): { name (or null), viaProxy }, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
  * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId)`.
  */
 const SAME_REPORT_MS = 1000;
 
-export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
+export function createErrorPages({ upgradedTo, leavesAlone, isForm, toldOf, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
   // Firefox may report one failed load twice, a few ms apart: the second report of a tab's load of
   // the same address with the same error this soon is the same failure (one record, one page
   // shown). A person's own reload of a failed page comes later than this; a sooner one would fail
@@ -37,10 +37,12 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, nameOf, bloc
     const upgraded = upgradedTo(tabId, url);
     if (await leavesAlone(url)) return null;
     // The browser's name for an error it gave as a number only, which the core tells beside the
-    // number. Its report is waited for beside the form's, not after it.
-    const naming = nameOf(tabId, url, error, timeStamp);
+    // number, and whether the load went through its proxy. Its report is waited for beside the
+    // form's, not after it.
+    const telling = toldOf(tabId, url, error, timeStamp);
     const form = await isForm(tabId, url);
-    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url), errorName: await naming };
+    const told = await telling;
+    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url), errorName: told.name, viaProxy: told.viaProxy };
     // An error that says nothing of the site (an answer the browser would not show, a service
     // worker's failure): where the core asks, one fetch of the address tells its status and
     // headers, or that it failed too, and the core looks again.

@@ -61,12 +61,16 @@ export function eventFromPage({ url, status, at, form }, head, { body, refresh, 
  * The core's event for a navigation that failed, with what a look at the address found: its
  * answer (`response`), or that it failed with a network error too (`lookFailed`); `upgraded`:
  * the browser itself upgraded the address to https on the way; `errorName`: the browser's name
- * for an error it gave as a number only (Firefox's webRequest).
+ * for an error it gave as a number only (Firefox's webRequest); `viaProxy`: the load went
+ * through the browser's proxy (the same report).
  */
-export function eventFromError(url, error, { response, lookFailed = false, upgraded = false, form, online, browser, now, jitter, blockers = null, errorName = null }) {
+export function eventFromError(url, error, {
+  response, lookFailed = false, upgraded = false, form, online, browser, now, jitter, blockers = null, errorName = null, viaProxy = false,
+}) {
   return {
     url,
     error_name: errorName ?? undefined,
+    via_proxy: viaProxy === true || undefined,
     blockers: blockers ?? undefined,
     look_failed: lookFailed || undefined,
     upgraded: upgraded || undefined,

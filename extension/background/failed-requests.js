@@ -4,7 +4,8 @@
 // page was loaded before Page Medic, with no content script to tell it), and is never sent again.
 // The same report names the failure where webNavigation gives only its number (`Error code
 // 2152398861` is `NS_ERROR_CONNECTION_REFUSED`): a name the visitor, and the site's support, can
-// look up, which the core tells beside the number.
+// look up, which the core tells beside the number; and it says whether the load went through the
+// browser's proxy, which alone was then reached.
 // webRequest and webNavigation report apart, so the failure's report is waited for a moment.
 // Kept in memory, one per tab: Firefox may report one failed load to webNavigation twice (seen
 // with ESR 153, for a POST it sent again on a connection closed under it), and each report gets
@@ -38,8 +39,10 @@ export function createFailedRequests({ now = Date.now, freshMs = 10_000 } = {}) 
   }
   return {
     /** webRequest's onErrorOccurred, main frames only. */
-    heard({ tabId, url, method, error, timeStamp }) {
-      reports.set(tabId, { url: withoutFragment(url), method, error, timeStamp, at: now() });
+    heard({ tabId, url, method, error, timeStamp, proxyInfo }) {
+      // (`proxyInfo`: the browser's proxy the load went through; null, or `direct`, for none.)
+      const viaProxy = Boolean(proxyInfo) && proxyInfo.type !== 'direct';
+      reports.set(tabId, { url: withoutFragment(url), method, error, timeStamp, viaProxy, at: now() });
       for (const ok of waiting.get(tabId) ?? []) ok();
       waiting.delete(tabId);
     },
@@ -50,16 +53,17 @@ export function createFailedRequests({ now = Date.now, freshMs = 10_000 } = {}) 
     },
 
     /**
-     * What webRequest called the tab's failed load of `url` (Firefox's `NS_ERROR_...`), where
-     * webNavigation gave only its number as `error` (at the browser's `timeStamp`); else null.
-     * Whether it is told, and how, is the core's (`error_name`).
+     * What webRequest told of the tab's failed load of `url`, where webNavigation gave only its
+     * number as `error` (Firefox; at the browser's `timeStamp`): `name`, what it called the
+     * failure (`NS_ERROR_...`), else null — whether it is told, and how, is the core's
+     * (`error_name`); and `viaProxy`, whether the load went through the browser's proxy.
      */
-    async nameOf(tabId, url, error, timeStamp, waitMs = 0) {
-      if (!NUMBER_ONLY.test(String(error ?? '').trim())) return null;
-      const report = await reportOf(tabId, url, waitMs);
+    async toldOf(tabId, url, error, timeStamp, waitMs = 0) {
+      const report = NUMBER_ONLY.test(String(error ?? '').trim()) ? await reportOf(tabId, url, waitMs) : null;
       const same = typeof timeStamp !== 'number' || typeof report?.timeStamp !== 'number'
         || Math.abs(report.timeStamp - timeStamp) <= SAME_FAILURE_MS;
-      return same && typeof report?.error === 'string' ? report.error : null;
+      const told = same ? report : null;
+      return { name: typeof told?.error === 'string' ? told.error : null, viaProxy: told?.viaProxy === true };
     },
 
     forget(tabId) {

@@ -4,9 +4,11 @@
 // with its own error page because it cannot reach the site: Firefox tells Page Medic the page came
 // through its proxy (webRequest's proxyInfo), so the visitor is told their proxy answered, on the
 // network's side; Chromium tells an extension no such thing, so there the same page reads as the
-// site's gateway's.
+// site's gateway's. And a proxy that drops every request unanswered: in Firefox, the network
+// error of a load that went through the proxy is the proxy's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { BROWSERS, closeSite, freePort, help, openSite, panelText, waitInPage } from './harness.js';
 import { startServer } from '../capture/servers.mjs';
 
@@ -66,6 +68,38 @@ for (const name of BROWSERS) {
       } else {
         assert.equal(host.side, 'site', `Chromium cannot tell its proxy answered: ${JSON.stringify(host)}`);
         assert.equal(answeredBy, "Squid (the site's proxy)");
+      }
+    });
+  });
+}
+
+for (const name of BROWSERS) {
+  describe(`a proxy that drops every request in ${name}`, () => {
+    let site;
+    let dropping;
+    before(async () => {
+      dropping = createServer((socket) => socket.once('data', () => socket.destroy()));
+      await new Promise((ok) => dropping.listen(0, '127.0.0.1', ok));
+      site = await openSite(name, { nginx: false, proxyPort: dropping.address().port });
+    });
+    after(async () => {
+      await closeSite(site);
+      await new Promise((ok) => dropping?.close(ok) ?? ok());
+    });
+
+    it("says so in the browser that tells the proxy was used", async () => {
+      const { page } = site;
+      await page.goto('http://192.0.2.1:8/account').catch(() => {});
+      await waitInPage(page, () => document.getElementById('page-medic')?.dataset.verdict
+        && !document.querySelector('.card').hidden);
+      const host = await page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
+      if (name === 'firefox') {
+        assert.equal(host.verdict, 'proxy-failure', JSON.stringify(host));
+        assert.equal(host.side, 'network');
+      } else {
+        // Chromium names the dropped answer (ERR_EMPTY_RESPONSE) and not the proxy it came from.
+        assert.equal(host.verdict, 'connection-failed', JSON.stringify(host));
+        assert.equal(host.side, 'network');
       }
     });
   });

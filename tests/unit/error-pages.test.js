@@ -7,7 +7,7 @@ import { createErrorPages } from '../../extension/background/error-pages.js';
 const URL_ = 'https://shop.example/cart';
 const refused = { tabId: 3, frameId: 0, url: URL_, error: 'net::ERR_CONNECTION_REFUSED' };
 
-function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false, name = null } = {}) {
+function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false, name = null, viaProxy = false } = {}) {
   const saved = [];
   const shown = [];
   const looked = [];
@@ -16,7 +16,7 @@ function setup({ diagnosis = {}, again = null, form = false, previous = null, ig
     upgradedTo: async (tabId, url) => upgraded && tabId === 3 && url === URL_,
     leavesAlone: async () => ignored,
     isForm: async () => form,
-    nameOf: async (tabId, url, error) => (tabId === 3 && url === URL_ && error.startsWith('Error code ') ? name : null),
+    toldOf: async (tabId, url, error) => (tabId === 3 && url === URL_ && error.startsWith('Error code ') ? { name, viaProxy } : { name: null, viaProxy: false }),
     blockersOf: async () => null,
     facts: () => ({ online: true, browser: 'chrome', now: 1000, jitter: 0.5 }),
     diagnose: async (event) => {
@@ -150,4 +150,13 @@ test("an error Firefox gave as a number goes to the core with its name, and the 
   await named.onError(refused);
   assert.equal(named.events[0].error_name, undefined, 'a name needs none');
   assert.equal(named.saved[0][1].error, 'net::ERR_CONNECTION_REFUSED', 'a core that told none: the error as it came');
+});
+
+test("a load that went through the browser's proxy goes to the core as such, and only then", async () => {
+  const proxied = setup({ name: 'NS_ERROR_NET_RESET', viaProxy: true });
+  await proxied.onError({ ...refused, error: 'Error code 2152398868' });
+  assert.equal(proxied.events[0].via_proxy, true);
+  const direct = setup({ name: 'NS_ERROR_NET_RESET' });
+  await direct.onError({ ...refused, error: 'Error code 2152398868' });
+  assert.equal(direct.events[0].via_proxy, undefined);
 });

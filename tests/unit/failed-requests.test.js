@@ -50,22 +50,32 @@ test('a report that comes a moment later is waited for; none at all, for the wai
 
 test("a failure Firefox's webNavigation gave as a number is named by its webRequest report of the same load", async () => {
   const requests = createFailedRequests();
-  const asked = requests.nameOf(3, ORDER, 'Error code 2152398861', 5000, 1000);
+  const asked = requests.toldOf(3, ORDER, 'Error code 2152398861', 5000, 1000);
   setTimeout(() => requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_CONNECTION_REFUSED', timeStamp: 4990 }), 20);
-  assert.equal(await asked, 'NS_ERROR_CONNECTION_REFUSED');
-  assert.equal(await requests.nameOf(3, ORDER, 'Error code 0x804B000D', 5001), 'NS_ERROR_CONNECTION_REFUSED', 'in hex too');
+  assert.deepEqual(await asked, { name: 'NS_ERROR_CONNECTION_REFUSED', viaProxy: false });
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 0x804B000D', 5001)).name, 'NS_ERROR_CONNECTION_REFUSED', 'in hex too');
   // A name needs none; another tab's, another address's or another load's report names nothing.
-  assert.equal(await requests.nameOf(3, ORDER, 'NS_ERROR_NET_RESET', 5000), null);
-  assert.equal(await requests.nameOf(3, ORDER, 'net::ERR_CONNECTION_REFUSED', 5000), null);
-  assert.equal(await requests.nameOf(4, ORDER, 'Error code 2152398861', 5000, 30), null);
-  assert.equal(await requests.nameOf(3, 'https://shop.example/other', 'Error code 2152398861', 5000), null);
-  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2152398861', 9000), null, 'a report four seconds apart is another load');
+  assert.equal((await requests.toldOf(3, ORDER, 'NS_ERROR_NET_RESET', 5000)).name, null);
+  assert.equal((await requests.toldOf(3, ORDER, 'net::ERR_CONNECTION_REFUSED', 5000)).name, null);
+  assert.equal((await requests.toldOf(4, ORDER, 'Error code 2152398861', 5000, 30)).name, null);
+  assert.equal((await requests.toldOf(3, 'https://shop.example/other', 'Error code 2152398861', 5000)).name, null);
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2152398861', 9000)).name, null, 'a report four seconds apart is another load');
+});
+
+test("the same report says whether the load went through the browser's proxy (Firefox's proxyInfo)", async () => {
+  const requests = createFailedRequests();
+  for (const [proxyInfo, viaProxy] of [[{ host: '10.0.0.8', port: 3128, type: 'http' }, true], [{ type: 'direct' }, false], [null, false], [undefined, false]]) {
+    requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_NET_RESET', timeStamp: 5000, proxyInfo });
+    assert.equal((await requests.toldOf(3, ORDER, 'Error code 2152398868', 5000)).viaProxy, viaProxy, JSON.stringify(proxyInfo));
+  }
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2152398868', 9000)).viaProxy, false, "another load's report says nothing of this one");
+  assert.equal((await requests.toldOf(3, ORDER, 'net::ERR_CONNECTION_RESET', 5000)).viaProxy, false, 'nor of an error given by name');
 });
 
 test("webRequest's word for the failure is passed on as it came: whether it is a name to tell is the core's", async () => {
   const requests = createFailedRequests();
   requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: "Peer's Certificate issuer is not recognized.", timeStamp: 5000 });
-  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), "Peer's Certificate issuer is not recognized.");
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2153390067', 5000)).name, "Peer's Certificate issuer is not recognized.");
   requests.heard({ tabId: 3, url: ORDER, method: 'GET', timeStamp: 5000 });
-  assert.equal(await requests.nameOf(3, ORDER, 'Error code 2153390067', 5000), null, 'a report without one names nothing');
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2153390067', 5000)).name, null, 'a report without one names nothing');
 });
