@@ -54,6 +54,8 @@ for (const name of BROWSERS) {
       await page.goto(`http://192.0.2.1:${await freePort()}/shop/cart`, { waitUntil: 'domcontentloaded' }).catch(() => null);
       const { shown, frame } = await help(page);
       assert.equal(shown, 'overlay');
+      // (The overlay's host takes the verdict once the panel has it.)
+      await waitInPage(page, () => Boolean(document.getElementById('page-medic')?.dataset.verdict));
       const host = await page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
       const text = await panelText(frame);
       const answeredBy = await frame.evaluate(() => [...document.querySelectorAll('#facts dt')]
