@@ -16,6 +16,12 @@ function sameFailure(status, look) {
   return look && look.status === status ? look : null;
 }
 
+/**
+ * Whether a load went through the browser's proxy, from Firefox webRequest's `proxyInfo` (null,
+ * or of type `direct`, for none).
+ */
+export const throughProxy = (proxyInfo) => Boolean(proxyInfo) && proxyInfo.type !== 'direct';
+
 const MAX_HEADERS = 256;
 const MAX_HEADER_CHARS = 8192;
 

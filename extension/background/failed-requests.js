@@ -13,6 +13,7 @@
 
 import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
+import { throughProxy } from './events.js';
 
 /** webNavigation's word for a failure it gives as a number only (decimal or hex). */
 const NUMBER_ONLY = /^Error code (0x[0-9a-f]+|[0-9]+)$/i;
@@ -40,9 +41,7 @@ export function createFailedRequests({ now = Date.now, freshMs = 10_000 } = {}) 
   return {
     /** webRequest's onErrorOccurred, main frames only. */
     heard({ tabId, url, method, error, timeStamp, proxyInfo }) {
-      // (`proxyInfo`: the browser's proxy the load went through; null, or `direct`, for none.)
-      const viaProxy = Boolean(proxyInfo) && proxyInfo.type !== 'direct';
-      reports.set(tabId, { url: withoutFragment(url), method, error, timeStamp, viaProxy, at: now() });
+      reports.set(tabId, { url: withoutFragment(url), method, error, timeStamp, viaProxy: throughProxy(proxyInfo), at: now() });
       for (const ok of waiting.get(tabId) ?? []) ok();
       waiting.delete(tabId);
     },

@@ -7,6 +7,7 @@
 
 import { withoutFragment } from '../shared/addresses.js';
 import { within } from './failures.js';
+import { throughProxy } from './events.js';
 
 const NEVER_KEPT = new Set(['set-cookie', 'set-cookie2']);
 
@@ -26,9 +27,8 @@ export function createHeads() {
       const headers = (responseHeaders ?? [])
         .filter((h) => typeof h?.name === 'string' && typeof h.value === 'string' && !NEVER_KEPT.has(h.name.toLowerCase()))
         .map((h) => [h.name.toLowerCase(), h.value]);
-      // Whether the answer came through a proxy of the browser's (Firefox's `proxyInfo`; null, or
-      // `direct`, for none): a proxy's own error page is then the visitor's side, not the site's.
-      const viaProxy = Boolean(proxyInfo) && proxyInfo.type !== 'direct';
+      // (Through the browser's proxy: a proxy's own error page is then the visitor's side.)
+      const viaProxy = throughProxy(proxyInfo);
       heads.set(tabId, { url: withoutFragment(url), head: { status: statusCode, statusText: reasonOf(statusLine), headers, viaProxy } });
       for (const ok of waiting.get(tabId) ?? []) ok();
       waiting.delete(tabId);
