@@ -1,6 +1,7 @@
 // The shell's translation from what the browser reports to the core's event.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { eventFromError, eventFromPage, headOf, methodOf, reportOf } from '../../extension/background/events.js';
 
 const look = { status: 502, statusText: 'Bad Gateway', headers: [['Server', 'nginx'], ['X-Request-Id', 'abc']] };
@@ -94,4 +95,22 @@ test("a failure's report input is the stored diagnosis and the failure's own tim
     notices: [{ kind: 'cached', seen: 'x-cache: Hit from cloudfront' }],
   });
   assert.equal(reportOf({ url: 'x', diagnosis: { verdict: 'offline', gateway: null } }).gateway, undefined);
+});
+
+test("every field of the core's event is one the shell can send (a field only fixtures set is a feature no visitor gets)", () => {
+  const source = readFileSync(new URL('../../src/event.rs', import.meta.url), 'utf8');
+  const struct = source.slice(source.indexOf('pub struct Event {'));
+  const fields = [...struct.slice(0, struct.indexOf('\n}')).matchAll(/^ {4}pub (\w+):/gm)].map((m) => m[1]);
+  assert.ok(fields.length > 10 && fields.includes('url') && fields.includes('via_proxy'), `read the Event struct: ${fields}`);
+  const response = { status: 502, statusText: 'Bad Gateway', headers: [['server', 'nginx']] };
+  const sent = [
+    eventFromPage({ url: 'http://a.test/', status: 502, at: 1, form: false }, response,
+      { body: 'x', refresh: '5', online: true, browser: 'firefox', jitter: 0.5, recent: [['a.test', 'nginx', 1]], viaProxy: true }),
+    eventFromError('http://a.test/', 'Error code 2152398861', {
+      response, lookFailed: true, upgraded: true, form: true, online: false, browser: 'firefox', now: 1, jitter: 0.5,
+      blockers: 2, errorName: 'NS_ERROR_CONNECTION_REFUSED', viaProxy: true,
+    }),
+  ];
+  const keys = new Set(sent.flatMap((event) => Object.keys(event).filter((k) => event[k] !== undefined)));
+  assert.deepEqual(fields.filter((f) => !keys.has(f)), [], 'fields of src/event.rs no event the shell makes carries');
 });
