@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  BROWSERS, ROOT, buttonByName, findPage, personClick, waitInPage, openSite, closeSite, waitFor,
+  BROWSERS, ROOT, buttonByName, diagnosisShown, findPage, personClick, waitInPage, openSite, closeSite, waitFor,
 } from './harness.js';
 
 const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
@@ -22,9 +22,7 @@ for (const name of BROWSERS) {
     it('says an extension blocked the page and helps pause it', async () => {
       const url = `http://127.0.0.1:${upstream.port}/blocked-by-test/page`;
       await page.goto(url).catch(() => {}); // the browser's blocked page is replaced
-      await waitInPage(page, () => document.getElementById('page-medic')?.dataset.verdict === 'blocked-by-extension'
-        && !document.querySelector('.card').hidden);
-      const host = await page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
+      const host = await diagnosisShown(page, 'blocked-by-extension');
       assert.equal(host.side, 'browser');
       assert.equal(host.state, 'stopped', 'waiting would not help: no automatic retry');
       const text = await page.evaluate(() => document.querySelector('.card').innerText);

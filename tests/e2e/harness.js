@@ -636,6 +636,19 @@ class Unanswered {
 /** Polls `fn(arg)` in whatever document the tab shows until it returns a truthy value. */
 export const waitInPage = (page, fn, arg, timeout = 15_000) => waitFor(page, fn, { timeout, polling: 200 }, arg);
 
+/**
+ * Page Medic's diagnosis page in the tab (where the browser showed its own error page), once its
+ * help is on screen with a verdict (`verdict`: that one); returns its host's data-* (verdict,
+ * side, state).
+ */
+export async function diagnosisShown(page, verdict = null) {
+  await waitInPage(page, (v) => {
+    const found = document.getElementById('page-medic')?.dataset.verdict;
+    return Boolean(found) && (v === null || found === v) && !document.querySelector('.card').hidden;
+  }, verdict);
+  return page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
+}
+
 /** A tab (or Page Medic's window) showing an address that contains `fragment`. */
 export async function findPage(browser, fragment, timeout = 10_000) {
   // By its document's address: WebDriver BiDi does not report extension pages' URLs.

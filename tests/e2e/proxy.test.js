@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { BROWSERS, closeSite, freePort, help, openSite, panelText, waitInPage } from './harness.js';
+import { BROWSERS, closeSite, freePort, help, openSite, panelText, diagnosisShown, waitInPage } from './harness.js';
 import { startServer } from '../capture/servers.mjs';
 
 for (const name of BROWSERS) {
@@ -22,9 +22,7 @@ for (const name of BROWSERS) {
       const { page } = site;
       // Not loopback, so the browser sends it through its proxy (which refuses: nothing leaves).
       await page.goto('http://192.0.2.1:8/account').catch(() => {});
-      await waitInPage(page, () => document.getElementById('page-medic')?.dataset.verdict === 'proxy-failure'
-        && !document.querySelector('.card').hidden);
-      const host = await page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
+      const host = await diagnosisShown(page, 'proxy-failure');
       assert.equal(host.side, 'network');
       const text = await page.evaluate(() => document.querySelector('.card').innerText);
       assert.match(text, /proxy/i);
@@ -92,9 +90,7 @@ for (const name of BROWSERS) {
     it("says so in the browser that tells the proxy was used", async () => {
       const { page } = site;
       await page.goto('http://192.0.2.1:8/account').catch(() => {});
-      await waitInPage(page, () => document.getElementById('page-medic')?.dataset.verdict
-        && !document.querySelector('.card').hidden);
-      const host = await page.evaluate(() => ({ ...document.getElementById('page-medic').dataset }));
+      const host = await diagnosisShown(page);
       if (name === 'firefox') {
         assert.equal(host.verdict, 'proxy-failure', JSON.stringify(host));
         assert.equal(host.side, 'network');

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, DIST, ROOT, extensionReady, freePort, launch, openExtensionPage, overlayState, panelFrame, panelText,
-  setViewport, startNginx, startUpstream, waitInPage, BROWSERS, sleep, waitFor,
+  setViewport, startNginx, startUpstream, diagnosisShown, BROWSERS, sleep, waitFor,
 } from './harness.js';
 
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -72,7 +72,7 @@ for (const run of RUNS) {
       await shot(page, 'overlay');
 
       await page.goto(`http://127.0.0.1:${await freePort()}/`).catch(() => {});
-      await waitInPage(page, () => Boolean(document.getElementById('page-medic')?.dataset.verdict) && !document.querySelector('.card').hidden);
+      await diagnosisShown(page);
       assert.match(await page.evaluate(() => document.querySelector('.card').innerText), run.offline);
       await sleep(400);
       await shot(page, 'diagnosis');
@@ -96,7 +96,7 @@ for (const run of RUNS) {
         await sleep(400); // the card's entrance
         await page.screenshot({ path: join(dir, 'screenshot-1-overlay.png') });
         await page.goto(`http://127.0.0.1:${await freePort()}/`).catch(() => {});
-        await waitInPage(page, () => Boolean(document.getElementById('page-medic')?.dataset.verdict) && !document.querySelector('.card').hidden);
+        await diagnosisShown(page);
         assert.match(await page.evaluate(() => document.querySelector('.card').innerText), run.offline);
         await sleep(400);
         await page.screenshot({ path: join(dir, 'screenshot-2-diagnosis.png') });
