@@ -40,6 +40,9 @@ pub use event::{parse_event, Browser, Event, EventError};
 use evidence::TextView;
 use rules::Facts;
 
+/// The shortest Retry-After on a 503 that says the site is down on purpose, for a while.
+const PLANNED_WAIT_MS: u64 = 60_000;
+
 /// What the visitor chose in Page Medic's options that bears on a decision. It is passed in for
 /// every decision, the first included.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -135,9 +138,12 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     let far = retry_after.filter(|&ms| ms > policy.max_elapsed_ms);
     // Planned maintenance: the site says it is unavailable and says so deliberately (a maintenance
     // page, or a 503 with Retry-After, RFC 9110 §15.6.4), with when it expects to be back where
-    // it said so within the hour.
-    if verdict == Verdict::SiteUnavailable && (asked.is_some() || markers.contains(evidence::Marker::Maintenance)) {
-        let back = retry_after.filter(|_| far.is_none() && now_ms > 0.0).map(|ms| (now_ms as u64).saturating_add(ms));
+    // it said so within the hour. A 503 is overload as often (§15.6.4 names both): a Retry-After
+    // shorter than a minute is a busy server shedding load (Fastly's generated 503s say 0,
+    // Varnish's 5), nothing planned.
+    let planned = matches!(asked, Some(retry::RetryAfter::Past)) || retry_after.is_some_and(|ms| ms >= PLANNED_WAIT_MS);
+    if verdict == Verdict::SiteUnavailable && (planned || markers.contains(evidence::Marker::Maintenance)) {
+        let back = retry_after.filter(|&ms| ms > 0 && far.is_none() && now_ms > 0.0).map(|ms| (now_ms as u64).saturating_add(ms));
         notices.push(Notice { ms: back, ..Notice::of(NoticeKind::Maintenance) });
     }
     if far.is_some() {
@@ -561,6 +567,13 @@ mod tests {
         assert_eq!((d.retry.auto, d.retry.after_ms), (true, Some(1_800_000)), "the retry is at 14:30, not before");
         let d = notices(&[("Retry-After", "120")], "", NOW);
         assert_eq!(d.notices[0].ms, Some(NOW as u64 + 120_000), "seconds count from now");
+        // A busy server's "try again at once" or in a few seconds plans nothing.
+        for busy in ["0", "5", "59"] {
+            let d = notices(&[("Retry-After", busy)], "<h1>Error 503 Backend is busy</h1>", NOW);
+            assert_eq!((d.verdict, kinds(&d)), (Verdict::SiteUnavailable, vec![]), "Retry-After: {busy}");
+        }
+        let d = notices(&[("Retry-After", "0")], "<h1>Down for maintenance</h1>", NOW);
+        assert_eq!(d.notices, [Notice::of(NoticeKind::Maintenance)], "the page says so, with no time to be back at");
         let d = notices(&[], "<h1>Down for maintenance</h1><p>We'll be back shortly.</p>", NOW);
         assert_eq!(d.notices, [Notice::of(NoticeKind::Maintenance)], "a maintenance page without a time");
         assert_eq!(kinds(&notices(&[], "Service Unavailable", NOW)), [], "a bare 503 says nothing planned");

@@ -38,6 +38,7 @@ fn run(file: &str) -> usize {
         check("retry_after_ms", &got["retry"]["after_ms"]);
         check("retry_auto", &got["retry"]["auto"]);
         check("replace_error_page", &got["replace_error_page"]);
+        check("notices", &got["notices"].as_array().map(|ns| ns.iter().map(|n| n["kind"].clone()).collect()).unwrap_or_default());
     }
     assert!(failures.is_empty(), "{} of {} cases in {file} disagree:\n{}", failures.len(), cases.len(), failures.join("\n"));
     cases.len()
