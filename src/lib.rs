@@ -374,8 +374,15 @@ mod tests {
         assert_eq!(d.verdict, Verdict::BlockedByExtension);
         assert!(!d.replace_error_page, "the page may be Safe Browsing's warning: it stays");
         assert_eq!(d.notices, [Notice::of(NoticeKind::BrowsersOwnBlock)], "and the popup says it may be");
-        // An extension that could block it is there: Page Medic's page may help with it.
+        // An extension that could block it is there: its block, or still the browser's warning
+        // (an ad blocker does not stop Safe Browsing): the page stays, the popup helps.
         let d = blocked("chrome", Some(2));
+        assert_eq!(d.verdict, Verdict::BlockedByExtension);
+        assert!(!d.replace_error_page && !d.retry.auto, "the page may be Safe Browsing's warning: it stays");
+        assert_eq!(d.notices, [Notice::of(NoticeKind::BrowsersOwnBlock)]);
+        assert_eq!(d.actions.first(), Some(&Action::CheckExtensions), "the popup offers the extensions first");
+        // Firefox names its warnings apart (NS_ERROR_PHISHING_URI ...): its extension block is one.
+        let d = diagnose(&parse_event(r#"{"url":"https://a.example/","error":"NS_ERROR_ABORT","browser":"firefox","blockers":2}"#).unwrap());
         assert_eq!(d.verdict, Verdict::BlockedByExtension);
         assert!(d.replace_error_page && d.notices.is_empty());
     }

@@ -135,7 +135,11 @@ pub static RULES: &[Rule] = &[
     // safe_browsing_navigation_throttle.cc; seen with --mark_as_phishing). So the error names an
     // extension only where one could have blocked the page.
     rule!(None, "chromium ERR_BLOCKED_BY_CLIENT, no extension could block it: the browser's Safe Browsing warning", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(Some(0))),
-    rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, other extensions unknown: an extension's block or Safe Browsing's warning", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), blockers: Some(None), keeps_browser_page: true),
+    // Where another extension could have blocked it (or Page Medic may not look), the error is
+    // that extension's block or the browser's warning, and nothing an extension can read tells
+    // which (the HTTPS-First Mode page is the same error too: chrome/browser/ssl/
+    // https_upgrades_navigation_throttle.cc): the browser's page stays; the popup explains.
+    rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT, another extension could block it or Page Medic may not look: its block, or Safe Browsing's or HTTPS-First Mode's warning", net: Some(&[N::BlockedByClient]), browser: Some(Browser::Chrome), keeps_browser_page: true),
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: an administrator's page", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_RESPONSE/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),

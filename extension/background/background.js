@@ -502,16 +502,8 @@ const handlers = {
     return clearAndReload(pending.tabId, failure, pending.what);
   },
 
-  /** Opens Page Medic's list of the extensions that can change the failed site. */
   async [MSG.uiExtensions](message, sender) {
-    const failure = await loadFailure(sender.tab.id);
-    if (!failure) return null;
-    const host = new URL(failure.url).hostname;
-    await webext.windows.create({
-      url: webext.runtime.getURL(`pages/extensions.html?host=${encodeURIComponent(host)}&tab=${sender.tab.id}`),
-      type: 'popup', width: 560, height: 480,
-    });
-    return true;
+    return showExtensionsList(sender.tab.id);
   },
 
   /** The visitor paused an extension (from Page Medic's list): retry the page. */
@@ -564,6 +556,18 @@ const handlers = {
   },
 };
 
+/** Opens Page Medic's list of the extensions that can change a failed tab's site. */
+async function showExtensionsList(tabId) {
+  const failure = await loadFailure(tabId);
+  if (!failure) return null;
+  const host = new URL(failure.url).hostname;
+  await webext.windows.create({
+    url: webext.runtime.getURL(`pages/extensions.html?host=${encodeURIComponent(host)}&tab=${tabId}`),
+    type: 'popup', width: 560, height: 480,
+  });
+  return true;
+}
+
 /** Messages from the toolbar popup, about the tab it was opened over. */
 const popupHandlers = {
   async [MSG.popupStatus]({ tabId }) {
@@ -582,6 +586,9 @@ const popupHandlers = {
   },
   async [MSG.popupStatusPage]({ tabId }) {
     return checkStatusPage(Number(tabId));
+  },
+  async [MSG.popupExtensions]({ tabId }) {
+    return showExtensionsList(Number(tabId));
   },
 };
 

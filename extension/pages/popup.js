@@ -1,8 +1,10 @@
-// The toolbar popup: the current tab's diagnosis and this site's recent incidents, with Retry and
-// the site's own status page where the core offers them.
+// The toolbar popup: the current tab's diagnosis and this site's recent incidents, with the
+// extensions that can change the site, Retry and the site's own status page where the core offers
+// them.
 import { webext } from '../shared/webext.js';
 import { $, button, checkStatusPage, el, noticeTexts, t, verdictKey } from '../shared/ui.js';
 import { MSG } from '../shared/messages.js';
+import { ACTIONS } from '../panel/actions.js';
 
 document.documentElement.lang = webext.i18n.getUILanguage();
 
@@ -24,16 +26,19 @@ if (failure) {
   if (failure.diagnosis.gateway?.name) facts.append(el('dt', t('label_gateway')), el('dd', failure.diagnosis.gateway.name));
   if (failure.diagnosis.data_centre) facts.append(el('dt', t('label_data_centre')), el('dd', failure.diagnosis.data_centre));
   if (failure.diagnosis.request_id) facts.append(el('dt', t('label_request_id')), el('dd', failure.diagnosis.request_id));
-  // Retry where the core offers it (never over a certificate warning).
-  if (failure.diagnosis.actions?.includes('retry')) {
-    $('actions').append(button(t('action_retry_now'), async () => {
-      await webext.runtime.sendMessage({ type: MSG.popupRetry, tabId: tab.id });
-      window.close();
-    }, 'primary'));
-  }
-  if (failure.diagnosis.actions?.includes('status-page')) {
-    $('actions').append(button(t('action_status_page'), (pressed) => checkStatusPage(pressed,
-      () => webext.runtime.sendMessage({ type: MSG.popupStatusPage, tabId: tab.id }))));
+  // The core's actions that the popup can carry out, in the core's order, its first the primary
+  // one: the extensions that can change the site (over the browser's own blocked page, which Page
+  // Medic leaves in place: it may be a security warning), Retry (never over a certificate
+  // warning) and the site's own status page.
+  const ask = (type) => webext.runtime.sendMessage({ type, tabId: tab.id });
+  const popupActions = {
+    'check-extensions': async () => { await ask(MSG.popupExtensions); window.close(); },
+    retry: async () => { await ask(MSG.popupRetry); window.close(); },
+    'status-page': (pressed) => checkStatusPage(pressed, () => ask(MSG.popupStatusPage)),
+  };
+  const actions = failure.diagnosis.actions ?? [];
+  for (const id of actions.filter((a) => popupActions[a])) {
+    $('actions').append(button(t(ACTIONS[id].label), popupActions[id], id === actions[0] ? 'primary' : ''));
   }
 } else {
   $('title').textContent = t('popup_all_well');

@@ -53,4 +53,6 @@ export const MSG = Object.freeze({
   popupRetry: 'popup-bg-retry',
   /** The toolbar popup's "Check the site's status page". */
   popupStatusPage: 'popup-bg-status-page',
+  /** The toolbar popup's list of the extensions that can change the site. */
+  popupExtensions: 'popup-bg-extensions',
 });

@@ -4,26 +4,35 @@
 // (--mark_as_phishing, Chromium's switch for its local database) must not be taken for an
 // extension's block: Page Medic leaves the warning in place, sends nothing to the site, and
 // retries nothing — whether or not it may see the other extensions (the optional `management`
-// permission). Firefox reports each of its lists with a code of its own (NS_ERROR_PHISHING_URI ...;
+// permission), and when another extension could have blocked the page. Firefox reports each of its lists with a code of its own (NS_ERROR_PHISHING_URI ...;
 // an extension's block there is NS_ERROR_ABORT, extensions.test.js): its built-in test entries
 // (itisatrap.org/firefox/..., one for each list), with that name resolved to 127.0.0.1, show
 // each warning, and each stays the browser's.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import {
-  BROWSERS, checks, closeSite, extensionReady, keptThisSession, launch, sleep, startUpstream, waitInPage,
+  BROWSERS, ROOT, checks, closeSite, extensionReady, keptThisSession, launch, sleep, startUpstream, waitInPage,
 } from './harness.js';
 
+// Chromium: without the `management` permission; with it and no other extension; with it and an
+// extension that could block the site (the test blocker, a declarativeNetRequest extension as an
+// ad blocker is), which makes the same error an extension's block could be: the warning stays.
+const CHROMIUM_CASES = [
+  ['no management permission', [], []],
+  ['management allowed', ['management'], []],
+  ['management allowed, an extension that could block the site', ['management'], [join(ROOT, 'tests/e2e/fixtures/blocker')]],
+];
 // (Only where BROWSERS names Chromium, as in every other file.)
-for (const granted of BROWSERS.includes('chromium') ? [[], ['management']] : []) {
-  describe(`a Safe Browsing warning in chromium (${granted.length ? 'management allowed' : 'no management permission'})`, () => {
+for (const [label, granted, extraExtensions] of BROWSERS.includes('chromium') ? CHROMIUM_CASES : []) {
+  describe(`a Safe Browsing warning in chromium (${label})`, () => {
     let site;
     let url;
     before(async () => {
       // A site that answers (Chromium checks Safe Browsing while the request is under way).
       const upstream = await startUpstream();
       url = `http://127.0.0.1:${upstream.port}/phish`;
-      const browser = await launch('chromium', { granted, chromiumArgs: [`--mark_as_phishing=${url}`] });
+      const browser = await launch('chromium', { granted, extraExtensions, chromiumArgs: [`--mark_as_phishing=${url}`] });
       await extensionReady(browser, 'chromium');
       site = { upstream, browser, page: await browser.newPage() };
     });
