@@ -64,6 +64,8 @@ static TABLE: &[Row] = rows! {
     // Hosting platforms and object stores.
     Header("fly-request-id", Any) => "Fly.io", Platform, "fly.io docs: the Fly proxy adds fly-request-id (<id>-<region>) to responses";
     Header("server", StartsWith("fly/")) => "Fly.io", Platform, "fly.io: server: Fly/<build> on the Fly proxy's own error pages";
+    Body("the application is currently not serving requests at this endpoint") => "OpenShift", Platform, "openshift/router images/router/haproxy/conf/error-page-503.http: its router's own 503 'Application is not available'";
+    Body("request processing is taking too long") => "OpenShift", Platform, "openshift/router images/router/haproxy/conf/error-page-504.http: its router's own 504";
     Header("x-railway-request-id", Any) => "Railway", Platform, "railway docs: Railway's edge proxy adds x-railway-request-id to every response";
     Header("rndr-id", Any) => "Render", Platform, "render docs: rndr-id on responses through Render's proxy";
     Header("server", StartsWith("amazons3")) => "Amazon S3", Platform, "aws docs: Amazon S3 responses carry server: AmazonS3";
