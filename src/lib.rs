@@ -579,6 +579,18 @@ mod tests {
             let d = notices(&[("Retry-After", busy)], "<h1>Error 503 Backend is busy</h1>", NOW);
             assert_eq!((d.verdict, kinds(&d)), (Verdict::SiteUnavailable, vec![]), "Retry-After: {busy}");
         }
+        // The word alone is no such statement: a page's menu or its company's name may hold it.
+        for page in ["<nav><a>Home</a><a>Maintenance plans</a></nav><h1>Bad Gateway</h1>", "<footer>Acme Heating &amp; Maintenance Ltd</footer>"] {
+            assert_eq!(kinds(&notices(&[], page, NOW)), [], "{page}");
+        }
+        for page in [
+            "<title>Site Maintenance</title><p>Sorry for the inconvenience but we&rsquo;re performing some maintenance at the moment.</p>",
+            "Briefly unavailable for scheduled maintenance. Check back in a minute.",
+            "<h1>Be right back.</h1><p>The site is in maintenance mode.</p>",
+            "<h1>Site en maintenance</h1>",
+        ] {
+            assert_eq!(kinds(&notices(&[], page, NOW)), [NoticeKind::Maintenance], "{page}");
+        }
         let d = notices(&[("Retry-After", "0")], "<h1>Down for maintenance</h1>", NOW);
         assert_eq!(d.notices, [Notice::of(NoticeKind::Maintenance)], "the page says so, with no time to be back at");
         let d = notices(&[], "<h1>Down for maintenance</h1><p>We'll be back shortly.</p>", NOW);

@@ -157,7 +157,21 @@ static TABLE: &[Row] = rows! {
     Header("cf-mitigated", Contains("challenge")) => Challenge, "cloudflare-docs challenge-pages/detect-response";
     Body("enable javascript and cookies to continue") => Challenge, "cloudflare: challenge page";
     Header("x-vercel-mitigated", Contains("challenge")) => Challenge, "vercel: Security Checkpoint (429)";
-    Body("maintenance") => Maintenance, "common practice: maintenance pages say so";
+    // The site says it is down for maintenance, not merely the word (a page's menu or a company's
+    // name may hold it: "Acme Heating & Maintenance").
+    Body("for maintenance") => Maintenance, "common practice: 'down/offline/closed/unavailable for maintenance' (heroku's 'Offline for Maintenance')";
+    Body("under maintenance") => Maintenance, "common practice: 'site under maintenance'";
+    Body("undergoing maintenance") => Maintenance, "heroku devcenter maintenance-mode: 'This app is undergoing maintenance right now'";
+    Body("scheduled maintenance") => Maintenance, "wordpress wp-includes/load.php: 'Briefly unavailable for scheduled maintenance'";
+    Body("planned maintenance") => Maintenance, "common practice: 'planned maintenance'";
+    Body("maintenance mode") => Maintenance, "common practice: 'in maintenance mode' (laravel, drupal, magento)";
+    Body("performing maintenance") => Maintenance, "common practice: 'we are performing maintenance'";
+    Body("performing some maintenance") => Maintenance, "common practice: the 'We'll be back soon!' page";
+    Body("maintenance in progress") => Maintenance, "common practice: 'maintenance in progress'";
+    Body("site maintenance") => Maintenance, "common practice: 'Site Maintenance' titles";
+    Body("en maintenance") => Maintenance, "common practice (fr): 'site en maintenance'";
+    Body("en mantenimiento") => Maintenance, "common practice (es): 'sitio en mantenimiento'";
+    Body("wartungsarbeiten") => Maintenance, "common practice (de): 'Wartungsarbeiten'";
     Body("request header or cookie too large") => HeaderTooLarge, "nginx ngx_http_special_response.c 494/400 page";
     Body("size of a request header field exceeds server limit") => HeaderTooLarge, "apache httpd protocol.c 400 text";
     Body("request header fields too large") => HeaderTooLarge, "rfc 6585 §5 reason phrase";
