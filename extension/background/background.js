@@ -34,6 +34,7 @@ import { createErrorPages } from './error-pages.js';
 import { createOwnPage } from './own-page.js';
 import { incidentsFor, recentFailures } from '../shared/incidents.js';
 import { canBlock } from '../shared/extensions.js';
+import { createPopupMark } from './popup-mark.js';
 import { MSG } from '../shared/messages.js';
 
 const BROWSER = typeof globalThis.browser?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chrome';
@@ -201,6 +202,9 @@ async function failedForm(tabId, url) {
   return true;
 }
 
+// The toolbar button's mark where the popup alone explains a failure (the browser's page kept).
+const popupMark = createPopupMark({ action: webext.action, title: () => webext.i18n.getMessage('popup_mark_title') });
+
 webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   upgradedTo: (tabId, url) => upgrades.upgradedTo(tabId, url, UPGRADE_WAIT_MS),
   leavesAlone: async (url) => leavesAlone(url, await settings.choices()).catch(() => false),
@@ -214,6 +218,7 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   failures,
   record: history.now,
   showDiagnosisPage,
+  markKept: (tabId) => popupMark.mark(tabId),
 }));
 
 /** Page Medic's own page in the tab, in place of the failed page. */

@@ -12,11 +12,12 @@ import { diagnoseAsking } from './ask-site.js';
  * `leavesAlone(url)`, `isForm(tabId, url)`, `toldOf(tabId, url, error, timeStamp)`: what the browser
  * told apart of an error it gave as a number only (Firefox): { name (or null), viaProxy }, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
- * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId)`.
+ * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId)`,
+ * `markKept(tabId)`: the toolbar button says the popup explains the browser's kept page.
  */
 const SAME_REPORT_MS = 1000;
 
-export function createErrorPages({ upgradedTo, leavesAlone, isForm, toldOf, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage }) {
+export function createErrorPages({ upgradedTo, leavesAlone, isForm, toldOf, blockersOf, facts, diagnose, look, lookWaitMs, failures, record, showDiagnosisPage, markKept }) {
   // Firefox may report one failed load twice, a few ms apart: the second report of a tab's load of
   // the same address with the same error this soon is the same failure (one record, one page
   // shown). A person's own reload of a failed page comes later than this; a sooner one would fail
@@ -57,10 +58,11 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, toldOf, bloc
     if (!diagnosis.replace_error_page) {
       // The browser's own page stays (its security warning, or the visitor asked Page Medic not to
       // replace error pages), untouched; the core's retry says it is not reloaded (`browser-page`).
-      // The toolbar popup explains it.
+      // The toolbar popup explains it, and its button says so.
       const failure = newFailure(url, event, diagnosis, null);
       await failures.save(tabId, failure);
       await record(tabId, failure);
+      await markKept(tabId);
       return 'kept';
     }
     const previous = await failures.load(tabId);

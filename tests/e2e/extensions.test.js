@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  BROWSERS, ROOT, buttonByName, diagnosisShown, findPage, keptThisSession, openExtensionPage, openPopup, personClick, sleep, waitInPage, openSite,
-  closeSite, waitFor,
+  BROWSERS, ROOT, buttonByName, diagnosisShown, findPage, keptThisSession, openExtensionPage, openPopup, personClick, sleep, toolbarButton, waitInPage,
+  openSite, closeSite, waitFor,
 } from './harness.js';
 
 const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
@@ -51,6 +51,7 @@ for (const name of BROWSERS) {
         await sleep(1000); // (Page Medic's page would have come at once)
         const where = await page.evaluate(() => location.href).catch((e) => `(the browser's page: ${e.message})`);
         assert.doesNotMatch(where, /-extension:\/\//, "Page Medic's page did not take the browser's page's place");
+        assert.equal((await toolbarButton(browser, name, url)).badge, '?', "Page Medic's button says its popup explains it");
 
         await page.bringToFront();
         const popup = await openPopup(browser, '/blocked-by-test/');

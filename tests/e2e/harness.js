@@ -855,6 +855,29 @@ export async function keptThisSession(browser, name, { from = null } = {}) {
 }
 
 /**
+ * Page Medic's toolbar button as the visitor sees it over a tab: the tab whose failure Page Medic
+ * kept for `urlOrTabId` (an address), or that tab (its id); { tabId, badge, title }, read through
+ * Page Medic's own page.
+ */
+export async function toolbarButton(browser, name, urlOrTabId) {
+  const options = await openExtensionPage(browser, name, 'pages/options.html');
+  try {
+    return await options.evaluate(async (which) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      let tabId = which;
+      if (typeof which === 'string') {
+        const kept = Object.entries(await api.storage.session.get(null)).find(([key, f]) => key.startsWith('failure:') && f.url === which);
+        if (!kept) throw new Error(`no failure kept for ${which}`);
+        tabId = Number(kept[0].slice('failure:'.length));
+      }
+      return { tabId, badge: await api.action.getBadgeText({ tabId }), title: await api.action.getTitle({ tabId }) };
+    }, urlOrTabId);
+  } finally {
+    await options.close();
+  }
+}
+
+/**
  * Opens Page Medic's toolbar popup as a click on its button does (Chromium: action.openPopup for
  * the window), once it has its text: over the active tab, or over the tab whose address holds
  * `over`, made active first.

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, keptThisSession, navigations, openPopup, openSite, overlayState, panelFrame, panelText,
+  toolbarButton,
   afterCountdown, personClick, sleep, waitForState, waitInPage, waitFor,
 } from './harness.js';
 
@@ -111,6 +112,10 @@ for (const name of BROWSERS) {
       assert.ok(failure, `the failure is recorded for the popup: ${JSON.stringify(failures)}`);
       assert.equal(failure.verdict, 'tls-failure', `the browser's error ${failure.error}`);
       console.log(`# ${name} reports an untrusted certificate as: ${failure.error}`);
+      // Page Medic's toolbar button says its popup explains the page.
+      const button = await toolbarButton(browser, name, url);
+      assert.equal(button.badge, '?', 'the button is marked over the warning');
+      assert.match(button.title, /Page Medic: what happened on this page/);
 
       if (name === 'chromium') {
         // The toolbar popup over the warning explains it and offers no retry (the popup opened as
@@ -122,7 +127,19 @@ for (const name of BROWSERS) {
         assert.match(text, /certificate/);
         assert.match(text, /ERR_CERT_AUTHORITY_INVALID/);
         assert.equal(await popup.$$eval('button', (b) => b.filter((x) => /Retry/.test(x.textContent)).length), 0, 'no Retry over a warning');
+        await popup.close();
       }
+      // The visitor goes on to a page that loads: the mark is gone (the browser takes a tab's own
+      // badge and title off as it loads another page).
+      await page.goto(`${nginx.url}/`, { waitUntil: 'load' });
+      assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), 'The real page');
+      let later;
+      for (const until = Date.now() + 10_000; Date.now() < until; await sleep(200)) {
+        later = await toolbarButton(browser, name, button.tabId);
+        if (later.badge === '') break;
+      }
+      assert.equal(later.badge, '', 'no mark over a page that loaded');
+      assert.equal(later.title, 'Page Medic', 'and the button says its own name again');
     });
   });
   describe(`a site with HSTS whose certificate ${name} does not trust`, () => {

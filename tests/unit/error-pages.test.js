@@ -12,6 +12,7 @@ function setup({ diagnosis = {}, again = null, form = false, previous = null, ig
   const shown = [];
   const looked = [];
   const events = [];
+  const marked = [];
   const onError = createErrorPages({
     upgradedTo: async (tabId, url) => upgraded && tabId === 3 && url === URL_,
     leavesAlone: async () => ignored,
@@ -29,13 +30,15 @@ function setup({ diagnosis = {}, again = null, form = false, previous = null, ig
     failures: { load: async () => previous, save: async (tabId, failure) => saved.push([tabId, failure]) },
     record: async () => {},
     showDiagnosisPage: async (tabId) => shown.push(tabId),
+    markKept: async (tabId) => marked.push(tabId),
   });
-  return { onError, saved, shown, looked, events };
+  return { onError, saved, shown, looked, events, marked };
 }
 
 test("a refused connection: the failure is stored, then Page Medic's page takes the browser's place", async () => {
-  const { onError, saved, shown, looked } = setup();
+  const { onError, saved, shown, looked, marked } = setup();
   assert.equal(await onError(refused), 'replaced');
+  assert.deepEqual(marked, [], "Page Medic's own page explains it: no mark");
   assert.equal(saved.length, 1);
   assert.equal(saved[0][1].shownDiagnosisPage, true);
   assert.equal(saved[0][1].at, 1000, "the failure's own time");
@@ -44,10 +47,11 @@ test("a refused connection: the failure is stored, then Page Medic's page takes 
 });
 
 test("the browser's page stays where the core says so (a security warning, the visitor's choice), stored for the popup", async () => {
-  const { onError, saved, shown } = setup({ diagnosis: { verdict: 'tls-failure', replace_error_page: false } });
+  const { onError, saved, shown, marked } = setup({ diagnosis: { verdict: 'tls-failure', replace_error_page: false } });
   assert.equal(await onError({ ...refused, error: 'net::ERR_CERT_AUTHORITY_INVALID' }), 'kept');
   assert.equal(saved[0][1].shownDiagnosisPage, false);
   assert.deepEqual(shown, []);
+  assert.deepEqual(marked, [3], "the toolbar button says the popup explains it");
 });
 
 test('no help, a subframe, another scheme or a site the visitor leaves alone: nothing happens', async () => {
