@@ -139,8 +139,8 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // Planned maintenance: the site says it is unavailable and says so deliberately (a maintenance
     // page, or a 503 with Retry-After, RFC 9110 §15.6.4), with when it expects to be back where
     // it said so within the hour. A 503 is overload as often (§15.6.4 names both): a Retry-After
-    // shorter than a minute is a busy server shedding load (Fastly's generated 503s say 0,
-    // Varnish's 5), nothing planned.
+    // shorter than a minute is a busy server shedding load (0 is "try again now"; Varnish's own
+    // 503 says 5), nothing planned.
     let planned = matches!(asked, Some(retry::RetryAfter::Past)) || retry_after.is_some_and(|ms| ms >= PLANNED_WAIT_MS);
     if verdict == Verdict::SiteUnavailable && (planned || markers.contains(evidence::Marker::Maintenance)) {
         let back = retry_after.filter(|&ms| ms > 0 && far.is_none() && now_ms > 0.0).map(|ms| (now_ms as u64).saturating_add(ms));
