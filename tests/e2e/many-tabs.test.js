@@ -62,7 +62,7 @@ for (const name of BROWSERS) {
       // then, and the other tabs once a second check 10 s after confirms the site is back.
       for (const [i, page] of pages.entries()) {
         await waitInPage(page, () => document.querySelector('h1')?.textContent === 'The real page', undefined, 130_000)
-          .catch((error) => { throw new Error(`tab ${i}: ${error.message}`); });
+          .catch(async (error) => { throw new Error(`tab ${i}: ${error.message}; ${await whyNotBack(browser, name, page, nginx.url)}`); });
       }
       const reloads = upstream.requests.filter((r) => r.mode === 'navigate').length - navigationsBefore;
       assert.equal(reloads, TABS, 'each tab loaded the page once');
@@ -70,4 +70,22 @@ for (const name of BROWSERS) {
       assert.ok(checksAfter <= 2, `the site's return took at most a check or two, not one per tab (${checksAfter})`);
     });
   });
+}
+
+/**
+ * What a tab that did not come back showed, and what Page Medic kept for it and for its site, so a
+ * failure says where the tab stopped (a record left `retrying`, a countdown still waiting, a page
+ * not Page Medic's at all).
+ */
+async function whyNotBack(browser, name, page, origin) {
+  const url = page.url();
+  const host = await page.evaluate(() => ({ ...document.getElementById('page-medic')?.dataset })).catch((e) => `unreadable: ${e.message}`);
+  const options = await openExtensionPage(browser, name, 'pages/options.html').catch(() => null);
+  const kept = options ? await options.evaluate(async () => (globalThis.browser ?? globalThis.chrome).storage.session.get(null)).catch((e) => e.message) : 'no options page';
+  await options?.close().catch(() => {});
+  const mine = typeof kept === 'object'
+    ? Object.entries(kept).filter(([key, value]) => value?.url === url || key === `origin:${origin}`)
+      .map(([key, { diagnosis, ...rest }]) => [key, { ...rest, verdict: diagnosis?.verdict }])
+    : kept;
+  return `url ${url}, host ${JSON.stringify(host)}, kept ${JSON.stringify(mine)}`;
 }
