@@ -5,6 +5,13 @@
 // so Node tests can run this with fakes of their own.
 import { eventFromCheck } from './events.js';
 
+/**
+ * How far before its time a countdown or timer may end and still count as on time: Firefox's
+ * timers end up to a millisecond before their time by `Date.now()` (26 of 300 in one measure),
+ * and a step asked for that early would otherwise be "not yet", with no timer left to ask again.
+ */
+export const EARLY_MS = 50;
+
 export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing, now = Date.now, random = Math.random }) {
   let shared = null; // the core's { check_ms, answered_ms, look_ms }, once it has answered
   /** The core's sharing rules; without a core (one that would not start), nothing is shared. */
@@ -124,11 +131,11 @@ export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing
         }
         const { answered_ms: answeredMs, confirm_ms: confirmMs } = await sharingRules();
         if (s.confirmedAt && now() - s.confirmedAt < answeredMs) return { answered: true, confirmed: true };
-        if (s.nextAt && s.nextAt > now()) return s; // another tab already moved it on
+        if (s.nextAt && s.nextAt - now() > EARLY_MS) return s; // another tab already moved it on
         const result = await check(s.url);
         if (result.answered) {
           // The first answer after failures is not yet recovery: a second one, later, is.
-          const confirmed = s.answeredAt != null && now() - s.answeredAt >= confirmMs;
+          const confirmed = s.answeredAt != null && now() - s.answeredAt >= confirmMs - EARLY_MS;
           s = {
             ...s, answeredAt: s.answeredAt ?? now(), confirmedAt: confirmed ? now() : null,
             nextAt: confirmed ? null : (s.answeredAt ?? now()) + confirmMs,
