@@ -10,7 +10,7 @@ import { eventFromCheck } from './events.js';
  * timers end up to a millisecond before their time by `Date.now()` (26 of 300 in one measure),
  * and a step asked for that early would otherwise be "not yet", with no timer left to ask again.
  */
-export const EARLY_MS = 50;
+const EARLY_MS = 50;
 
 export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing, now = Date.now, random = Math.random }) {
   let shared = null; // the core's { check_ms, answered_ms, look_ms }, once it has answered
