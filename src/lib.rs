@@ -142,7 +142,9 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     // shorter than a minute is a busy server shedding load (0 is "try again now"; Varnish's own
     // 503 says 5), nothing planned.
     let planned = matches!(asked, Some(retry::RetryAfter::Past)) || retry_after.is_some_and(|ms| ms >= PLANNED_WAIT_MS);
-    if verdict == Verdict::SiteUnavailable && (planned || markers.contains(evidence::Marker::Maintenance)) {
+    // A page that only quotes the 503's definition ("overload or scheduled maintenance") says nothing of plans.
+    let says_maintenance = markers.contains(evidence::Marker::Maintenance) && !markers.contains(evidence::Marker::BusyOrMaintenance);
+    if verdict == Verdict::SiteUnavailable && (planned || says_maintenance) {
         let back = retry_after.filter(|&ms| ms > 0 && far.is_none() && now_ms > 0.0).map(|ms| (now_ms as u64).saturating_add(ms));
         notices.push(Notice { ms: back, ..Notice::of(NoticeKind::Maintenance) });
     }

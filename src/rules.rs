@@ -181,11 +181,21 @@ pub static RULES: &[Rule] = &[
     // What the gateway's stock page says happened.
     rule!(OriginTimeout, "the gateway's page says the upstream timed out", status: Some((500, 599)), marker: Some(Marker::UpstreamTimeout)),
     rule!(OriginDown, "the gateway's page says the upstream could not be reached", status: Some((500, 599)), marker: Some(Marker::UpstreamDown)),
+    // Words any page may hold: a gateway's 502-504 says them of its upstream, but a 500 is the
+    // site's own software telling what failed inside it ("dial tcp ...: connection refused" is
+    // its database), and falls to the 500 row below.
+    rule!(OriginTimeout, "a gateway's page says an operation timed out (iis arr 502.3)", status: Some((502, 599)), marker: Some(Marker::SaysTimedOut)),
+    rule!(OriginDown, "a gateway's page says a connection was refused (fastly 503, trafficserver 502)", status: Some((502, 599)), marker: Some(Marker::SaysRefused)),
+    rule!(SiteUnavailable, "the page quotes rfc 7231 §6.6.4's definition of 503: overload or maintenance, unsaid which", status: Some((503, 503)), marker: Some(Marker::BusyOrMaintenance)),
     rule!(SiteUnavailable, "the site's page says it is down for maintenance", status: Some((500, 599)), marker: Some(Marker::Maintenance)),
     // The status alone.
     rule!(ServerError, "rfc 9110 §15.6.1: 500 Internal Server Error", status: Some((500, 500))),
     rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway", status: Some((502, 502))),
     rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable", status: Some((503, 503))),
+    // Answers that say the server cannot do this at all: waiting changes nothing.
+    rule!(SiteConfig, "rfc 9110 §15.6.2: 501 Not Implemented (the server does not support what the request needs; cacheable by default, so lasting)", status: Some((501, 501))),
+    rule!(SiteConfig, "rfc 9110 §15.6.6: 505 HTTP Version Not Supported", status: Some((505, 505))),
+    rule!(SiteConfig, "rfc 2295 §8.1: 506 Variant Also Negotiates (the server's content negotiation is misconfigured)", status: Some((506, 506))),
     rule!(SiteUnavailable, "cloudlinux 508 Resource Limit Is Reached (a shared host's limits)", status: Some((508, 508))),
     rule!(SiteUnavailable, "cpanel 509 Bandwidth Limit Exceeded", status: Some((509, 509))),
     rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),

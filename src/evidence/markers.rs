@@ -21,8 +21,17 @@ pub enum Marker {
     UpstreamDown,
     /// The gateway gave up waiting for the site's server.
     UpstreamTimeout,
+    /// The page says a connection was refused: a gateway's upstream, or (on a 500) something
+    /// inside the site's own software.
+    SaysRefused,
+    /// The page says an operation timed out: a gateway's upstream, or (on a 500) something inside
+    /// the site's own software.
+    SaysTimedOut,
     /// The site says it is down for maintenance.
     Maintenance,
+    /// The page only quotes the 503's definition ("a temporary overload or scheduled
+    /// maintenance"): busy or maintenance, it does not say which.
+    BusyOrMaintenance,
     /// The request's headers (mostly cookies) were too large for the server.
     HeaderTooLarge,
     /// A proxy generated this page itself (not the site's answer passed through).
@@ -44,7 +53,10 @@ impl Marker {
         Marker::PlatformFailure,
         Marker::UpstreamDown,
         Marker::UpstreamTimeout,
+        Marker::SaysRefused,
+        Marker::SaysTimedOut,
         Marker::Maintenance,
+        Marker::BusyOrMaintenance,
         Marker::HeaderTooLarge,
         Marker::ProxyGenerated,
         Marker::SlowDown,
@@ -60,7 +72,10 @@ impl Marker {
             | Marker::PlatformFailure
             | Marker::UpstreamDown
             | Marker::UpstreamTimeout
+            | Marker::SaysRefused
+            | Marker::SaysTimedOut
             | Marker::Maintenance
+            | Marker::BusyOrMaintenance
             | Marker::HeaderTooLarge
             | Marker::ProxyGenerated
             | Marker::SlowDown
@@ -152,8 +167,8 @@ static TABLE: &[Row] = rows! {
     HeaderAndHead("server", StartsWith("lighttpd"), "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") => UpstreamDown, "lighttpd's error template, as a proxy whose backend failed (captured)";
     HeaderAndBody("server", StartsWith("awselb"), "503 service temporarily unavailable") => UpstreamDown, "aws docs: ALB 503 when the target group has no registered (healthy) targets";
     Body("zero size object") => UpstreamDown, "akamai techdocs: 'Zero size object', the origin sent an empty answer";
-    Body("connection refused") => UpstreamDown, "fastly docs common-503-errors; trafficserver; a gateway page saying its upstream refused";
-    Body("the operation timed out") => UpstreamTimeout, "microsoft docs: ARR 502.3 'The operation timed out'";
+    Body("connection refused") => SaysRefused, "fastly docs common-503-errors; trafficserver; a gateway page saying its upstream refused";
+    Body("the operation timed out") => SaysTimedOut, "microsoft docs: ARR 502.3 'The operation timed out'";
     Header("cf-mitigated", Contains("challenge")) => Challenge, "cloudflare-docs challenge-pages/detect-response";
     Body("enable javascript and cookies to continue") => Challenge, "cloudflare: challenge page";
     Header("x-vercel-mitigated", Contains("challenge")) => Challenge, "vercel: Security Checkpoint (429)";
@@ -172,6 +187,9 @@ static TABLE: &[Row] = rows! {
     Body("en maintenance") => Maintenance, "common practice (fr): 'site en maintenance'";
     Body("en mantenimiento") => Maintenance, "common practice (es): 'sitio en mantenimiento'";
     Body("wartungsarbeiten") => Maintenance, "common practice (de): 'Wartungsarbeiten'";
+    // The status code's own definition, which stock pages quote: it names maintenance as one cause
+    // of two, and says nothing of this site.
+    Body("a temporary overload or scheduled maintenance") => BusyOrMaintenance, "rfc 7231 §6.6.4's definition of 503, quoted by stock pages (apache tomcat's status report: 'due to a temporary overload or scheduled maintenance, which will likely be alleviated after some delay')";
     Body("request header or cookie too large") => HeaderTooLarge, "nginx ngx_http_special_response.c 494/400 page";
     Body("size of a request header field exceeds server limit") => HeaderTooLarge, "apache httpd protocol.c 400 text";
     Body("request header fields too large") => HeaderTooLarge, "rfc 6585 §5 reason phrase";
