@@ -193,9 +193,9 @@ pub static RULES: &[Rule] = &[
     rule!(OriginDown, "rfc 9110 §15.6.3: 502 Bad Gateway", status: Some((502, 502))),
     rule!(SiteUnavailable, "rfc 9110 §15.6.4: 503 Service Unavailable", status: Some((503, 503))),
     // Answers that say the server cannot do this at all: waiting changes nothing.
-    rule!(SiteConfig, "rfc 9110 §15.6.2: 501 Not Implemented (the server does not support what the request needs; cacheable by default, so lasting)", status: Some((501, 501))),
+    rule!(SiteConfig, "rfc 9110 §15.6.2: 501 Not Implemented (lasting: cacheable by default)", status: Some((501, 501))),
     rule!(SiteConfig, "rfc 9110 §15.6.6: 505 HTTP Version Not Supported", status: Some((505, 505))),
-    rule!(SiteConfig, "rfc 2295 §8.1: 506 Variant Also Negotiates (the server's content negotiation is misconfigured)", status: Some((506, 506))),
+    rule!(SiteConfig, "rfc 2295 §8.1: 506 Variant Also Negotiates (its negotiation set up wrong)", status: Some((506, 506))),
     rule!(SiteUnavailable, "cloudlinux 508 Resource Limit Is Reached (a shared host's limits)", status: Some((508, 508))),
     rule!(SiteUnavailable, "cpanel 509 Bandwidth Limit Exceeded", status: Some((509, 509))),
     rule!(SiteUnavailable, "pantheon/qualys 529 Site is overloaded", status: Some((529, 529))),

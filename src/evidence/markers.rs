@@ -166,11 +166,16 @@ static TABLE: &[Row] = rows! {
     HeaderAndBody("server", StartsWith("ats"), "description:") => UpstreamDown, "trafficserver body_factory pages (captured: could not connect, server hangup, web server error)";
     HeaderAndHead("server", StartsWith("lighttpd"), "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>") => UpstreamDown, "lighttpd's error template, as a proxy whose backend failed (captured)";
     HeaderAndBody("server", StartsWith("awselb"), "503 service temporarily unavailable") => UpstreamDown, "aws docs: ALB 503 when the target group has no registered (healthy) targets";
+    // Heroku's router page is a title and an iframe of herokucdn.com; its words are in the frame.
+    HeaderAndBody("server", StartsWith("heroku"), "application error") => UpstreamDown, "heroku devcenter error-codes: the router's 'Application Error' page (H10, H12 ...)";
+    HeaderAndBody("via", Contains("vegur"), "application error") => UpstreamDown, "heroku devcenter error-codes: the legacy router's 'Application Error' page";
     Body("zero size object") => UpstreamDown, "akamai techdocs: 'Zero size object', the origin sent an empty answer";
     Body("connection refused") => SaysRefused, "fastly docs common-503-errors; trafficserver; a gateway page saying its upstream refused";
     Body("the operation timed out") => SaysTimedOut, "microsoft docs: ARR 502.3 'The operation timed out'";
     Header("cf-mitigated", Contains("challenge")) => Challenge, "cloudflare-docs challenge-pages/detect-response";
     Body("enable javascript and cookies to continue") => Challenge, "cloudflare: challenge page";
+    Body("checking your browser before accessing") => Challenge, "cloudflare's legacy I'm Under Attack Mode page (served as 503)";
+    Body("needs to review the security of your connection before proceeding") => Challenge, "cloudflare managed challenge page (2022-2024)";
     Header("x-vercel-mitigated", Contains("challenge")) => Challenge, "vercel: Security Checkpoint (429)";
     // The site says it is down for maintenance, not merely the word (a page's menu or a company's
     // name may hold it: "Acme Heating & Maintenance").
@@ -189,7 +194,7 @@ static TABLE: &[Row] = rows! {
     Body("wartungsarbeiten") => Maintenance, "common practice (de): 'Wartungsarbeiten'";
     // The status code's own definition, which stock pages quote: it names maintenance as one cause
     // of two, and says nothing of this site.
-    Body("a temporary overload or scheduled maintenance") => BusyOrMaintenance, "rfc 7231 §6.6.4's definition of 503, quoted by stock pages (apache tomcat's status report: 'due to a temporary overload or scheduled maintenance, which will likely be alleviated after some delay')";
+    Body("a temporary overload or scheduled maintenance") => BusyOrMaintenance, "rfc 7231 §6.6.4's definition of 503, quoted by stock pages (apache tomcat's status report)";
     Body("request header or cookie too large") => HeaderTooLarge, "nginx ngx_http_special_response.c 494/400 page";
     Body("size of a request header field exceeds server limit") => HeaderTooLarge, "apache httpd protocol.c 400 text";
     Body("request header fields too large") => HeaderTooLarge, "rfc 6585 §5 reason phrase";
