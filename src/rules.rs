@@ -164,7 +164,7 @@ pub static RULES: &[Rule] = &[
     rule!(BlockedByPolicy, "rfc 6585 §6: 511 Network Authentication Required (a captive portal on this network)", status: Some((511, 511))),
     // What a CDN or platform says about itself and the site behind it.
     rule!(CdnFailure, "cloudflare-docs: an unbranded 502/504 page is Cloudflare's own failure", status: Some((502, 504)), marker: Some(Marker::CloudflareUnbranded)),
-    rule!(SiteConfig, "cloudflare-docs: error 1016 origin DNS error", status: Some((500, 599)), marker: Some(Marker::OriginDnsError)),
+    rule!(SiteConfig, "the gateway could not resolve the origin's name (cloudflare 1016, squid ERR_DNS_FAIL)", status: Some((500, 599)), marker: Some(Marker::OriginDnsError)),
     rule!(SiteConfig, "cloudflare-docs: error 1033 tunnel error", status: Some((500, 599)), marker: Some(Marker::TunnelError)),
     rule!(OriginDown, "cloudflare-docs: 520 web server returned an unknown error", status: Some((520, 520))),
     rule!(OriginDown, "cloudflare-docs: 521 web server is down", status: Some((521, 521))),

@@ -72,6 +72,7 @@ static TABLE: &[Row] = rows! {
     Header("server", StartsWith("windows-azure-blob")) => "Azure Blob Storage", Platform, "microsoft docs: Blob service responses carry server: Windows-Azure-Blob/1.0";
     Header("x-guploader-uploadid", Any) => "Google Cloud Storage", Platform, "google cloud docs: Cloud Storage responses carry x-guploader-uploadid";
     Header("server", StartsWith("uploadserver")) => "Google Cloud Storage", Platform, "google cloud docs: Cloud Storage responses carry server: UploadServer";
+    Header("server", StartsWith("minio")) => "MinIO", Platform, "minio: its S3 API answers with server: MinIO";
     Header("x-vercel-id", Any) => "Vercel", Platform, "vercel docs: x-vercel-id";
     Header("server", StartsWith("vercel")) => "Vercel", Platform, "vercel docs: server: Vercel";
     Header("x-nf-request-id", Any) => "Netlify", Platform, "netlify docs: x-nf-request-id";

@@ -143,6 +143,7 @@ static TABLE: &[Row] = rows! {
     Body("the upstream server is timing out") => UpstreamTimeout, "kong: 504 message";
     Body("cloudfront attempted to establish a connection with the origin") => UpstreamDown, "aws docs: CloudFront 502";
     Body("origin timed out") => UpstreamTimeout, "aws docs: CloudFront 504";
+    Header("x-squid-error", StartsWith("err_dns_fail")) => OriginDnsError, "squid errors/templates ERR_DNS_FAIL";
     Header("x-squid-error", StartsWith("err_read_timeout")) => UpstreamTimeout, "squid errors/templates ERR_READ_TIMEOUT";
     Header("x-squid-error", StartsWith("err_connect_fail")) => UpstreamDown, "squid errors/templates ERR_CONNECT_FAIL";
     Header("x-squid-error", StartsWith("err_zero_size_object")) => UpstreamDown, "squid errors/templates ERR_ZERO_SIZE_OBJECT";
