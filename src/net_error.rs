@@ -13,6 +13,9 @@ pub enum NetKind {
     /// The browser asks before it sends a form again (the visitor went back or forward to a
     /// form's answer it did not keep): its question, not a failure.
     FormResend,
+    /// The browser asks the visitor to sign in (the site answered 401 with a challenge): its
+    /// dialog, over a blank page of its own, not a failure.
+    SignIn,
     /// The site's name could not be resolved.
     NameNotResolved,
     /// The site refused the connection.
@@ -69,6 +72,7 @@ impl NetKind {
     pub const ALL: &'static [NetKind] = &[
         NetKind::Aborted,
         NetKind::FormResend,
+        NetKind::SignIn,
         NetKind::NameNotResolved,
         NetKind::ConnectionRefused,
         NetKind::TimedOut,
@@ -97,6 +101,7 @@ impl NetKind {
         match self {
             NetKind::Aborted
             | NetKind::FormResend
+            | NetKind::SignIn
             | NetKind::NameNotResolved
             | NetKind::ConnectionRefused
             | NetKind::TimedOut
@@ -178,6 +183,10 @@ static TABLE: &[Row] = rows! {
     // Chromium's "Confirm Form Resubmission" page; Firefox's "Document Expired".
     Name("net::ERR_CACHE_MISS") => FormResend, CHROMIUM;                   // -400
     Gecko("NS_ERROR_DOCUMENT_NOT_CACHED", 70) => FormResend, GECKO;
+    // Chromium commits a blank error page under its sign-in dialog for a main-frame 401 (and shows
+    // the 401's own page if the visitor cancels): chrome/browser/ui/login/login_tab_helper.cc;
+    // seen in Chromium 156. Firefox keeps the load open under its dialog and reports nothing.
+    Name("net::ERR_INVALID_AUTH_CREDENTIALS") => SignIn, CHROMIUM;         // -338
     Name("net::ERR_NAME_NOT_RESOLVED") => NameNotResolved, CHROMIUM;       // -105
     Name("net::ERR_NAME_RESOLUTION_FAILED") => NameNotResolved, CHROMIUM;  // -137
     // The resolver's own failures (-800 MALFORMED_RESPONSE, -802 SERVER_FAILED, -803 TIMED_OUT, ...).
@@ -378,6 +387,7 @@ mod tests {
         firefox_decimal_refused: "Error code 2152398861" => Some(NetKind::ConnectionRefused);
         firefox_decimal_aborted: "Error code 2152398850" => Some(NetKind::Aborted);
         chromium_form_resubmission: "net::ERR_CACHE_MISS" => Some(NetKind::FormResend);
+        chromium_sign_in_dialog: "net::ERR_INVALID_AUTH_CREDENTIALS" => Some(NetKind::SignIn);
         chromium_http2_family: "net::ERR_HTTP2_PING_FAILED" => Some(NetKind::ConnectionReset);
         chromium_http2_stream: "net::ERR_HTTP2_SERVER_REFUSED_STREAM" => Some(NetKind::ConnectionReset);
         chromium_device_slept: "net::ERR_NETWORK_IO_SUSPENDED" => Some(NetKind::NetworkChanged);

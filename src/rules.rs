@@ -113,6 +113,7 @@ pub static RULES: &[Rule] = &[
     rule!(None, "chromium ERR_ABORTED; gecko NS_BINDING_ABORTED: the load was stopped", net: Some(&[N::Aborted])),
     rule!(None, "chromium ERR_CACHE_MISS; gecko NS_ERROR_DOCUMENT_NOT_CACHED: the browser's question", net: Some(&[N::FormResend])),
     rule!(None, "gecko NS_ERROR_*_URI: the browser's Safe Browsing warning", net: Some(&[N::SafeBrowsing])),
+    rule!(None, "chromium ERR_INVALID_AUTH_CREDENTIALS: the browser's sign-in dialog for a 401", net: Some(&[N::SignIn])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
     // Firefox's HTTPS-Only mode upgrades every http:// address; where the https one cannot be

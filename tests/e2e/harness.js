@@ -339,7 +339,8 @@ export async function launch(name, {
     const ext = [...(pageMedic ? [join(dist, 'chrome')] : []), ...extraExtensions].join(',');
     return failIfAnythingLeft(await startingOnce(() => puppeteer.launch({
       executablePath: CHROMIUM,
-      headless,
+      // With windows on a virtual X display (virtualDisplay()), where a test needs real input.
+      headless: display ? false : headless,
       networkEnabled: network,
       userDataDir: chromiumProfile(granted),
       // DevTools holds a worker it is attached to (it neither idles out nor restarts freely).
@@ -353,6 +354,7 @@ export async function launch(name, {
       ],
       env: {
         ...process.env, ...(lang ? { LANGUAGE: lang.replace('-', '_') } : {}),
+        ...(display ? { DISPLAY: display, WAYLAND_DISPLAY: '' } : {}),
         // Chromium on Linux reads the certificates it trusts from $HOME/.pki/nssdb.
         ...(https ? { HOME: chromiumHome() } : {}),
       },
