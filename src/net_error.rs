@@ -13,8 +13,8 @@ pub enum NetKind {
     /// The browser asks before it sends a form again (the visitor went back or forward to a
     /// form's answer it did not keep): its question, not a failure.
     FormResend,
-    /// The browser asks the visitor to sign in (the site answered 401 with a challenge): its
-    /// dialog, over a blank page of its own, not a failure.
+    /// The browser asks the visitor to sign in (the site answered 401, or the proxy 407, with a
+    /// challenge): its dialog, over a blank page of its own, not a failure.
     SignIn,
     /// The site's name could not be resolved.
     NameNotResolved,
@@ -183,9 +183,9 @@ static TABLE: &[Row] = rows! {
     // Chromium's "Confirm Form Resubmission" page; Firefox's "Document Expired".
     Name("net::ERR_CACHE_MISS") => FormResend, CHROMIUM;                   // -400
     Gecko("NS_ERROR_DOCUMENT_NOT_CACHED", 70) => FormResend, GECKO;
-    // Chromium commits a blank error page under its sign-in dialog for a main-frame 401 (and shows
-    // the 401's own page if the visitor cancels): chrome/browser/ui/login/login_tab_helper.cc;
-    // seen in Chromium 156. Firefox keeps the load open under its dialog and reports nothing.
+    // Chromium commits a blank error page under its sign-in dialog for a main-frame 401 or 407
+    // (and shows the 401's own page if the visitor cancels): chrome/browser/ui/login/
+    // login_tab_helper.cc; seen in Chromium 156. Firefox keeps the load open under its dialog and reports nothing.
     Name("net::ERR_INVALID_AUTH_CREDENTIALS") => SignIn, CHROMIUM;         // -338
     Name("net::ERR_NAME_NOT_RESOLVED") => NameNotResolved, CHROMIUM;       // -105
     Name("net::ERR_NAME_RESOLUTION_FAILED") => NameNotResolved, CHROMIUM;  // -137

@@ -113,7 +113,7 @@ pub static RULES: &[Rule] = &[
     rule!(None, "chromium ERR_ABORTED; gecko NS_BINDING_ABORTED: the load was stopped", net: Some(&[N::Aborted])),
     rule!(None, "chromium ERR_CACHE_MISS; gecko NS_ERROR_DOCUMENT_NOT_CACHED: the browser's question", net: Some(&[N::FormResend])),
     rule!(None, "gecko NS_ERROR_*_URI: the browser's Safe Browsing warning", net: Some(&[N::SafeBrowsing])),
-    rule!(None, "chromium ERR_INVALID_AUTH_CREDENTIALS: the browser's sign-in dialog for a 401", net: Some(&[N::SignIn])),
+    rule!(None, "chromium ERR_INVALID_AUTH_CREDENTIALS: the browser's sign-in dialog for a 401 or 407", net: Some(&[N::SignIn])),
     rule!(Offline, "navigator.onLine is false while the load failed", reported_offline: true),
     rule!(Offline, "chromium ERR_INTERNET_DISCONNECTED; gecko NS_ERROR_OFFLINE", net: Some(&[N::Offline])),
     // Firefox's HTTPS-Only mode upgrades every http:// address; where the https one cannot be
@@ -182,7 +182,7 @@ pub static RULES: &[Rule] = &[
     // What the gateway's stock page says happened.
     rule!(OriginTimeout, "the gateway's page says the upstream timed out", status: Some((500, 599)), marker: Some(Marker::UpstreamTimeout)),
     rule!(OriginDown, "the gateway's page says the upstream could not be reached", status: Some((500, 599)), marker: Some(Marker::UpstreamDown)),
-    // Words any page may hold: a gateway's 502-504 says them of its upstream, but a 500 is the
+    // Words any page may hold: a gateway's 502-599 says them of its upstream, but a 500 is the
     // site's own software telling what failed inside it ("dial tcp ...: connection refused" is
     // its database), and falls to the 500 row below.
     rule!(OriginTimeout, "a gateway's page says an operation timed out (iis arr 502.3)", status: Some((502, 599)), marker: Some(Marker::SaysTimedOut)),

@@ -13,7 +13,7 @@ import { eventFromCheck } from './events.js';
 const EARLY_MS = 50;
 
 export function createScheduler({ store, fetchImpl, diagnose, nextRetry, sharing, now = Date.now, random = Math.random }) {
-  let shared = null; // the core's { check_ms, answered_ms, look_ms }, once it has answered
+  let shared = null; // the core's { check_ms, answered_ms, look_ms, confirm_ms }, once it has answered
   /** The core's sharing rules; without a core (one that would not start), nothing is shared. */
   async function sharingRules() {
     try {

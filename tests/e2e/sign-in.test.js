@@ -6,10 +6,13 @@
 // nothing is asked of the site or retried, and the visitor signs in by typing into the browser's
 // dialog (real keys on a virtual X display) or, in Chromium, cancels it and reads the site's own
 // 401 page. (Firefox's dialog is not cancelled here: a key that reached the page before the dialog
-// did would stop its load, and nothing a test can read says the dialog is up.)
+// did would stop its load, and nothing a test can read says the dialog is up.) The same for a
+// proxy that asks for credentials (a 407 with a Proxy-Authenticate challenge; Chromium reports the
+// same error): the visitor signs in to the proxy through the browser's dialog.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, checks, closeSite, keptThisSession, navigations, openSite, sleep, virtualDisplay, waitInPage } from './harness.js';
+import { createServer } from 'node:http';
+import { BROWSERS, checks, closeSite, freePort, keptThisSession, navigations, openSite, sleep, virtualDisplay, waitInPage } from './harness.js';
 
 const SIGNED_IN = `Basic ${Buffer.from('visitor:').toString('base64')}`;
 
@@ -25,18 +28,44 @@ function staging(req, res) {
   res.end('<!doctype html><title>401 Authorization Required</title><h1>Sign-in required</h1>');
 }
 
+/**
+ * The visitor's proxy (the browser's only one; 127.0.0.1 is never sent through it): it answers a
+ * 407 challenge until the request carries the visitor's name, then a page of its own for every
+ * address. `requests` lists what it was asked.
+ */
+async function startSigningProxy() {
+  const requests = [];
+  const server = createServer((req, res) => {
+    // (No Sec-Fetch-Mode for an http:// site that is not this machine: a navigation is told by
+    // asking for documents, text/html first, as no fetch of Page Medic's does.)
+    requests.push({ url: req.url, navigation: /^text\/html/.test(req.headers.accept ?? '') });
+    if (req.headers['proxy-authorization'] === SIGNED_IN) {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Shop</title><h1>Through the proxy</h1>');
+      return;
+    }
+    res.writeHead(407, { 'content-type': 'text/html', 'proxy-authenticate': 'Basic realm="Office proxy"' });
+    res.end('<!doctype html><title>407 Proxy Authentication Required</title><h1>Proxy sign-in required</h1>');
+  });
+  const port = await freePort();
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  return { port, requests, stop: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }) };
+}
+
 for (const name of BROWSERS) {
   describe(`the browser's sign-in dialog in ${name}`, () => {
-    let site, screen;
+    let site, screen, proxy;
     const visited = []; // every address the tab's main frame showed
     before(async () => {
       screen = await virtualDisplay();
-      site = await openSite(name, { display: screen.display });
+      proxy = await startSigningProxy();
+      site = await openSite(name, { display: screen.display, proxyPort: proxy.port });
       site.upstream.handler = staging;
       site.page.on('framenavigated', (frame) => { if (frame === site.page.mainFrame()) visited.push(frame.url()); });
     });
     after(async () => {
       await closeSite(site);
+      await proxy?.stop();
       screen?.stop();
     });
 
@@ -85,15 +114,25 @@ for (const name of BROWSERS) {
       });
     }
 
-    /** What Page Medic did about the tab's load of `path`: nothing. */
-    async function leftAlone(path) {
-      const { page, upstream, browser, nginx } = site;
+    it("a proxy's sign-in: nothing covers, replaces or retries the dialog, and the visitor signs in to the proxy through it", async () => {
+      const url = 'http://shop.example/cart';
+      const loading = site.page.goto(url, { waitUntil: 'domcontentloaded' }).then(() => null, (e) => e.message);
+      if (name === 'chromium') assert.match(await loading, /ERR_INVALID_AUTH_CREDENTIALS/, "Chromium's blank page under its dialog");
+      while (!proxy.requests.some((r) => r.url === url)) await sleep(50);
+      await typeUntil([['key', 'ctrl+a'], ['type', 'visitor'], ['key', 'Return']],
+        () => document.querySelector('h1')?.textContent === 'Through the proxy');
+      await leftAlone(url, { origin: 'http://shop.example', checks: () => proxy.requests.filter((r) => r.url === url && !r.navigation).length });
+    });
+
+    /** What Page Medic did about the tab's load of `path` (of the site behind nginx, or `origin`'s): nothing. */
+    async function leftAlone(path, { origin = site.nginx.url, checks: asked = () => checks(site.upstream, path) } = {}) {
+      const { page, browser } = site;
       assert.deepEqual(visited.filter((u) => /-extension:\/\//.test(u)), [], "Page Medic's page never took the dialog's place");
       assert.equal(await page.$('#page-medic'), null, 'nothing covers the page');
-      assert.equal(checks(upstream, path), 0, "nothing of Page Medic's went to the site");
+      assert.equal(asked(), 0, "nothing of Page Medic's went to the site");
       const kept = await keptThisSession(browser, name);
-      const failures = kept.failures.filter((f) => f.url.startsWith(nginx.url));
-      const schedules = kept.schedules.filter((origin) => origin === nginx.url);
+      const failures = kept.failures.filter((f) => f.url.startsWith(origin));
+      const schedules = kept.schedules.filter((o) => o === origin);
       assert.deepEqual({ failures, schedules }, { failures: [], schedules: [] }, 'no failure kept, no retry scheduled');
     }
   });
