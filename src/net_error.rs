@@ -250,6 +250,9 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_MANDATORY_PROXY_CONFIGURATION_FAILED") => Proxy, CHROMIUM; // -131
     Name("net::ERR_PROXY_HTTP_1_1_REQUIRED") => Proxy, CHROMIUM;           // -366
     Prefix("net::ERR_SOCKS_") => Proxy, CHROMIUM;                          // -120, -121
+    // The proxy auto-config script (a company's PAC file) failed or ended: no proxy to ask.
+    Prefix("net::ERR_PAC_") => Proxy, CHROMIUM;                            // -328, -348, -367
+    Name("net::ERR_HTTPS_PROXY_TUNNEL_RESPONSE_REDIRECT") => Proxy, CHROMIUM; // -140
     Name("net::ERR_PROXY_AUTH_UNSUPPORTED") => ProxyAuth, CHROMIUM;        // -115
     Name("net::ERR_PROXY_AUTH_REQUESTED") => ProxyAuth, CHROMIUM;          // -127
     Gecko("NS_ERROR_PROXY_CONNECTION_REFUSED", 72) => Proxy, GECKO;
@@ -297,6 +300,7 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_ECH_NOT_NEGOTIATED") => Tls, CHROMIUM;                  // -183
     Name("net::ERR_ECH_FALLBACK_CERTIFICATE_INVALID") => Tls, CHROMIUM;    // -184
     Name("net::ERR_NO_SSL_VERSIONS_ENABLED") => Tls, CHROMIUM;             // -112
+    Name("net::ERR_ALPN_NEGOTIATION_FAILED") => Tls, CHROMIUM;             // -122
     Name("net::ERR_CLIENT_AUTH_CERT_TYPE_UNSUPPORTED") => Tls, CHROMIUM;   // -151
     Gecko("NS_ERROR_NET_INADEQUATE_SECURITY", 82) => Tls, GECKO;
     Gecko("NS_ERROR_BAD_HSTS_CERT", 89) => Tls, GECKO;
@@ -389,6 +393,8 @@ mod tests {
         chromium_form_resubmission: "net::ERR_CACHE_MISS" => Some(NetKind::FormResend);
         chromium_sign_in_dialog: "net::ERR_INVALID_AUTH_CREDENTIALS" => Some(NetKind::SignIn);
         chromium_http2_family: "net::ERR_HTTP2_PING_FAILED" => Some(NetKind::ConnectionReset);
+        chromium_pac_script: "net::ERR_PAC_SCRIPT_FAILED" => Some(NetKind::Proxy);
+        chromium_alpn_is_the_handshake: "net::ERR_ALPN_NEGOTIATION_FAILED" => Some(NetKind::Tls);
         chromium_http2_stream: "net::ERR_HTTP2_SERVER_REFUSED_STREAM" => Some(NetKind::ConnectionReset);
         chromium_device_slept: "net::ERR_NETWORK_IO_SUSPENDED" => Some(NetKind::NetworkChanged);
         chromium_dns_family: "net::ERR_DNS_SERVER_REQUIRES_TCP" => Some(NetKind::NameNotResolved);
