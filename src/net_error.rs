@@ -185,7 +185,8 @@ static TABLE: &[Row] = rows! {
     Gecko("NS_ERROR_DOCUMENT_NOT_CACHED", 70) => FormResend, GECKO;
     // Chromium commits a blank error page under its sign-in dialog for a main-frame 401 or 407
     // (and shows the 401's own page if the visitor cancels): chrome/browser/ui/login/
-    // login_tab_helper.cc; seen in Chromium 156. Firefox keeps the load open under its dialog and reports nothing.
+    // login_tab_helper.cc; seen in Chromium 156. Firefox keeps the load open under its dialog
+    // and reports nothing.
     Name("net::ERR_INVALID_AUTH_CREDENTIALS") => SignIn, CHROMIUM;         // -338
     Name("net::ERR_NAME_NOT_RESOLVED") => NameNotResolved, CHROMIUM;       // -105
     Name("net::ERR_NAME_RESOLUTION_FAILED") => NameNotResolved, CHROMIUM;  // -137

@@ -195,10 +195,7 @@ for (const name of BROWSERS.filter((b) => b === 'firefox')) {
  * so that the popup stays open under the pointer as it does on a person's screen.
  */
 async function openFirefoxPopup(screen, extensionPage) {
-  const under = screen.xdotool('mousemove', '--sync', '5', '300', 'getmouselocation', '--shell');
-  const browserWindow = /WINDOW=(\d+)/.exec(under)?.[1];
-  assert.ok(browserWindow, `a browser window on the display: ${under}`);
-  screen.xdotool('windowfocus', '--sync', browserWindow);
+  screen.focusBrowser();
   await extensionPage.evaluate(() => browser.action.openPopup());
   await waitFor(extensionPage, () => browser.extension.getViews({ type: 'popup' })[0]?.document.getElementById('title')?.textContent.length > 0, { timeout: 10_000 });
 }

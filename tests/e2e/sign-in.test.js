@@ -69,11 +69,11 @@ for (const name of BROWSERS) {
       screen?.stop();
     });
 
-    /** With no window manager on the virtual display, the browser's window takes keys once focused. */
-    function focusBrowser() {
-      const windows = screen.xdotool('search', '--onlyvisible', '--class', 'firefox|chromium').trim().split('\n').filter(Boolean);
-      assert.ok(windows.length, 'a browser window on the display');
-      screen.xdotool('windowfocus', windows.at(-1));
+    /** Waits (at most 10 s) for the browser's request that the dialog answers to reach `what`. */
+    async function untilAsked(asked, what) {
+      const deadline = Date.now() + 10_000;
+      while (!asked() && Date.now() < deadline) await sleep(50);
+      assert.ok(asked(), `the browser asked ${what}`);
     }
 
     /**
@@ -82,7 +82,7 @@ for (const name of BROWSERS) {
      */
     async function typeUntil(commands, done) {
       for (let attempt = 0; attempt < 20; attempt++) {
-        focusBrowser();
+        screen.focusBrowser();
         for (const command of commands) screen.xdotool(...command);
         try {
           return await waitInPage(site.page, done, null, 1_500);
@@ -96,7 +96,7 @@ for (const name of BROWSERS) {
       const path = '/staging/';
       const loading = page.goto(`${nginx.url}${path}`, { waitUntil: 'domcontentloaded' }).then(() => null, (e) => e.message);
       if (name === 'chromium') assert.match(await loading, /ERR_INVALID_AUTH_CREDENTIALS/, "Chromium's blank page under its dialog");
-      while (navigations(upstream, path) === 0) await sleep(50);
+      await untilAsked(() => navigations(upstream, path) > 0, `the site for ${path}`);
       // The name typed into the dialog's first field, sent with Enter.
       await typeUntil([['key', 'ctrl+a'], ['type', 'visitor'], ['key', 'Return']],
         () => document.querySelector('h1')?.textContent === 'Welcome in, visitor');
@@ -118,7 +118,7 @@ for (const name of BROWSERS) {
       const url = 'http://shop.example/cart';
       const loading = site.page.goto(url, { waitUntil: 'domcontentloaded' }).then(() => null, (e) => e.message);
       if (name === 'chromium') assert.match(await loading, /ERR_INVALID_AUTH_CREDENTIALS/, "Chromium's blank page under its dialog");
-      while (!proxy.requests.some((r) => r.url === url)) await sleep(50);
+      await untilAsked(() => proxy.requests.some((r) => r.url === url), `the proxy for ${url}`);
       await typeUntil([['key', 'ctrl+a'], ['type', 'visitor'], ['key', 'Return']],
         () => document.querySelector('h1')?.textContent === 'Through the proxy');
       await leftAlone(url, { origin: 'http://shop.example', checks: () => proxy.requests.filter((r) => r.url === url && !r.navigation).length });
