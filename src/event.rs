@@ -48,6 +48,10 @@ pub struct Event {
     /// Whether the browser itself upgraded the address to https on the way (its HTTPS-Only mode
     /// or HSTS: a redirect with no response), so that the failure is the https address's.
     pub upgraded: bool,
+    /// Whether the browser asked the visitor to sign in to its proxy during this load (a 407
+    /// challenge, Firefox's `webRequest.onAuthRequired` with `isProxy`): a sign-in the visitor
+    /// cancelled ends as the proxy's refusal.
+    pub proxy_sign_in: bool,
     /// How many other enabled extensions could block this page (blocking rules or host access),
     /// when the shell could ask (the optional `management` permission); absent when unknown.
     pub blockers: Option<u32>,

@@ -110,6 +110,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         via_proxy: event.via_proxy,
         look_failed: event.look_failed,
         upgraded: event.upgraded,
+        proxy_sign_in: event.proxy_sign_in,
         online: event.online(),
         blockers: event.blockers,
         browser: event.browser,

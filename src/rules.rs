@@ -23,6 +23,8 @@ pub struct Facts {
     pub look_failed: bool,
     /// Whether the browser itself upgraded the address to https on the way.
     pub upgraded: bool,
+    /// Whether the browser asked the visitor to sign in to its proxy during this load.
+    pub proxy_sign_in: bool,
     /// Whether the device says it is online.
     pub online: bool,
     /// How many other extensions could block the page, when known.
@@ -48,6 +50,8 @@ pub struct Rule {
     pub look_failed: bool,
     /// The browser itself upgraded the address to https on the way.
     pub upgraded: bool,
+    /// The browser asked the visitor to sign in to its proxy during this load.
+    pub proxy_sign_in: bool,
     /// The event came from this browser.
     pub browser: Option<Browser>,
     /// What is known of other extensions that could block the page: `Some(None)` unknown,
@@ -69,6 +73,7 @@ const ANY: Rule = Rule {
     via_proxy: false,
     look_failed: false,
     upgraded: false,
+    proxy_sign_in: false,
     browser: None,
     blockers: None,
     keeps_browser_page: false,
@@ -86,6 +91,7 @@ impl Rule {
             && (!self.via_proxy || f.via_proxy)
             && (!self.look_failed || f.look_failed)
             && (!self.upgraded || f.upgraded)
+            && (!self.proxy_sign_in || f.proxy_sign_in)
             && self.browser.is_none_or(|b| f.browser == Some(b))
             && self.blockers.is_none_or(|b| f.blockers.map(|n| n.min(1)) == b)
     }
@@ -122,6 +128,10 @@ pub static RULES: &[Rule] = &[
     // Medic's page in its place would take that way on from the visitor and retry https. An HSTS
     // upgrade looks the same to an extension, so its page stays too.
     rule!(ConnectionFailed, "gecko HTTPS-Only mode: an upgraded address that cannot connect gets the browser's page offering http", net: Some(CONNECTION), upgraded: true, keeps_browser_page: true),
+    // Firefox ends a load whose proxy sign-in the visitor cancelled as the proxy's refusal
+    // (NS_ERROR_PROXY_CONNECTION_REFUSED, its page "proxyConnectFailure"; seen in Firefox ESR 153):
+    // its "Try Again" asks again, and a retry of Page Medic's would bring the dialog back each time.
+    rule!(None, "gecko: the visitor cancelled the proxy's sign-in (webRequest.onAuthRequired isProxy)", net: Some(&[N::Proxy, N::ProxyAuth]), proxy_sign_in: true),
     rule!(ProxyFailure, "chromium ERR_PROXY_*/ERR_TUNNEL_CONNECTION_FAILED; gecko NS_ERROR_PROXY_*", net: Some(&[N::Proxy, N::ProxyAuth])),
     rule!(ProxyFailure, "with a proxy configured, the browser connects only to it", net: Some(VIA_PROXY), via_proxy: true),
     rule!(DnsFailure, "chromium ERR_NAME_NOT_RESOLVED; gecko NS_ERROR_UNKNOWN_HOST", net: Some(&[N::NameNotResolved])),

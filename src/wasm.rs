@@ -235,6 +235,7 @@ fn read_event(event: JsValue) -> Result<Event, EventError> {
         via_proxy: fields.boolean("via_proxy")?.unwrap_or(false),
         look_failed: fields.boolean("look_failed")?.unwrap_or(false),
         upgraded: fields.boolean("upgraded")?.unwrap_or(false),
+        proxy_sign_in: fields.boolean("proxy_sign_in")?.unwrap_or(false),
         blockers: match fields.number("blockers")? {
             None => None,
             Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Some(n as u32),

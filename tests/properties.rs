@@ -96,7 +96,7 @@ fn event() -> impl Strategy<Value = Event> {
                 any::<String>(),
             ]),
         ),
-        (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
+        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<f64>()), prop::option::of(any::<f64>())),
         (
             prop::option::of(any::<u32>()),
             prop::option::of(prop::sample::select(vec![Browser::Chrome, Browser::Firefox])),
@@ -118,7 +118,7 @@ fn event() -> impl Strategy<Value = Event> {
                 headers,
                 body,
                 (error, error_name),
-                (via_proxy, online, now_ms, jitter),
+                (via_proxy, proxy_sign_in, online, now_ms, jitter),
                 (blockers, browser, look_failed, upgraded, refresh),
                 recent,
             )| Event {
@@ -133,6 +133,7 @@ fn event() -> impl Strategy<Value = Event> {
                 via_proxy,
                 look_failed,
                 upgraded,
+                proxy_sign_in,
                 refresh,
                 online,
                 now_ms,

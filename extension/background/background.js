@@ -15,6 +15,7 @@ import { eventFromPage, headOf, reportOf } from './events.js';
 import { createScheduler } from './scheduler.js';
 import { createFormTargets } from './form-targets.js';
 import { createFailedRequests } from './failed-requests.js';
+import { createProxySignIns } from './proxy-sign-ins.js';
 import { createWatcher } from './watch.js';
 import { createFailures, within } from './failures.js';
 import { createHistory } from './history.js';
@@ -189,7 +190,12 @@ const formTargets = createFormTargets({ marked: (tabId, url) => failures.formSen
 webext.webNavigation.onCreatedNavigationTarget.addListener((details) => formTargets.opened(details));
 // Where the browser tells a failed load's method (Firefox), a POST that never got its answer is a
 // form's, whatever sent it; its report is waited for up to this long.
-const failedRequests = createFailedRequests();
+// (And whether the browser had asked its visitor to sign in to the proxy for that load: a cancelled
+// sign-in ends as the proxy's refusal.)
+const proxySignIns = createProxySignIns({ store: session });
+// (Firefox's onAuthRequired wants its options list, even an empty one: without it, no report.)
+webext.webRequest?.onAuthRequired.addListener((details) => proxySignIns.heard(details), { urls: URLS, types: ['main_frame'] }, []);
+const failedRequests = createFailedRequests({ signInAsked: proxySignIns.asked });
 webext.webRequest?.onErrorOccurred.addListener((details) => failedRequests.heard(details), { urls: URLS, types: ['main_frame'] });
 const METHOD_WAIT_MS = 300;
 
@@ -230,6 +236,7 @@ webext.tabs.onRemoved.addListener((tabId) => {
   heads.forget(tabId);
   upgrades.forget(tabId);
   failedRequests.forget(tabId);
+  if (webext.webRequest) proxySignIns.forget(tabId);
   handover.drop(tabId);
   failures.forget(tabId);
 });

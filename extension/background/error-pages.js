@@ -10,7 +10,7 @@ import { diagnoseAsking } from './ask-site.js';
 /**
  * `upgradedTo(tabId, url)`: whether the browser itself upgraded the load to this https address (a promise),
  * `leavesAlone(url)`, `isForm(tabId, url)`, `toldOf(tabId, url, error, timeStamp)`: what the browser
- * told apart of an error it gave as a number only (Firefox): { name (or null), viaProxy }, `blockersOf(url)`, `facts()` (online, browser, now,
+ * told apart of an error it gave as a number only (Firefox): { name (or null), viaProxy, proxySignIn }, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
  * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId)`,
  * `markKept(tabId)`: the toolbar button says the popup explains the browser's kept page.
@@ -38,12 +38,12 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, toldOf, bloc
     const upgraded = upgradedTo(tabId, url);
     if (await leavesAlone(url)) return null;
     // The browser's name for an error it gave as a number only, which the core tells beside the
-    // number, and whether the load went through its proxy. Its report is waited for beside the
-    // form's, not after it.
+    // number, whether the load went through its proxy and whether that proxy asked the visitor
+    // to sign in. Its report is waited for beside the form's, not after it.
     const telling = toldOf(tabId, url, error, timeStamp);
     const form = await isForm(tabId, url);
     const told = await telling;
-    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url), errorName: told.name, viaProxy: told.viaProxy };
+    const known = { ...facts(), form, upgraded: await upgraded, blockers: await blockersOf(url), errorName: told.name, viaProxy: told.viaProxy, proxySignIn: told.proxySignIn };
     // An error that says nothing of the site (an answer the browser would not show, a service
     // worker's failure): where the core asks, one fetch of the address tells its status and
     // headers, or that it failed too, and the core looks again.

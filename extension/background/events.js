@@ -68,15 +68,18 @@ export function eventFromPage({ url, status, at, form }, head, { body, refresh, 
  * answer (`response`), or that it failed with a network error too (`lookFailed`); `upgraded`:
  * the browser itself upgraded the address to https on the way; `errorName`: the browser's name
  * for an error it gave as a number only (Firefox's webRequest); `viaProxy`: the load went
- * through the browser's proxy (the same report).
+ * through the browser's proxy (the same report); `proxySignIn`: the browser asked its visitor to
+ * sign in to that proxy for it.
  */
 export function eventFromError(url, error, {
   response, lookFailed = false, upgraded = false, form, online, browser, now, jitter, blockers = null, errorName = null, viaProxy = false,
+  proxySignIn = false,
 }) {
   return {
     url,
     error_name: errorName ?? undefined,
     via_proxy: viaProxy === true || undefined,
+    proxy_sign_in: proxySignIn === true || undefined,
     blockers: blockers ?? undefined,
     look_failed: lookFailed || undefined,
     upgraded: upgraded || undefined,

@@ -5,10 +5,13 @@
 // takes neither as a failure: the tab is never sent to its page (which would close the dialog),
 // nothing is asked of the site or retried, and the visitor signs in by typing into the browser's
 // dialog (real keys on a virtual X display) or, in Chromium, cancels it and reads the site's own
-// 401 page. (Firefox's dialog is not cancelled here: a key that reached the page before the dialog
-// did would stop its load, and nothing a test can read says the dialog is up.) The same for a
-// proxy that asks for credentials (a 407 with a Proxy-Authenticate challenge; Chromium reports the
-// same error): the visitor signs in to the proxy through the browser's dialog.
+// 401 page. (Firefox's dialog for a site is not cancelled here: a key that reached the page before
+// the dialog did would stop its load, and nothing a test can read says the dialog is up.) The same
+// for a proxy that asks for credentials (a 407 with a Proxy-Authenticate challenge; Chromium
+// reports the same error): the visitor signs in to the proxy through the browser's dialog, or
+// cancels it and reads the proxy's 407 page (Chromium) or Firefox's page saying the proxy refused,
+// which Firefox reports as the proxy's refusal (NS_ERROR_PROXY_CONNECTION_REFUSED) and Page Medic
+// leaves alone: its retry would only bring the dialog back.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -113,6 +116,38 @@ for (const name of BROWSERS) {
         await leftAlone(path);
       });
     }
+
+    // (Before the proxy's sign-in below: a browser that signed in to the proxy sends its
+    // credentials unasked from then on.)
+    it("a proxy's sign-in cancelled: the proxy's or the browser's own page, and nothing of Page Medic's", async () => {
+      const url = 'http://shop.example/cancelled';
+      if (name === 'chromium') {
+        // Chromium's blank page under its dialog is committed as the dialog comes up; Escape
+        // then shows the proxy's own 407 page.
+        const loading = site.page.goto(url, { waitUntil: 'domcontentloaded' }).then(() => null, (e) => e.message);
+        assert.match(await loading, /ERR_INVALID_AUTH_CREDENTIALS/, "Chromium's blank page under its dialog");
+        await typeUntil([['key', 'Escape']], () => document.querySelector('h1')?.textContent === 'Proxy sign-in required');
+      } else {
+        // Firefox keeps the load open under its dialog, and nothing a test can read says the
+        // dialog is up; Escape before it stops the load instead (then it is loaded again).
+        // Cancelled, the load ends as the proxy's refusal, under Firefox's page that says so.
+        const cancelled = () => visited.some((u) => u.startsWith('about:neterror?e=proxyConnectFailure&u=http%3A//shop.example/cancelled'));
+        for (let attempt = 0; attempt < 10 && !cancelled(); attempt++) {
+          const asked = proxy.requests.length;
+          const loading = site.page.goto(url, { waitUntil: 'domcontentloaded' }).then(() => null, (e) => e.message);
+          await untilAsked(() => proxy.requests.length > asked, `the proxy for ${url}`);
+          await sleep(300 * (attempt + 1));
+          screen.focusBrowser();
+          screen.xdotool('key', 'Escape');
+          assert.notEqual(await Promise.race([loading, sleep(5_000).then(() => 'loading')]), 'loading', 'the load ended, cancelled or stopped');
+        }
+        assert.ok(cancelled(), "Firefox's page for the proxy's refusal");
+        // What Page Medic would do with it comes a moment later: a page of its own in the tab.
+        await sleep(2_000);
+        assert.ok(cancelled(), "Firefox's page stays");
+      }
+      await leftAlone(url, { origin: 'http://shop.example', checks: () => proxy.requests.filter((r) => r.url === url && !r.navigation).length });
+    });
 
     it("a proxy's sign-in: nothing covers, replaces or retries the dialog, and the visitor signs in to the proxy through it", async () => {
       const url = 'http://shop.example/cart';

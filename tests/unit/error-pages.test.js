@@ -7,7 +7,7 @@ import { createErrorPages } from '../../extension/background/error-pages.js';
 const URL_ = 'https://shop.example/cart';
 const refused = { tabId: 3, frameId: 0, url: URL_, error: 'net::ERR_CONNECTION_REFUSED' };
 
-function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false, name = null, viaProxy = false } = {}) {
+function setup({ diagnosis = {}, again = null, form = false, previous = null, ignored = false, answer = null, upgraded = false, name = null, viaProxy = false, proxySignIn = false } = {}) {
   const saved = [];
   const shown = [];
   const looked = [];
@@ -17,7 +17,7 @@ function setup({ diagnosis = {}, again = null, form = false, previous = null, ig
     upgradedTo: async (tabId, url) => upgraded && tabId === 3 && url === URL_,
     leavesAlone: async () => ignored,
     isForm: async () => form,
-    toldOf: async (tabId, url, error) => (tabId === 3 && url === URL_ && error.startsWith('Error code ') ? { name, viaProxy } : { name: null, viaProxy: false }),
+    toldOf: async (tabId, url, error) => (tabId === 3 && url === URL_ && error.startsWith('Error code ') ? { name, viaProxy, proxySignIn } : { name: null, viaProxy: false, proxySignIn: false }),
     blockersOf: async () => null,
     facts: () => ({ online: true, browser: 'chrome', now: 1000, jitter: 0.5 }),
     diagnose: async (event) => {
@@ -163,4 +163,13 @@ test("a load that went through the browser's proxy goes to the core as such, and
   const direct = setup({ name: 'NS_ERROR_NET_RESET' });
   await direct.onError({ ...refused, error: 'Error code 2152398868' });
   assert.equal(direct.events[0].via_proxy, undefined);
+});
+
+test("a proxy's sign-in the browser asked for goes to the core as such, and only then", async () => {
+  const asked = setup({ name: 'NS_ERROR_PROXY_CONNECTION_REFUSED', proxySignIn: true });
+  await asked.onError({ ...refused, error: 'Error code 2152398920' });
+  assert.equal(asked.events[0].proxy_sign_in, true);
+  const not = setup({ name: 'NS_ERROR_PROXY_CONNECTION_REFUSED' });
+  await not.onError({ ...refused, error: 'Error code 2152398920' });
+  assert.equal(not.events[0].proxy_sign_in, undefined);
 });

@@ -108,7 +108,7 @@ test("every field of the core's event is one the shell can send (a field only fi
       { body: 'x', refresh: '5', online: true, browser: 'firefox', jitter: 0.5, recent: [['a.test', 'nginx', 1]], viaProxy: true }),
     eventFromError('http://a.test/', 'Error code 2152398861', {
       response, lookFailed: true, upgraded: true, form: true, online: false, browser: 'firefox', now: 1, jitter: 0.5,
-      blockers: 2, errorName: 'NS_ERROR_CONNECTION_REFUSED', viaProxy: true,
+      blockers: 2, errorName: 'NS_ERROR_CONNECTION_REFUSED', viaProxy: true, proxySignIn: true,
     }),
   ];
   const keys = new Set(sent.flatMap((event) => Object.keys(event).filter((k) => event[k] !== undefined)));

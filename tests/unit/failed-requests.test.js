@@ -52,7 +52,7 @@ test("a failure Firefox's webNavigation gave as a number is named by its webRequ
   const requests = createFailedRequests();
   const asked = requests.toldOf(3, ORDER, 'Error code 2152398861', 5000, 1000);
   setTimeout(() => requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_CONNECTION_REFUSED', timeStamp: 4990 }), 20);
-  assert.deepEqual(await asked, { name: 'NS_ERROR_CONNECTION_REFUSED', viaProxy: false });
+  assert.deepEqual(await asked, { name: 'NS_ERROR_CONNECTION_REFUSED', viaProxy: false, proxySignIn: false });
   assert.equal((await requests.toldOf(3, ORDER, 'Error code 0x804B000D', 5001)).name, 'NS_ERROR_CONNECTION_REFUSED', 'in hex too');
   // A name needs none; another tab's, another address's or another load's report names nothing.
   assert.equal((await requests.toldOf(3, ORDER, 'NS_ERROR_NET_RESET', 5000)).name, null);
@@ -78,4 +78,18 @@ test("webRequest's word for the failure is passed on as it came: whether it is a
   assert.equal((await requests.toldOf(3, ORDER, 'Error code 2153390067', 5000)).name, "Peer's Certificate issuer is not recognized.");
   requests.heard({ tabId: 3, url: ORDER, method: 'GET', timeStamp: 5000 });
   assert.equal((await requests.toldOf(3, ORDER, 'Error code 2153390067', 5000)).name, null, 'a report without one names nothing');
+});
+
+test("the same report says whether the browser had asked its visitor to sign in to the proxy for that load", async () => {
+  const asked = [];
+  const requests = createFailedRequests({ signInAsked: async (tabId, requestId) => { asked.push([tabId, requestId]); return requestId === '41'; } });
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_PROXY_CONNECTION_REFUSED', timeStamp: 5000, requestId: '41' });
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2152398920', 5000)).proxySignIn, true);
+  assert.deepEqual(asked, [[3, '41']], "asked of the report's own load");
+  requests.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_PROXY_CONNECTION_REFUSED', timeStamp: 5000, requestId: '42' });
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2152398920', 5000)).proxySignIn, false, 'another load was asked');
+  assert.equal((await requests.toldOf(3, ORDER, 'Error code 2152398920', 9000)).proxySignIn, false, "another load's report says nothing of this one");
+  const failing = createFailedRequests({ signInAsked: async () => { throw new Error('no storage'); } });
+  failing.heard({ tabId: 3, url: ORDER, method: 'GET', error: 'NS_ERROR_PROXY_CONNECTION_REFUSED', timeStamp: 5000, requestId: '41' });
+  assert.deepEqual(await failing.toldOf(3, ORDER, 'Error code 2152398920', 5000), { name: 'NS_ERROR_PROXY_CONNECTION_REFUSED', viaProxy: false, proxySignIn: false });
 });
