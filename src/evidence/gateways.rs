@@ -77,11 +77,11 @@ static TABLE: &[Row] = rows! {
     Header("server", StartsWith("vercel")) => "Vercel", Platform, "vercel docs: server: Vercel";
     Header("x-nf-request-id", Any) => "Netlify", Platform, "netlify docs: x-nf-request-id";
     Header("server", StartsWith("netlify")) => "Netlify", Platform, "netlify docs: server: Netlify";
-    Header("x-github-request-id", Any) => "GitHub Pages", Platform, "github docs: x-github-request-id";
-    Header("server", StartsWith("github.com")) => "GitHub Pages", Platform, "github docs: server: GitHub.com";
+    // GitHub's own site and the GitHub Pages sites it hosts answer alike: named GitHub, for both.
+    Header("x-github-request-id", Any) => "GitHub", Platform, "github docs: x-github-request-id, on github.com and GitHub Pages alike";
+    Header("server", StartsWith("github.com")) => "GitHub", Platform, "github docs: server: GitHub.com, on github.com and GitHub Pages alike";
     Header("via", Contains("vegur")) => "Heroku", Platform, "heroku devcenter: router adds via: 1.1 vegur";
     Header("server", StartsWith("heroku")) => "Heroku", Platform, "heroku devcenter: server: Heroku (router 2.0)";
-    Body("herokucdn.com/error-pages") => "Heroku", Platform, "heroku devcenter: error pages served from herokucdn.com";
     Header("server", StartsWith("google frontend")) => "Google Front End", Cdn, "google cloud docs: server: Google Frontend";
     Header("server", Contains("gfe")) => "Google Front End", Cdn, "google cloud docs: server: gfe";
     Header("via", Contains("google")) => "Google Front End", LoadBalancer, "google cloud docs: load balancer adds via: 1.1 google";
