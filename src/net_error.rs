@@ -49,9 +49,10 @@ pub enum NetKind {
     AdministratorBlock,
     /// The site sent the browser round in circles.
     TooManyRedirects,
-    /// The site redirected the browser to an address it will not load (malformed, or a scheme
-    /// such as `file:`).
-    BadRedirect,
+    /// The site answered in a way no browser takes: a redirect to an address it will not load
+    /// (malformed, or a scheme such as `file:`), or a proxy's sign-in challenge (a 407) from a
+    /// server that is no proxy of the browser's.
+    UnusableAnswer,
     /// The request's headers (mostly cookies) were too large to send.
     HeadersTooLarge,
     /// The browser did not render the answer for its HTTP status (no body to show).
@@ -89,7 +90,7 @@ impl NetKind {
         NetKind::BlockedByPolicy,
         NetKind::AdministratorBlock,
         NetKind::TooManyRedirects,
-        NetKind::BadRedirect,
+        NetKind::UnusableAnswer,
         NetKind::HeadersTooLarge,
         NetKind::HttpResponseCode,
         NetKind::SafeBrowsing,
@@ -118,7 +119,7 @@ impl NetKind {
             | NetKind::BlockedByPolicy
             | NetKind::AdministratorBlock
             | NetKind::TooManyRedirects
-            | NetKind::BadRedirect
+            | NetKind::UnusableAnswer
             | NetKind::HeadersTooLarge
             | NetKind::HttpResponseCode
             | NetKind::SafeBrowsing
@@ -282,8 +283,11 @@ static TABLE: &[Row] = rows! {
     Name("net::ERR_TOO_MANY_REDIRECTS") => TooManyRedirects, CHROMIUM;     // -310
     Gecko("NS_ERROR_REDIRECT_LOOP", 31) => TooManyRedirects, GECKO;
     // A redirect to an address that does not parse, or to one no page may lead to (file:).
-    Name("net::ERR_INVALID_REDIRECT") => BadRedirect, CHROMIUM;            // -303
-    Name("net::ERR_UNSAFE_REDIRECT") => BadRedirect, CHROMIUM;             // -311
+    Name("net::ERR_INVALID_REDIRECT") => UnusableAnswer, CHROMIUM;         // -303
+    Name("net::ERR_UNSAFE_REDIRECT") => UnusableAnswer, CHROMIUM;          // -311
+    // A 407 from a server the browser reached directly (seen in Chromium 156, from nginx; Firefox
+    // shows such a 407's own page).
+    Name("net::ERR_UNEXPECTED_PROXY_AUTH") => UnusableAnswer, CHROMIUM;    // -323
     Name("net::ERR_RESPONSE_HEADERS_TOO_BIG") => HeadersTooLarge, CHROMIUM; // -325
     Name("net::ERR_HTTP_RESPONSE_CODE_FAILURE") => HttpResponseCode, CHROMIUM; // -379
     Gecko("NS_ERROR_NET_ERROR_RESPONSE", 35) => HttpResponseCode, GECKO;
@@ -403,8 +407,9 @@ mod tests {
         chromium_two_locations: "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION" => Some(NetKind::InvalidResponse);
         chromium_quic_handshake: "net::ERR_QUIC_HANDSHAKE_FAILED" => Some(NetKind::ConnectionReset);
         chromium_quic_certificate: "net::ERR_QUIC_CERT_ROOT_NOT_KNOWN" => Some(NetKind::Tls);
-        chromium_invalid_redirect: "net::ERR_INVALID_REDIRECT" => Some(NetKind::BadRedirect);
-        chromium_unsafe_redirect: "net::ERR_UNSAFE_REDIRECT" => Some(NetKind::BadRedirect);
+        chromium_invalid_redirect: "net::ERR_INVALID_REDIRECT" => Some(NetKind::UnusableAnswer);
+        chromium_unsafe_redirect: "net::ERR_UNSAFE_REDIRECT" => Some(NetKind::UnusableAnswer);
+        chromium_direct_407: "net::ERR_UNEXPECTED_PROXY_AUTH" => Some(NetKind::UnusableAnswer);
         chromium_http2_headers: "net::ERR_INCOMPLETE_HTTP2_HEADERS" => Some(NetKind::ConnectionReset);
         chromium_http11_required: "net::ERR_HTTP_1_1_REQUIRED" => Some(NetKind::ConnectionReset);
         chromium_insecure_response: "net::ERR_INSECURE_RESPONSE" => Some(NetKind::Tls);

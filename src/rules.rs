@@ -154,7 +154,7 @@ pub static RULES: &[Rule] = &[
     rule!(BlockedByExtension, "chromium ERR_BLOCKED_BY_CLIENT: an extension's blocking rule", net: Some(&[N::BlockedByClient])),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_ADMINISTRATOR; gecko NS_ERROR_BLOCKED_BY_POLICY: an administrator's page", net: Some(&[N::AdministratorBlock]), keeps_browser_page: true),
     rule!(BlockedByPolicy, "chromium ERR_BLOCKED_BY_RESPONSE/ERR_UNSAFE_PORT; gecko NS_ERROR_PORT_ACCESS_NOT_ALLOWED", net: Some(&[N::BlockedByPolicy])),
-    rule!(SiteConfig, "chromium ERR_INVALID_REDIRECT/ERR_UNSAFE_REDIRECT: a redirect no browser follows", net: Some(&[N::BadRedirect])),
+    rule!(SiteConfig, "chromium ERR_INVALID_REDIRECT/ERR_UNSAFE_REDIRECT/ERR_UNEXPECTED_PROXY_AUTH: an answer no browser takes", net: Some(&[N::UnusableAnswer])),
     rule!(StaleSiteData, "chromium localized_error.cc: ERR_TOO_MANY_REDIRECTS -> clear cookies; gecko NS_ERROR_REDIRECT_LOOP", net: Some(&[N::TooManyRedirects, N::HeadersTooLarge])),
     // Answers that are not failures.
     rule!(None, "rfc 9110 §15.2-15.4: no error", status: Some((100, 399))),

@@ -106,6 +106,9 @@ const PAGES = {
   // Redirects no browser follows: to a file of the visitor's device, and to an address that does not parse.
   '/to-file': [302, 'text/html', '<!doctype html><p>Moved</p>', { location: 'file:///etc/hostname' }],
   '/to-bad-port': [302, 'text/html', '<!doctype html><p>Moved</p>', { location: 'http://127.0.0.1:99999/' }],
+  // A proxy's sign-in challenge from the site itself, which the browser reached directly.
+  '/proxy-sign-in': [407, 'text/html', '<!doctype html><title>407</title><h1>Proxy sign-in required</h1>',
+    { 'proxy-authenticate': 'Basic realm="Office proxy"' }],
 };
 /** The service-worker site's pages, up and (once `swFails`) down; any other page. */
 const SW_APP = [200, 'text/html', "<!doctype html><title>App</title><h1>The app</h1><script>navigator.serviceWorker.register('/sw/sw.js', { scope: '/sw/' });</script>"];
@@ -426,6 +429,35 @@ for (const name of BROWSERS) {
         } finally {
           await tab.close();
         }
+      }
+    });
+
+    it("a proxy's sign-in asked by a server that is no proxy is the site's setup, not unknown, and never retried", async () => {
+      const url = `http://127.0.0.1:${site.upstream.port}/proxy-sign-in`;
+      const tab = await site.browser.newPage();
+      try {
+        if (name === 'chromium') {
+          // Chromium will not show a 407 from a server it reached directly
+          // (net::ERR_UNEXPECTED_PROXY_AUTH): the site's setup, which waiting will not mend.
+          await tab.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => null);
+          const { shown, frame } = await help(tab, 20_000);
+          assert.equal(shown, 'diagnosis page', "the browser's error page gave way to Page Medic's");
+          await waitFor(frame, () => document.getElementById('retry-status')?.textContent, { timeout: 10_000 });
+          assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-config'));
+          assert.equal(await frame.evaluate(() => document.getElementById('retry-status').textContent), messages.retry_not_transient.message,
+            'not retried by itself');
+        } else {
+          // Firefox shows the 407's own page, which a 407 needs no help with.
+          await tab.goto(url, { waitUntil: 'load' });
+          assert.equal(await tab.evaluate(() => document.querySelector('h1')?.textContent), 'Proxy sign-in required', "the site's own page");
+          // Help comes well within this time where it is due (the tests above).
+          await sleep(1500);
+          assert.equal(await tab.$('#page-medic'), null, 'nothing covers it');
+        }
+        const kept = (await keptThisSession(site.browser, name)).failures.filter((f) => f.url === url);
+        assert.deepEqual(kept.map((f) => [f.verdict, f.retryAuto]), name === 'chromium' ? [['site-config', false]] : []);
+      } finally {
+        await tab.close();
       }
     });
 
