@@ -156,20 +156,16 @@ test("an error Firefox gave as a number goes to the core with its name, and the 
   assert.equal(named.saved[0][1].error, 'net::ERR_CONNECTION_REFUSED', 'a core that told none: the error as it came');
 });
 
-test("a load that went through the browser's proxy goes to the core as such, and only then", async () => {
-  const proxied = setup({ name: 'NS_ERROR_NET_RESET', viaProxy: true });
-  await proxied.onError({ ...refused, error: 'Error code 2152398868' });
-  assert.equal(proxied.events[0].via_proxy, true);
-  const direct = setup({ name: 'NS_ERROR_NET_RESET' });
-  await direct.onError({ ...refused, error: 'Error code 2152398868' });
-  assert.equal(direct.events[0].via_proxy, undefined);
-});
-
-test("a proxy's sign-in the browser asked for goes to the core as such, and only then", async () => {
-  const asked = setup({ name: 'NS_ERROR_PROXY_CONNECTION_REFUSED', proxySignIn: true });
-  await asked.onError({ ...refused, error: 'Error code 2152398920' });
-  assert.equal(asked.events[0].proxy_sign_in, true);
-  const not = setup({ name: 'NS_ERROR_PROXY_CONNECTION_REFUSED' });
-  await not.onError({ ...refused, error: 'Error code 2152398920' });
-  assert.equal(not.events[0].proxy_sign_in, undefined);
+test("what the browser told of the load (through its proxy; that proxy asked the visitor to sign in) goes to the core as such, and only then", async () => {
+  for (const [told, field, name, error] of [
+    ['viaProxy', 'via_proxy', 'NS_ERROR_NET_RESET', 'Error code 2152398868'],
+    ['proxySignIn', 'proxy_sign_in', 'NS_ERROR_PROXY_CONNECTION_REFUSED', 'Error code 2152398920'],
+  ]) {
+    const said = setup({ name, [told]: true });
+    await said.onError({ ...refused, error });
+    assert.equal(said.events[0][field], true, field);
+    const unsaid = setup({ name });
+    await unsaid.onError({ ...refused, error });
+    assert.equal(unsaid.events[0][field], undefined, field);
+  }
 });
