@@ -206,17 +206,27 @@ const firefoxPopupText = (extensionPage) => extensionPage.evaluate(() => browser
 /**
  * Presses the popup's button `label` with a real mouse click at its place on screen (Firefox),
  * the way a person's press travels: from the X server, hit-tested by Firefox, into the popup.
+ * As a person does, it waits for the popup to settle: Firefox grows a popup to its content after
+ * its first paint (seen once in CI: the button still below a popup not yet grown).
  */
 async function pressInPopup(screen, extensionPage, label) {
-  const where = await extensionPage.evaluate((text) => {
+  // The button's place on screen, once it is inside the popup where it was 200 ms before
+  // (`anyway`: as it is now).
+  const look = (text, anyway) => {
     const view = browser.extension.getViews({ type: 'popup' })[0];
-    const found = [...view.document.querySelectorAll('button')].find((b) => b.textContent === text);
+    const found = view && [...view.document.querySelectorAll('button')].find((b) => b.textContent === text);
+    found?.scrollIntoView({ block: 'nearest' }); // (as a person scrolls to what they press)
     const r = found?.getBoundingClientRect();
-    return r && {
+    const place = r && {
       x: view.mozInnerScreenX + r.x + r.width / 2, y: view.mozInnerScreenY + r.y + r.height / 2,
       inside: r.right <= view.innerWidth && r.bottom <= view.innerHeight && r.x >= 0 && r.y >= 0,
     };
-  }, label);
+    const settled = Boolean(place?.inside) && JSON.stringify(place) === globalThis.lastPlace;
+    globalThis.lastPlace = JSON.stringify(place);
+    return settled || anyway ? place : null;
+  };
+  const where = await waitFor(extensionPage, look, { timeout: 10_000, polling: 200 }, label, false)
+    .catch(() => extensionPage.evaluate(look, label, true));
   assert.ok(where, `the popup offers ${label}`);
   assert.ok(where.inside, `${label} is inside the popup, on screen`);
   screen.xdotool('mousemove', '--sync', String(Math.round(where.x)), String(Math.round(where.y)), 'click', '1');
