@@ -21,6 +21,7 @@ import { createFailures, within } from './failures.js';
 import { createHistory } from './history.js';
 import { createHeads } from './heads.js';
 import { createUpgrades } from './upgrades.js';
+import { createErrorEntries } from './error-entries.js';
 import { createAfterPanel } from './after-panel.js';
 import { createHandover } from './handover.js';
 import { diagnoseAsking } from './ask-site.js';
@@ -176,12 +177,19 @@ if (webext.webRequest) {
   webext.webNavigation.onErrorOccurred.addListener((details) => upgrades.ended(details));
 }
 
+// Where the browser tells of a failure before its error page takes the tab's history entry
+// (Firefox), Page Medic's page waits for that entry: see error-entries.js.
+const errorEntries = createErrorEntries();
+const ENTRY_WAIT_MS = 1500;
+if (BROWSER === 'firefox') webext.webNavigation.onErrorOccurred.addListener((details) => errorEntries.failed(details));
+
 // A page committed: a form's (webNavigation's transitionType 'form_submit', in both browsers), or
 // the tab moved on from its failure. No storage is read for a healthy page's navigation.
 webext.webNavigation.onCommitted.addListener(({ tabId, frameId, url, transitionType }) => {
   if (frameId !== 0) return;
   handover.drop(tabId); // (a page's own commit comes before its diagnosis: this is the last page's)
   upgrades.committed(tabId, url);
+  errorEntries.committed(tabId);
   failures.committed(tabId, url, transitionType === 'form_submit');
 });
 
@@ -227,14 +235,19 @@ webext.webNavigation.onErrorOccurred.addListener(createErrorPages({
   markKept: (tabId) => popupMark.mark(tabId),
 }));
 
-/** Page Medic's own page in the tab, in place of the failed page. */
-function showDiagnosisPage(tabId) {
+/**
+ * Page Medic's own page in the tab, in place of the failed page of `url`, once that page has its
+ * entry in the tab's history (so Back leads to it, and a form's entry is where Back sends it again).
+ */
+async function showDiagnosisPage(tabId, url) {
+  await errorEntries.entered(tabId, url, ENTRY_WAIT_MS);
   return webext.tabs.update(tabId, { url: DIAGNOSIS_PAGE });
 }
 
 webext.tabs.onRemoved.addListener((tabId) => {
   heads.forget(tabId);
   upgrades.forget(tabId);
+  errorEntries.forget(tabId);
   failedRequests.forget(tabId);
   if (webext.webRequest) proxySignIns.forget(tabId);
   handover.drop(tabId);

@@ -12,7 +12,7 @@ import { diagnoseAsking } from './ask-site.js';
  * `leavesAlone(url)`, `isForm(tabId, url)`, `toldOf(tabId, url, error, timeStamp)`: what the browser
  * told apart of an error it gave as a number only (Firefox): { name (or null), viaProxy, proxySignIn }, `blockersOf(url)`, `facts()` (online, browser, now,
  * jitter), `diagnose(event)`, `look(url)`: the failed address fetched once, `failures`
- * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId)`,
+ * (load/save), `record(tabId, failure)`: its line in the local history (once saved), `showDiagnosisPage(tabId, url)`,
  * `markKept(tabId)`: the toolbar button says the popup explains the browser's kept page.
  */
 const SAME_REPORT_MS = 1000;
@@ -73,7 +73,7 @@ export function createErrorPages({ upgradedTo, leavesAlone, isForm, toldOf, bloc
     failure.shownDiagnosisPage = true;
     await failures.save(tabId, failure);
     await record(tabId, failure);
-    await showDiagnosisPage(tabId);
+    await showDiagnosisPage(tabId, url);
     return 'replaced';
   };
 }

@@ -13,7 +13,7 @@ const idOf = (key, prefix) => Number(key.slice(prefix.length));
 /** `promise`, or null once `ms` have passed. */
 export const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms, null))]);
 
-function deferred() {
+export function deferred() {
   let resolve;
   const promise = new Promise((ok) => { resolve = ok; });
   return { promise, resolve };
