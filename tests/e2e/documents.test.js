@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BROWSERS, ROOT, buttonByName, closeSite, help, keptThisSession, newTab, openSite, panelText, personClick, sleep, startUpstream,
-  waitInPage, waitFor,
+  waitInPage, waitFor, until,
 } from './harness.js';
 
 const messages = JSON.parse(readFileSync(join(ROOT, 'extension/_locales/en/messages.json'), 'utf8'));
@@ -267,11 +267,11 @@ for (const name of BROWSERS) {
         assert.match(await site.page.evaluate(() => document.body.innerText), /Confirm Form Resubmission/, "the browser's question stays");
         assert.deepEqual(lostOrders, sent, 'nothing is sent before the visitor answers it');
       } else {
-        for (let waited = 0; lostOrders.length === sent.length && waited < 15_000; waited += 100) await sleep(100);
-        // (What the tab shows is told with a failure: seen once in CI, no POST in 15 s, 1 run in many.)
-        const where = await site.page.evaluate(() => `${document.documentURI} "${document.title}"`).catch((e) => e.message);
-        assert.ok(lostOrders.length > sent.length && lostOrders.every((m) => m === 'POST'),
-          `the form was sent again: ${lostOrders} (sent before: ${sent}; the tab shows ${where})`);
+        // (What the tab shows is told with a failure.)
+        const where = () => site.page.evaluate(() => `${document.documentURI} "${document.title}"`).catch((e) => e.message);
+        await until(() => lostOrders.length > sent.length,
+          async () => `the form was sent again: ${lostOrders} (sent before: ${sent}; the tab shows ${await where()})`, { timeout: 15_000 });
+        assert.ok(lostOrders.every((m) => m === 'POST'), `the form was sent again, as a form: ${lostOrders}`);
         const again = await help(site.page, 20_000);
         assert.equal(again.shown, 'diagnosis page');
         await waitFor(again.frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
@@ -343,12 +343,10 @@ for (const name of BROWSERS) {
         await site.page.goto(`http://127.0.0.1:${site.upstream.port}/before-sandboxed`, { waitUntil: 'load' });
         await site.page.goto(url, { waitUntil: 'domcontentloaded' });
         // (A frame may be put over the page first, and found blank: the help moves on.)
-        let found = await help(site.page, 20_000);
-        for (const deadline = Date.now() + 10_000; found.shown !== 'diagnosis page' && Date.now() < deadline; await sleep(200)) {
-          found = await help(site.page, 20_000);
-        }
-        const { shown, frame } = found;
-        assert.equal(shown, 'diagnosis page', 'not a blank frame over the page');
+        const { frame } = await until(async () => {
+          const found = await help(site.page, 20_000);
+          return found.shown === 'diagnosis page' && found;
+        }, "Page Medic's diagnosis page, not a blank frame over the page", { every: 200 });
         await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
         assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
         assert.match(await panelText(frame), /Retry now/);
@@ -513,11 +511,7 @@ for (const name of BROWSERS) {
 
     it('a prerendered page gets help only if it failed', async () => {
       const prerendered = (path) => site.upstream.requests.some((r) => r.url === path && /prerender/.test(r.purpose ?? ''));
-      const waitForPrerender = async (path) => {
-        const deadline = Date.now() + 10_000;
-        while (!prerendered(path) && Date.now() < deadline) await sleep(50);
-        assert.ok(prerendered(path), `Chromium prerendered ${path}`);
-      };
+      const waitForPrerender = (path) => until(() => prerendered(path), `Chromium prerendered ${path}`, { every: 50 });
       await site.page.goto(`http://127.0.0.1:${site.upstream.port}/speculating`, { waitUntil: 'load' });
       if (name === 'chromium') await waitForPrerender('/next');
       // (Activating a prerender swaps the tab's main frame: the page is asked, not the navigation.)

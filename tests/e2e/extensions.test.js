@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   BROWSERS, ROOT, buttonByName, diagnosisShown, findPage, keptThisSession, openExtensionPage, openPopup, personClick, sleep, toolbarButton, waitInPage,
-  openSite, closeSite, waitFor,
+  openSite, closeSite, waitFor, until,
 } from './harness.js';
 
 const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
@@ -21,11 +21,8 @@ const BLOCKER = join(ROOT, 'tests/e2e/fixtures/blocker');
 async function waitForKept(browser, part) {
   const from = await openExtensionPage(browser, 'chromium', 'pages/options.html');
   try {
-    for (const until = Date.now() + 15_000; Date.now() < until; await sleep(200)) {
-      const found = (await keptThisSession(browser, 'chromium', { from })).failures.find((f) => f.url.includes(part) && f.verdict);
-      if (found) return found;
-    }
-    throw new Error(`Page Medic kept no diagnosis for ${part} within 15 s`);
+    return await until(async () => (await keptThisSession(browser, 'chromium', { from })).failures.find((f) => f.url.includes(part) && f.verdict),
+      `Page Medic kept a diagnosis for ${part}`, { timeout: 15_000, every: 200 });
   } finally {
     await from.close();
   }

@@ -646,6 +646,25 @@ class Unanswered {
   constructor(why) { this.why = why; }
 }
 
+/**
+ * Waits until `fn()`, run here in Node (it may be async: a server's log, what a page answers),
+ * returns a truthy value, and returns it; after `timeout` ms it fails, naming `what` (a text, or
+ * an async function that tells it then) and the last answer. waitFor's twin for what the test
+ * itself sees.
+ */
+export async function until(fn, what, { timeout = 10_000, every = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const answer = await fn();
+    if (answer) return answer;
+    if (Date.now() >= deadline) {
+      const said = typeof what === 'function' ? await what() : what;
+      throw new assert.AssertionError({ message: `${said} (not within ${timeout} ms; last answer: ${JSON.stringify(answer)})` });
+    }
+    await sleep(every);
+  }
+}
+
 /** Polls `fn(arg)` in whatever document the tab shows until it returns a truthy value. */
 export const waitInPage = (page, fn, arg, timeout = 15_000) => waitFor(page, fn, { timeout, polling: 200 }, arg);
 

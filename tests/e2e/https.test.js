@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, keptThisSession, navigations, openPopup, openSite, overlayState, panelFrame, panelText,
   toolbarButton,
-  afterCountdown, personClick, sleep, waitForState, waitInPage, waitFor,
+  afterCountdown, personClick, sleep, waitForState, waitInPage, waitFor, until,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -133,12 +133,10 @@ for (const name of BROWSERS) {
       // badge and title off as it loads another page).
       await page.goto(`${nginx.url}/`, { waitUntil: 'load' });
       assert.equal(await page.evaluate(() => document.querySelector('h1')?.textContent), 'The real page');
-      let later;
-      for (const until = Date.now() + 10_000; Date.now() < until; await sleep(200)) {
-        later = await toolbarButton(browser, name, button.tabId);
-        if (later.badge === '') break;
-      }
-      assert.equal(later.badge, '', 'no mark over a page that loaded');
+      const later = await until(async () => {
+        const now = await toolbarButton(browser, name, button.tabId);
+        return now.badge === '' && now;
+      }, 'no mark over a page that loaded', { every: 200 });
       assert.equal(later.title, 'Page Medic', 'and the button says its own name again');
     });
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BROWSERS, buttonByName, checks, navigations, overlayState, panelFrame, panelText, personClick, waitForState,
-  openSite, closeSite, helpShown, pageTakesKeyboard, sleep, waitFor, waitInPage,
+  openSite, closeSite, helpShown, pageTakesKeyboard, sleep, waitFor, waitInPage, until,
 } from './harness.js';
 
 /** The site answers every page with 503, asking for two minutes (no automatic retry comes first). */
@@ -35,15 +35,10 @@ async function pageHoldsKeyboard(page, url) {
 async function enterReloads(page, upstream, path, what) {
   await page.evaluate(() => { window.beforeEnter = true; });
   await page.keyboard.press('Enter');
-  const deadline = Date.now() + 10_000;
-  while (navigations(upstream, path) < 2 && Date.now() < deadline) await sleep(50);
-  assert.equal(navigations(upstream, path), 2, `${what}: Enter pressed "Retry now" (the page loaded again)`);
-  let reloaded = false;
-  while (!reloaded && Date.now() < deadline) {
-    reloaded = await page.evaluate(() => !window.beforeEnter && document.readyState === 'complete').catch(() => false);
-    if (!reloaded) await sleep(50);
-  }
-  assert.ok(reloaded, `${what}: the page loaded again`);
+  await until(() => navigations(upstream, path) >= 2, `${what}: Enter pressed "Retry now" (the page loaded again)`, { every: 50 });
+  assert.equal(navigations(upstream, path), 2, `${what}: the page loaded again once`);
+  await until(() => page.evaluate(() => !window.beforeEnter && document.readyState === 'complete').catch(() => false),
+    `${what}: the page loaded again`, { every: 50 });
 }
 
 for (const name of BROWSERS) {
@@ -301,8 +296,7 @@ for (const name of BROWSERS) {
         assert.equal((await overlayState(page)).state, 'stopped', 'no countdown of its own');
         // The page's own reloads, each explained again; Page Medic asks the site nothing.
         const before = navigations(upstream, path);
-        for (const deadline = Date.now() + 20_000; navigations(upstream, path) < before + 2 && Date.now() < deadline;) await sleep(200);
-        assert.ok(navigations(upstream, path) >= before + 2, 'the page reloaded itself');
+        await until(() => navigations(upstream, path) >= before + 2, 'the page reloaded itself', { timeout: 20_000, every: 200 });
         await waitForState(page, 'stopped');
         assert.equal(checks(upstream, path), 0, "Page Medic added no request of its own to the page's reloads");
         // Back up: the page's next reload is the real page, with nothing over it.

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   BROWSERS, buttonByName, checks, closeSite, extensionReady, flapping, launch, openExtensionPage, openSite, overlayState, panelFrame,
-  panelText, personClick, sleep, startNginx, statusPage, waitForState, waitFor,
+  panelText, personClick, sleep, startNginx, statusPage, waitForState, waitFor, until, afterCountdown,
 } from './harness.js';
 
 const MAINTENANCE_PAGE = '<!doctype html><title>Service Unavailable</title><h1>Service Unavailable</h1><p>Please come back later.</p>';
@@ -210,9 +210,8 @@ for (const name of BROWSERS) {
           if (i < three.length - 1) {
             assert.doesNotMatch(text, /itself seems to be having trouble/, `${site}: ${i + 1} site(s) are no provider's trouble`);
             // The next site's diagnosis reads the history: wait until this failure is in it.
-            const deadline = Date.now() + 10_000;
-            while ((await recorded()) < before + i + 1 && Date.now() < deadline) await sleep(100);
-            assert.equal(await recorded(), before + i + 1, `${site}: the failure is in the local history`);
+            await until(async () => (await recorded()) >= before + i + 1, `${site}: the failure is in the local history`);
+            assert.equal(await recorded(), before + i + 1, `${site}: the failure is in the local history once`);
           } else {
             assert.match(text, /Cloudflare itself seems to be having trouble: 3 sites failed through it in this browser in the last 5 minutes \(its data centre FRA answered\)/);
           }
@@ -247,9 +246,8 @@ for (const name of BROWSERS) {
         const waiting = await waitForState(page, 'waiting');
         // The front tab's countdown ends, the check finds the site answering: that tab loads again
         // (and meets the error again, the site being down once more).
-        const deadline = Date.now() + Number(waiting.nextRetryMs) + 15_000;
-        while (navigations('/flap/front') < 2 && Date.now() < deadline) await sleep(200);
-        assert.equal(navigations('/flap/front'), 2, 'the tab that asked loaded again');
+        await until(() => navigations('/flap/front') >= 2, 'the tab that asked loaded again', { timeout: afterCountdown(waiting), every: 200 });
+        assert.equal(navigations('/flap/front'), 2, 'the tab that asked loaded again, once');
         assert.ok(flap.answered(), 'after the one check that found the site answering');
         // Its page failed again: the answer was a flap. Past the time a confirmation would have
         // come (the core's 10 s), the other tab is where it was, with Page Medic's help, and was

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BROWSERS, buttonByName, closeSite, findPage, openExtensionPage, openSite, overlayState, panelFrame, personClick, sleep, waitFor,
+  BROWSERS, buttonByName, closeSite, findPage, openExtensionPage, openSite, overlayState, panelFrame, personClick, waitFor, until,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -52,9 +52,7 @@ for (const name of BROWSERS) {
       assert.equal(await link.evaluate((a) => a.href), `https://web.archive.org/web/2/${nginx.url}/account`, 'without its query');
       await personClick(page, link);
       const archive = await findPage(browser, 'web.archive.org', 15_000).catch(() => null);
-      const deadline = Date.now() + 15_000;
-      while (!browser.outside().length && Date.now() < deadline) await sleep(100);
-      assert.ok(browser.outside().length > 0, 'the click reached for the archive');
+      await until(() => browser.outside().length > 0, 'the click reached for the archive', { timeout: 15_000 });
       assert.ok(browser.outside().every((r) => /web\.archive\.org/.test(r)), `only the archive: ${browser.outside().join(', ')}`);
       for (const u of browser.outside()) assert.doesNotMatch(u, /query-secret|fragment/, 'the archive never gets the query');
       await archive?.close().catch(() => {});

@@ -15,7 +15,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { BROWSERS, checks, closeSite, freePort, keptThisSession, navigations, openSite, sleep, virtualDisplay, waitInPage } from './harness.js';
+import { BROWSERS, checks, closeSite, freePort, keptThisSession, navigations, openSite, sleep, virtualDisplay, waitInPage, until } from './harness.js';
 
 const SIGNED_IN = `Basic ${Buffer.from('visitor:').toString('base64')}`;
 
@@ -73,11 +73,7 @@ for (const name of BROWSERS) {
     });
 
     /** Waits (at most 10 s) for the browser's request that the dialog answers to reach `what`. */
-    async function untilAsked(asked, what) {
-      const deadline = Date.now() + 10_000;
-      while (!asked() && Date.now() < deadline) await sleep(50);
-      assert.ok(asked(), `the browser asked ${what}`);
-    }
+    const untilAsked = (asked, what) => until(asked, `the browser asked ${what}`, { every: 50 });
 
     /**
      * Keys typed (xdotool commands, one after another) until the page shows what `done` waits
@@ -146,7 +142,7 @@ for (const name of BROWSERS) {
         await sleep(2_000);
         assert.ok(cancelled(), "Firefox's page stays");
       }
-      await leftAlone(url, { origin: 'http://shop.example', checks: () => proxy.requests.filter((r) => r.url === url && !r.navigation).length });
+      await leftAloneByProxy(url);
     });
 
     it("a proxy's sign-in: nothing covers, replaces or retries the dialog, and the visitor signs in to the proxy through it", async () => {
@@ -156,7 +152,12 @@ for (const name of BROWSERS) {
       await untilAsked(() => proxy.requests.some((r) => r.url === url), `the proxy for ${url}`);
       await typeUntil([['key', 'ctrl+a'], ['type', 'visitor'], ['key', 'Return']],
         () => document.querySelector('h1')?.textContent === 'Through the proxy');
-      await leftAlone(url, { origin: 'http://shop.example', checks: () => proxy.requests.filter((r) => r.url === url && !r.navigation).length });
+      await leftAloneByProxy(url);
+    });
+
+    /** leftAlone, for the tab's load of `url` through the proxy (which sees every request for it). */
+    const leftAloneByProxy = (url) => leftAlone(url, {
+      origin: new URL(url).origin, checks: () => proxy.requests.filter((r) => r.url === url && !r.navigation).length,
     });
 
     /** What Page Medic did about the tab's load of `path` (of the site behind nginx, or `origin`'s): nothing. */

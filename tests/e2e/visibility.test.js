@@ -3,7 +3,7 @@
 // tab is shown again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSERS, closeSite, openSite, overlayState, waitForState, sleep, waitFor } from './harness.js';
+import { BROWSERS, closeSite, openSite, overlayState, waitForState, sleep, waitFor, until } from './harness.js';
 
 for (const name of BROWSERS) {
   describe(`a hidden tab in ${name}`, () => {
@@ -39,9 +39,7 @@ for (const name of BROWSERS) {
       // Back to the tab: the countdown goes on and the site is checked.
       await page.bringToFront();
       await waitFor(page, () => document.visibilityState === 'visible', { timeout: 10_000 });
-      const deadline = Date.now() + Number(paused.nextRetryMs ?? 0) + 10_000;
-      while (checks() === before && Date.now() < deadline) await sleep(100);
-      assert.ok(checks() > before, 'the site is checked once the tab is visible again');
+      await until(() => checks() > before, 'the site is checked once the tab is visible again', { timeout: Number(paused.nextRetryMs ?? 0) + 10_000 });
       await other.close();
     });
   });

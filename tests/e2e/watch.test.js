@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BROWSERS, buttonByName, checks, closeSite, findPage, navigations, openExtensionPage, openSite, overlayState,
-  flapping, newTab, panelFrame, personClick, startNginx, waitInPage, sleep, waitFor,
+  flapping, newTab, panelFrame, personClick, startNginx, waitInPage, sleep, waitFor, until,
 } from './harness.js';
 
 for (const name of BROWSERS) {
@@ -29,7 +29,7 @@ for (const name of BROWSERS) {
         const grant = await findPage(browser, '/pages/grant.html');
         await personClick(grant, await buttonByName(grant, 'Allow notifications'));
         // It closes itself once allowed; only then is the visitor back in the main window.
-        for (let i = 0; i < 50 && (await browser.pages()).includes(grant); i += 1) await sleep(100);
+        await until(async () => !(await browser.pages()).includes(grant), 'the window that asked closed itself once allowed', { timeout: 5_000 });
         await page.bringToFront();
       } else {
         await waitFor(panel, () => /keeps checking 127\.0\.0\.1/.test(document.getElementById('notify-result').textContent), { timeout: 10_000 });
@@ -83,8 +83,7 @@ for (const name of BROWSERS) {
         const { options, notified } = await hearNotifications(browser, name, `watch:${nginx.url}`);
         await page.close();
         // The check that found it answering, then the one that would have confirmed it.
-        const deadline = Date.now() + 90_000;
-        while (checks(upstream, '/flapping') < 2 && Date.now() < deadline) await sleep(250);
+        await until(() => checks(upstream, '/flapping') >= 2, 'a check found the site answering, and a second came to confirm it', { timeout: 90_000, every: 250 });
         assert.ok(flap.answered(), 'one check found the site answering');
         assert.equal(checks(upstream, '/flapping'), 2, 'and a second came to confirm it');
         await sleep(2_000);
