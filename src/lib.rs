@@ -100,12 +100,16 @@ pub fn diagnose(event: &Event) -> Diagnosis {
 pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
     let policy = &choices.policy();
     let net = event.error.as_deref().and_then(|error| net_error::classify_named(error, event.error_name()));
+    // An error that may only hide the site's answer (an empty error page, an error page the
+    // browser would not show, a service worker's failure): the address is asked once, and its
+    // answer, where it came, speaks instead of the error.
+    let hid_answer = matches!(net, Some(net_error::NetKind::HttpResponseCode | net_error::NetKind::Failed | net_error::NetKind::InvalidResponse));
     // A body only speaks for a response; a network error has none worth reading.
     let text = if event.status.is_some() { TextView::new(event.body()) } else { TextView::default() };
     let markers = evidence::markers(event, &text);
     let facts = Facts {
         status: event.status,
-        net,
+        net: net.filter(|_| !(hid_answer && event.status.is_some())),
         markers,
         via_proxy: event.via_proxy,
         look_failed: event.look_failed,
@@ -228,7 +232,7 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         ask_site: match event.status {
             // An error that says nothing of the site (an empty error page, a service worker's
             // failure): what the address itself answers, once.
-            None => !event.look_failed && matches!(net, Some(net_error::NetKind::HttpResponseCode | net_error::NetKind::Failed)),
+            None => !event.look_failed && hid_answer,
             // A page whose response head could not be read back (its site said `no-store`) and
             // whose body does not name who answered.
             Some(_) => help && event.headers.is_empty() && gateway.is_none(),
@@ -539,13 +543,21 @@ mod tests {
 
     #[test]
     fn an_error_that_hides_the_sites_answer_asks_for_a_look_and_the_answer_is_then_diagnosed() {
-        for error in ["net::ERR_HTTP_RESPONSE_CODE_FAILURE", "NS_ERROR_NET_ERROR_RESPONSE", "Error code 2152398883"] {
+        // (Chromium's ERR_INVALID_RESPONSE is also its refusal of an error page it would download:
+        // an octet stream, an attachment, a type it does not show. Seen in Chromium 156.)
+        for error in ["net::ERR_HTTP_RESPONSE_CODE_FAILURE", "NS_ERROR_NET_ERROR_RESPONSE", "Error code 2152398883", "net::ERR_INVALID_RESPONSE"] {
             let hidden = Event { url: "https://a.example/".into(), error: Some(error.into()), ..Event::default() };
             assert!(diagnose(&hidden).ask_site, "{error}");
-            let seen = Event { status: Some(502), headers: vec![("Server".into(), "nginx".into())], ..hidden };
+            let seen = Event { status: Some(502), headers: vec![("Server".into(), "nginx".into())], ..hidden.clone() };
             let d = diagnose(&seen);
             assert!(!d.ask_site && d.verdict == Verdict::OriginDown, "{error}: {d:?}");
+            assert_eq!(d.gateway.map(|g| g.name), Some("nginx"), "{error}");
+            let unanswered = Event { look_failed: true, ..hidden };
+            assert!(!diagnose(&unanswered).ask_site, "{error}: asked once");
         }
+        // A response that is not one (garbage for headers): the look fails too, and it stays the connection's.
+        let garbage = Event { url: "https://a.example/".into(), error: Some("net::ERR_INVALID_HTTP_RESPONSE".into()), look_failed: true, ..Event::default() };
+        assert_eq!(diagnose(&garbage).verdict, Verdict::ConnectionFailed);
         let refused = Event { url: "https://a.example/".into(), error: Some("net::ERR_CONNECTION_REFUSED".into()), ..Event::default() };
         assert!(!diagnose(&refused).ask_site);
     }

@@ -55,8 +55,9 @@
   // A page its site sandboxes (CSP `sandbox`, an opaque origin) cannot hold Page Medic's frame: a
   // frame in it is sandboxed too, and an extension page runs nothing there (a blank frame over the
   // page). Its help is Page Medic's own page in the tab instead, where the core lets it take the
-  // page's place.
-  const framable = window.origin !== 'null';
+  // page's place. So is an SVG document's: no element of another namespace is drawn in it (the
+  // overlay would be there, unseen; in both browsers).
+  const framable = window.origin !== 'null' && document.contentType !== 'image/svg+xml';
   // Made in the XHTML namespace: in an XML document a plain createElement is no HTML element.
   const XHTML = 'http://www.w3.org/1999/xhtml';
   const make = (tag) => document.createElementNS(XHTML, tag);

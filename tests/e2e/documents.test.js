@@ -100,6 +100,12 @@ const PAGES = {
   // The same, its origin kept (`allow-same-origin`): still no script in it or its frames.
   '/sandboxed-same-origin': [502, 'text/html', '<!doctype html><title>Down</title><h1>Bad gateway</h1>',
     { 'content-security-policy': 'sandbox allow-same-origin' }],
+  // An SVG document: nothing of another namespace is drawn in it, Page Medic's frame included.
+  '/svg-down': [502, 'image/svg+xml', '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="300" height="60">'
+    + '<text x="10" y="30">Bad gateway</text></svg>'],
+  // An error page the browser would download, not show (Chromium refuses: ERR_INVALID_RESPONSE;
+  // Firefox says only NS_ERROR_NET_ERROR_RESPONSE): the site's answer is known by asking again.
+  '/download-down': [502, 'application/octet-stream', 'Bad gateway'],
   '/missing': [404, 'text/html', '<!doctype html><title>Not found</title><h1>Not found</h1>'],
   // A body its Content-Encoding does not describe: no document at all, only the browser's error.
   '/bad-encoding': [200, 'text/html', '<!doctype html><title>Shop</title><h1>not gzip at all</h1>', { 'content-encoding': 'gzip' }],
@@ -337,8 +343,12 @@ for (const name of BROWSERS) {
       });
     }
 
-    for (const [path, how] of [['/sandboxed', 'an opaque origin'], ['/sandboxed-same-origin', 'its origin kept']]) {
-      it(`a page its site sandboxes (${how}), where no frame of Page Medic's can run, gets Page Medic's own page; Back leaves the site's`, async () => {
+    for (const [path, what] of [
+      ['/sandboxed', "a page its site sandboxes (an opaque origin), where no frame of Page Medic's can run,"],
+      ['/sandboxed-same-origin', "a page its site sandboxes (its origin kept), where no frame of Page Medic's can run,"],
+      ['/svg-down', "an SVG error document, where Page Medic's frame would not be drawn,"],
+    ]) {
+      it(`${what} gets Page Medic's own page; Back leaves the site's`, async () => {
         const url = `http://127.0.0.1:${site.upstream.port}${path}`;
         await site.page.goto(`http://127.0.0.1:${site.upstream.port}/before-sandboxed`, { waitUntil: 'load' });
         await site.page.goto(url, { waitUntil: 'domcontentloaded' });
@@ -352,13 +362,28 @@ for (const name of BROWSERS) {
         assert.match(await panelText(frame), /Retry now/);
         // Back from Page Medic's page: the site's own page, left as it is, with nothing over it.
         await site.page.goBack({ waitUntil: 'domcontentloaded' });
-        await waitInPage(site.page, (p) => location.pathname === p && document.querySelector('h1') && !document.getElementById('page-medic'), path, 10_000);
+        await waitInPage(site.page, (p) => location.pathname === p && document.documentElement?.textContent.includes('Bad gateway')
+          && !document.getElementById('page-medic'), path, 10_000);
         await sleep(2000);
         assert.equal(await site.page.evaluate(() => location.pathname), path, 'no loop back to Page Medic\'s page');
-        assert.equal(await site.page.evaluate(() => document.querySelector('h1')?.textContent), 'Bad gateway');
+        assert.match(await site.page.evaluate(() => document.documentElement.textContent), /Bad gateway/, "the site's own page");
         assert.equal(await site.page.evaluate(() => Boolean(document.getElementById('page-medic'))), false, 'no blank overlay over it');
       });
     }
+
+    it("an error page the browser would download gets Page Medic's own page, told from the site's answer", async () => {
+      const url = `http://127.0.0.1:${site.upstream.port}/download-down`;
+      const asked = () => site.upstream.requests.filter((r) => r.url === '/download-down' && r.mode !== 'navigate').length;
+      const before = asked();
+      await site.page.goto(url).catch(() => {}); // (the browser's error ends the navigation)
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'diagnosis page');
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 10_000 });
+      // The browser said only that the answer was unusable; the site's 502 says whose side it is on.
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('origin-down'));
+      assert.match(await panelText(frame), /HTTP 502/);
+      assert.equal(asked() - before, 1, 'the address was asked once');
+    });
 
     it("a bot check's page is the site letting the visitor in: nothing covers it, and its tick lets them in", async () => {
       const response = await site.page.goto(`http://127.0.0.1:${site.upstream.port}/bot-check`, { waitUntil: 'domcontentloaded' });
