@@ -163,36 +163,38 @@ async function healthyOverhead(name, style) {
   // Without puppeteer's network events: work for every request, in every browser, that no
   // visitor's browser does (it would add the same ms to each, and so hide a ratio).
   const network = Boolean(process.env.BENCH_NETWORK_EVENTS);
-  const browsers = {
-    with: await launch(name, { network }),
-    without: await launch(name, { pageMedic: false, network }),
-    webRequest: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.webRequest], network }),
-    statusScript: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.statusScript], network }),
-    mainWorld: await launch(name, { pageMedic: false, extraExtensions: [REFERENCES.mainWorld], network }),
-  };
-  // BENCH_HEALTHY_BESIDE=DIR[:DIR...]: other builds of Page Medic (each DIR holds its chrome/ and
-  // firefox/), loading the same pages in the same rounds, to compare designs side by side.
-  for (const dist of HEALTHY_BESIDE) browsers[`beside:${basename(dist)}`] = await launch(name, { dist, network });
-  for (const which of ['with', ...Object.keys(browsers).filter((k) => k.startsWith('beside:'))]) {
-    await extensionReady(browsers[which], name);
-  }
-  const pages = {};
-  for (const [which, browser] of Object.entries(browsers)) pages[which] = await browser.newPage();
-  const times = Object.fromEntries(Object.keys(browsers).map((k) => [k, []]));
+  // Launched one by one inside the try, so that one that fails to start (a bad BESIDE path) leaves
+  // no browser or server of this launch running: a stray browser would slow the next run's pages.
+  const browsers = {};
+  const times = {};
   let injected = 0;
   // Chromium: every script an extension runs in the page gets an isolated world of its own, which
   // DevTools reports as it is made; none may appear in a healthy page.
   let worlds = null;
-  if (name === 'chromium') {
-    worlds = 0;
-    const cdp = await pages.with.createCDPSession();
-    cdp.on('Runtime.executionContextCreated', ({ context }) => {
-      // (Puppeteer makes a world of its own in each page, named for itself: not counted.)
-      if (context.auxData?.type === 'isolated' && !context.name.startsWith('__puppeteer')) worlds += 1;
-    });
-    await cdp.send('Runtime.enable');
-  }
   try {
+    browsers.with = await launch(name, { network });
+    browsers.without = await launch(name, { pageMedic: false, network });
+    for (const [which, reference] of Object.entries(REFERENCES)) {
+      browsers[which] = await launch(name, { pageMedic: false, extraExtensions: [reference], network });
+    }
+    // BENCH_HEALTHY_BESIDE=DIR[:DIR...]: other builds of Page Medic (each DIR holds its chrome/ and
+    // firefox/), loading the same pages in the same rounds, to compare designs side by side.
+    for (const dist of HEALTHY_BESIDE) browsers[`beside:${basename(dist)}`] = await launch(name, { dist, network });
+    for (const which of ['with', ...Object.keys(browsers).filter((k) => k.startsWith('beside:'))]) {
+      await extensionReady(browsers[which], name);
+    }
+    const pages = {};
+    for (const [which, browser] of Object.entries(browsers)) pages[which] = await browser.newPage();
+    for (const which of Object.keys(browsers)) times[which] = [];
+    if (name === 'chromium') {
+      worlds = 0;
+      const cdp = await pages.with.createCDPSession();
+      cdp.on('Runtime.executionContextCreated', ({ context }) => {
+        // (Puppeteer makes a world of its own in each page, named for itself: not counted.)
+        if (context.auxData?.type === 'isolated' && !context.name.startsWith('__puppeteer')) worlds += 1;
+      });
+      await cdp.send('Runtime.enable');
+    }
     for (const path of paths.slice(0, 5)) { // warm them up
       for (const page of Object.values(pages)) await loadTime(page, nginx.url + path);
     }
@@ -345,10 +347,8 @@ async function timeToHelp(name) {
   // Without puppeteer's network events (work in the browser, for every request, that no visitor's
   // browser does, in the very processes measured).
   const site = await openSite(name, { upstreamDown: true, network: false });
-  const reference = await launch(name, { pageMedic: false, extraExtensions: [EMPTY_FRAME], network: false });
-  // BENCH_HELP_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
-  // measured in a third browser in the same rounds, to compare two designs side by side.
-  const besideBrowser = BESIDE ? await launch(name, { dist: BESIDE, network: false }) : null;
+  let reference = null;
+  let besideBrowser = null;
   const warm = [];
   const frame = [];
   const emptyFrame = [];
@@ -357,6 +357,11 @@ async function timeToHelp(name) {
   const covers = [];
   const steps = {};
   try {
+    // (Started inside the try: one that fails to start leaves no browser of this run running.)
+    reference = await launch(name, { pageMedic: false, extraExtensions: [EMPTY_FRAME], network: false });
+    // BENCH_HELP_BESIDE=DIR: another build of Page Medic (DIR holds its chrome/ and firefox/),
+    // measured in a third browser in the same rounds, to compare two designs side by side.
+    besideBrowser = BESIDE ? await launch(name, { dist: BESIDE, network: false }) : null;
     const refPage = await reference.newPage();
     if (besideBrowser) await extensionReady(besideBrowser, name);
     const besidePage = await besideBrowser?.newPage();
@@ -381,7 +386,7 @@ async function timeToHelp(name) {
     }
   } finally {
     await besideBrowser?.close();
-    await reference.close();
+    await reference?.close();
     await closeSite(site);
   }
   // Cold: the background stopped before each failure, so it must start again, and start the wasm

@@ -397,8 +397,14 @@ export async function launch(name, {
       dumpio: Boolean(process.env.PAGE_MEDIC_DEBUG),
     };
     const browser = siteIsolation ? await launchFirefoxIsolated(options) : await puppeteer.launch(options);
-    if (pageMedic) await browser.installExtension(join(dist, 'firefox'));
-    for (const extra of extraExtensions) await browser.installExtension(extra);
+    try {
+      if (pageMedic) await browser.installExtension(join(dist, 'firefox'));
+      for (const extra of extraExtensions) await browser.installExtension(extra);
+    } catch (error) {
+      // (A browser its caller never gets would run on, and slow whatever runs next.)
+      await browser.close().catch(() => {});
+      throw error;
+    }
     return failIfAnythingLeft(browser, recorder);
   }
   throw new Error(`unknown browser ${name}`);
