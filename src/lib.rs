@@ -230,8 +230,8 @@ pub fn diagnose_with(event: &Event, choices: &Choices) -> Diagnosis {
         transient: verdict.transient(),
         replace_error_page,
         ask_site: match event.status {
-            // An error that says nothing of the site (an empty error page, a service worker's
-            // failure): what the address itself answers, once.
+            // An error that may hide the site's answer (`hid_answer` above): the address is
+            // asked, once.
             None => !event.look_failed && hid_answer,
             // A page whose response head could not be read back (its site said `no-store`) and
             // whose body does not name who answered.
