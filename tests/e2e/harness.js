@@ -551,8 +551,8 @@ export async function axeViolations(frame) {
   const source = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
   await frame.evaluate(source);
   const result = await frame.evaluate(async () => {
-    // Contrast is judged on what a person sees once the page settles: a card still fading in
-    // (its 160 ms rise) has translucent text, which axe-core would measure mid-animation.
+    // Contrast is judged on what a person sees once the page settles (the card's 160 ms rise
+    // moves it into place; an animation a page may have had faded text in).
     await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });

@@ -112,6 +112,12 @@ for (const name of BROWSERS) {
       // (Cancel: the automatic retry's countdown runs.)
       assert.deepEqual(controls, ['Retry now', 'Cancel', 'Dismiss', 'Is it just me?', "Tell me when it's back", 'Copy report', 'Open a saved copy']);
       assert.equal(await panel.$('::-p-aria([name="Show extensions that can change this site"])'), null, 'nothing the core did not offer');
+      // Legible from its first frame: the card's rise moves it, and no animation of the panel fades
+      // its words in (text at partial opacity is help on screen that no one can read yet).
+      const fades = await panel.evaluate(() => [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules])
+        .filter((rule) => rule instanceof CSSKeyframesRule)
+        .map((rule) => ({ name: rule.name, opacity: [...rule.cssRules].some((frame) => frame.style.opacity !== '') })));
+      assert.deepEqual(fades, [{ name: 'rise', opacity: false }]);
 
       // The evidence, behind its disclosure until the visitor opens it.
       const why = await panel.$('#why-label');
