@@ -62,6 +62,8 @@
   const XHTML = 'http://www.w3.org/1999/xhtml';
   const make = (tag) => document.createElementNS(XHTML, tag);
   const BODY_LIMIT = 65536; // the core reads no more
+  const READ_POLL_MS = 250; // how often a page still arriving is looked at for that much
+  const HEAD_WAIT_MS = 2_000; // how long such a page's head is waited for
   // The panel's frame's key, in its address's fragment and in the first report: where the
   // background can, it hands the frame its diagnosis under it (background/handover.js).
   const KEY = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -332,7 +334,10 @@
     let d;
     try {
       // Where the background has the page's head already (the browser gave it), none is waited for.
-      const ownHead = answer?.head ? null : await head;
+      // (A page still arriving has no head in the cache until all of it is in: it is waited for a
+      // little, and then the page is read without it.)
+      const ownHead = answer?.head ? null
+        : await (document.readyState === 'loading' ? Promise.race([head, new Promise((ok) => setTimeout(ok, HEAD_WAIT_MS, null))]) : head);
       d = await webext.runtime.sendMessage({ type: 'cs-bg-diagnose', status, body: pageText(), refresh: ownRefresh(), online: navigator.onLine, head: ownHead, framable });
     } catch {
       d = null;
@@ -348,8 +353,25 @@
     unframed();
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', diagnose, { once: true });
-  else diagnose();
+  // Read once it is parsed, or, for a long page, as soon as the 64 KiB the core reads are in
+  // (the same 64 KiB: the page only grows after them): a multi-megabyte page's parse can take
+  // tens of seconds on a busy machine, or a slow site may still be sending it, while the panel,
+  // already over it, waits for its words.
+  let reading = false;
+  const read = () => {
+    if (reading) return;
+    reading = true;
+    diagnose();
+  };
+  const readEnough = () => {
+    if (reading || document.readyState !== 'loading') return;
+    if (pageText().length >= BODY_LIMIT) read();
+    else setTimeout(readEnough, READ_POLL_MS);
+  };
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', read, { once: true });
+    setTimeout(readEnough, READ_POLL_MS);
+  } else read();
 
   // Restored from the back/forward cache, overlay and all: the background forgot this failure when
   // the tab moved on, so the page reports it again (the panel's countdown goes on where it was).

@@ -58,6 +58,8 @@ const DOCUMENTS = {
 
 /** The test site's other pages: path -> [status, content type, body, extra headers]. */
 const PAGES = {
+  // A long error page's later requests (its first one arrives slowly, in the test's handler).
+  '/arriving': [503, 'text/html', '<!doctype html><title>Busy</title><h1>Busy</h1><p>We are very busy.</p>'],
   // The site's own service worker: every page load under /sw/ passes through it.
   '/sw/sw.js': [200, 'text/javascript', "self.addEventListener('install', () => self.skipWaiting());\n"
     + "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\n"
@@ -130,11 +132,20 @@ for (const name of BROWSERS) {
     let swFails = false;
     let orders = 0; // forms the site received at /sw/order
     const lostOrders = []; // requests' methods at /lost-order
+    let arriving = null; // ends the page at /arriving
     before(async () => {
       site = await openSite(name, { nginx: false });
       site.upstream.handler = (req, res) => {
         const path = req.url.split('?')[0];
         if (path === '/sw/order' && req.method === 'POST') orders += 1;
+        if (path === '/arriving' && !arriving) {
+          // A long error page still arriving: its first 100 KB now, the rest when the test says.
+          // (A later request for it, Page Medic's look for its head, gets all of it at once.)
+          res.writeHead(503, { 'content-type': 'text/html' });
+          res.write(`<!doctype html><title>Busy</title><h1>Busy</h1>${'<p>We are very busy.</p>'.repeat(4_000)}`);
+          arriving = () => res.end('<p>The end.</p>');
+          return;
+        }
         if (path === '/lost-order' || path === '/cut-page') {
           // The form reached the site, which closed the connection without an answer.
           lostOrders.push(req.method);
@@ -186,6 +197,19 @@ for (const name of BROWSERS) {
         assert.equal(onTop, 'page-medic');
       });
     }
+
+    it('a long error page still arriving gets its help once the first 64 KiB the core reads are in', async () => {
+      arriving = null;
+      const loading = site.page.goto(`http://127.0.0.1:${site.upstream.port}/arriving`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'overlay');
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 15_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-unavailable'));
+      assert.ok(arriving, 'the site is still sending the page');
+      assert.equal(await site.page.evaluate(() => document.readyState), 'loading', 'the page is still being parsed');
+      arriving();
+      assert.equal((await loading).status(), 503);
+    });
 
     it("a site whose own service worker passes a 502 through gets help", async () => {
       const url = `http://127.0.0.1:${site.upstream.port}/sw/page`;
