@@ -364,7 +364,7 @@
     diagnose();
   };
   const readEnough = () => {
-    if (reading || document.readyState !== 'loading') return;
+    if (reading || closed || document.readyState !== 'loading') return;
     if (pageText().length >= BODY_LIMIT) read();
     else setTimeout(readEnough, READ_POLL_MS);
   };
