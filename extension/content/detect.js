@@ -353,10 +353,11 @@
     unframed();
   }
 
-  // Read once it is parsed, or, for a long page, as soon as the 64 KiB the core reads are in
-  // (the same 64 KiB: the page only grows after them): a multi-megabyte page's parse can take
-  // tens of seconds on a busy machine, or a slow site may still be sending it, while the panel,
-  // already over it, waits for its words.
+  // Read once it is parsed, or, for a long page, as soon as the 64 KiB the core reads are in: a
+  // multi-megabyte page's parse can take tens of seconds on a busy machine, or a slow site may
+  // still be sending it, while the panel, already over it, waits for its words. Those are the
+  // 64 KiB it would read later, the page only growing after them (but for the closing tags of
+  // elements still open, where they fall under the cut).
   let reading = false;
   const read = () => {
     if (reading) return;
