@@ -63,6 +63,7 @@
   const make = (tag) => document.createElementNS(XHTML, tag);
   const BODY_LIMIT = 65536; // the core reads no more
   const READ_POLL_MS = 250; // how often a page still arriving is looked at for that much
+  const SLOW_READ_MS = 2_000; // a page whose parse has not ended by then is read as far as it got
   const HEAD_WAIT_MS = 2_000; // how long such a page's head is waited for
   // The panel's frame's key, in its address's fragment and in the first report: where the
   // background can, it hands the frame its diagnosis under it (background/handover.js).
@@ -357,7 +358,11 @@
   // multi-megabyte page's parse can take tens of seconds on a busy machine, or a slow site may
   // still be sending it, while the panel, already over it, waits for its words. Those are the
   // 64 KiB it would read later, the page only growing after them (but for the closing tags of
-  // elements still open, where they fall under the cut).
+  // elements still open, where they fall under the cut). A shorter page whose parse has not ended
+  // 2 s after this script began is read as far as it got: its parse waits for a script of its
+  // site that does not come (a struggling site's assets often hang with it), or its site sends it
+  // slowly, and the help should not wait on either.
+  const began = performance.now();
   let reading = false;
   const read = () => {
     if (reading) return;
@@ -366,7 +371,7 @@
   };
   const readEnough = () => {
     if (reading || closed || document.readyState !== 'loading') return;
-    if (pageText().length >= BODY_LIMIT) read();
+    if (pageText().length >= BODY_LIMIT || performance.now() - began >= SLOW_READ_MS) read();
     else setTimeout(readEnough, READ_POLL_MS);
   };
   if (document.readyState === 'loading') {

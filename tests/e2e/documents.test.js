@@ -60,6 +60,10 @@ const DOCUMENTS = {
 const PAGES = {
   // A long error page's later requests (its first one arrives slowly, in the test's handler).
   '/arriving': [503, 'text/html', '<!doctype html><title>Busy</title><h1>Busy</h1><p>We are very busy.</p>'],
+  // An error page whose parse waits for a script of its site's that never comes (/stalled.js,
+  // held by the test's handler), as a struggling site's assets hang with it.
+  '/stalled': [503, 'text/html', '<!doctype html><title>Busy</title><h1>Busy</h1><p>We are very busy.</p>'
+    + '<script src="/stalled.js"></script><p>Back soon.</p>'],
   // The site's own service worker: every page load under /sw/ passes through it.
   '/sw/sw.js': [200, 'text/javascript', "self.addEventListener('install', () => self.skipWaiting());\n"
     + "self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));\n"
@@ -133,6 +137,7 @@ for (const name of BROWSERS) {
     let orders = 0; // forms the site received at /sw/order
     const lostOrders = []; // requests' methods at /lost-order
     let arriving = null; // ends the page at /arriving
+    const stalled = []; // the held answers for /stalled.js
     before(async () => {
       site = await openSite(name, { nginx: false });
       site.upstream.handler = (req, res) => {
@@ -144,6 +149,10 @@ for (const name of BROWSERS) {
           res.writeHead(503, { 'content-type': 'text/html' });
           res.write(`<!doctype html><title>Busy</title><h1>Busy</h1>${'<p>We are very busy.</p>'.repeat(4_000)}`);
           arriving = () => res.end('<p>The end.</p>');
+          return;
+        }
+        if (path === '/stalled.js') {
+          stalled.push(res);
           return;
         }
         if (path === '/lost-order' || path === '/cut-page') {
@@ -208,6 +217,19 @@ for (const name of BROWSERS) {
       assert.ok(arriving, 'the site is still sending the page');
       assert.equal(await site.page.evaluate(() => document.readyState), 'loading', 'the page is still being parsed');
       arriving();
+      assert.equal((await loading).status(), 503);
+    });
+
+    it('an error page whose parse waits for a script its site never sends gets its help from what was parsed', async () => {
+      const loading = site.page.goto(`http://127.0.0.1:${site.upstream.port}/stalled`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'overlay');
+      // (The panel waits up to 16.5 s for its diagnosis, and then says only that the page failed.)
+      await waitFor(frame, () => document.getElementById('title')?.textContent, { timeout: 15_000 });
+      assert.equal(await frame.evaluate(() => document.getElementById('title').textContent), headline('site-unavailable'));
+      assert.equal(stalled.length, 1, "the page's script was asked for and not sent");
+      assert.equal(await site.page.evaluate(() => document.readyState), 'loading', 'the page is still being parsed');
+      for (const res of stalled.splice(0)) res.end('');
       assert.equal((await loading).status(), 503);
     });
 
