@@ -433,7 +433,11 @@ async function timeToHelp(name) {
     // What Page Medic adds to the empty frame, round by round.
     overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])), overEmptyFrameInterval: differenceInterval(warm, emptyFrame),
     scriptFrame: median(scriptFrame), overScriptFrame: median(warm.map((w, i) => w - scriptFrame[i])),
-    ...(beside.length ? { beside: median(beside), besideOverEmptyFrame: median(beside.map((w, i) => w - emptyFrame[i])) } : {}),
+    ...(beside.length ? {
+      beside: median(beside), besideOverEmptyFrame: median(beside.map((w, i) => w - emptyFrame[i])),
+      // Page Medic against the other build, round by round (the two designs side by side).
+      overBeside: median(warm.map((w, i) => w - beside[i])), overBesideInterval: differenceInterval(warm, beside),
+    } : {}),
     script: median(steps.script), answer: median(steps.answer), shown: median(steps.shown),
     handedOver: steps.handedOver.filter(Boolean).length / steps.handedOver.length,
     cold: median(cold), coldMax: Math.max(...cold),
