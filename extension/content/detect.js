@@ -325,8 +325,13 @@
    */
   const ownRefresh = () => document.querySelector('meta[http-equiv="refresh" i]')?.getAttribute('content') ?? undefined;
 
-  // Read while the page is still parsed (the head is stored before the body arrives).
-  const head = cachedHead();
+  // Read while the page is still parsed. Where the browser gives the background the head as the
+  // page arrives (its `webRequest`, which Page Medic holds in Firefox only), only if the background
+  // says it has none: the fetch made Firefox's help come 7 to 16 ms later (the reading waits for
+  // the background's answer, which in Chromium made its help later; docs/performance-notes.md).
+  const head = webext.runtime.getManifest().permissions?.includes('webRequest')
+    ? early.then((answer) => (answer?.head ? null : cachedHead()))
+    : cachedHead();
 
   /** The page is read once it is parsed; the core's answer keeps the panel or lets go. */
   async function diagnose() {
