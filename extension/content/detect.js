@@ -325,12 +325,13 @@
    */
   const ownRefresh = () => document.querySelector('meta[http-equiv="refresh" i]')?.getAttribute('content') ?? undefined;
 
-  // Read while the page is still parsed. Where the browser gives the background the head as the
-  // page arrives (its `webRequest`, which Page Medic holds in Firefox only), only if the background
-  // says it has none: the fetch made Firefox's help come 7 to 16 ms later (the reading waits for
-  // the background's answer, which in Chromium made its help later; docs/performance-notes.md).
+  // Read while the page is still parsed. Where the background has the head from the browser as the
+  // page arrives (`webRequest`, which Page Medic holds in Firefox only), only if it helps and says
+  // it has none: a fetch whose answer goes unused is work beside the panel's frame. Chromium's
+  // background never has it, and there the fetch starts at once: started after the background's
+  // answer, it made the help later (docs/performance-notes.md, session 47).
   const head = webext.runtime.getManifest().permissions?.includes('webRequest')
-    ? early.then((answer) => (answer?.head ? null : cachedHead()))
+    ? early.then((answer) => (answer?.help === false || answer?.head ? null : cachedHead()))
     : cachedHead();
 
   /** The page is read once it is parsed; the core's answer keeps the panel or lets go. */
