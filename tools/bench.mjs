@@ -41,6 +41,8 @@ function pairedInterval(n, statistic, resamples = 2000) {
 const ratioInterval = (withIt, without) => pairedInterval(withIt.length,
   (picks) => median(picks.map((i) => withIt[i])) / median(picks.map((i) => without[i])));
 
+/** The median of paired samples' differences, a[i] - b[i] (ms): what one design adds to another. */
+const medianDifference = (a, b) => median(a.map((x, i) => x - b[i]));
 /** The median of paired differences (ms): whether a distance from a floor is more than noise. */
 const differenceInterval = (a, b) => pairedInterval(a.length, (picks) => median(picks.map((i) => a[i] - b[i])));
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -222,10 +224,10 @@ async function healthyOverhead(name, style) {
     ...ratioOf(times.with, times.without),
     pairRatio: pairRatio(times.with, times.without),
     // What a visitor pays a page, in ms: the median of the per-pair differences.
-    extraMs: median(times.with.map((w, i) => w - times.without[i])),
+    extraMs: medianDifference(times.with, times.without),
     refs: Object.fromEntries(Object.keys(browsers).filter((k) => !['with', 'without'].includes(k)).map((k) => [k, {
       median: median(times[k]), pairRatio: pairRatio(times[k], times.without), ...ratioOf(times[k], times.without),
-      extraMs: median(times[k].map((w, i) => w - times.without[i])),
+      extraMs: medianDifference(times[k], times.without),
       pageMedicOverIt: pairRatio(times.with, times[k]),
     }])),
     injected, worlds,
@@ -431,12 +433,12 @@ async function timeToHelp(name) {
   return {
     warm: median(warm), warmMax: Math.max(...warm), frame: median(frame), emptyFrame: median(emptyFrame),
     // What Page Medic adds to the empty frame, round by round.
-    overEmptyFrame: median(warm.map((w, i) => w - emptyFrame[i])), overEmptyFrameInterval: differenceInterval(warm, emptyFrame),
-    scriptFrame: median(scriptFrame), overScriptFrame: median(warm.map((w, i) => w - scriptFrame[i])),
+    overEmptyFrame: medianDifference(warm, emptyFrame), overEmptyFrameInterval: differenceInterval(warm, emptyFrame),
+    scriptFrame: median(scriptFrame), overScriptFrame: medianDifference(warm, scriptFrame),
     ...(beside.length ? {
-      beside: median(beside), besideOverEmptyFrame: median(beside.map((w, i) => w - emptyFrame[i])),
+      beside: median(beside), besideOverEmptyFrame: medianDifference(beside, emptyFrame),
       // Page Medic against the other build, round by round (the two designs side by side).
-      overBeside: median(warm.map((w, i) => w - beside[i])), overBesideInterval: differenceInterval(warm, beside),
+      overBeside: medianDifference(warm, beside), overBesideInterval: differenceInterval(warm, beside),
     } : {}),
     script: median(steps.script), answer: median(steps.answer), shown: median(steps.shown),
     handedOver: steps.handedOver.filter(Boolean).length / steps.handedOver.length,
