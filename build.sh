@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
 
-log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says when it began, in seconds since build.sh started (where CI's time goes).
+log() { printf '\033[1m==> %s\033[0m (at %d s)\n' "$*" "$SECONDS" >&2; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 
 # The wasm-bindgen CLI must be the crate's exact pin, or wasm-pack downloads one (no internet here).
@@ -228,6 +229,7 @@ run_tests() {
   fi
   rm -rf "$status"
   [ ${#failed[@]} -eq 0 ] || die "end-to-end tests failed in: ${failed[*]}"
+  log "every test passed"
 }
 
 # Re-records tests/fixtures/captured.json from real servers (not part of `test`, which uses the

@@ -675,6 +675,20 @@ export async function until(fn, what, { timeout = 10_000, every = 100 } = {}) {
 export const waitInPage = (page, fn, arg, timeout = 15_000) => waitFor(page, fn, { timeout, polling: 200 }, arg);
 
 /**
+ * The browser's Back, as its button goes (not the page's `history.back()`); resolves once another
+ * document stands in the tab. That is known by a mark left on the document that was there: the
+ * one that comes, new or restored from the back/forward cache, does not carry it. (Puppeteer's own
+ * wait for the navigation is not used: Firefox's WebDriver BiDi reports none for a page restored
+ * from its cache, so that wait ran out its whole 30 s there.)
+ */
+export async function pressBack(page, timeout = 15_000) {
+  const mark = `back-${Date.now()}-${Math.random()}`;
+  await waitInPage(page, (m) => { globalThis.pageMedicTestLeft = m; return true; }, mark);
+  page.goBack({ timeout }).catch(() => null);
+  await waitInPage(page, (m) => globalThis.pageMedicTestLeft !== m, mark, timeout);
+}
+
+/**
  * Page Medic's diagnosis page in the tab (where the browser showed its own error page), once its
  * help is on screen with a verdict (`verdict`: that one); returns its host's data-* (verdict,
  * side, state).

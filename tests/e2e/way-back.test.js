@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import {
   BROWSERS, afterCountdown, buttonByName, checks, freePort, keptThisSession, navigations, openExtensionPage, overlayState, pageTakesKeyboard, panelFrame,
-  panelText, personClick, waitForState, waitInPage, openSite, closeSite, sleep, startNginx, startUpstream, waitFor
+  panelText, personClick, pressBack, waitForState, waitInPage, openSite, closeSite, sleep, startNginx, startUpstream, waitFor
 } from './harness.js';
 
 /**
@@ -154,8 +154,7 @@ for (const name of BROWSERS) {
         await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('a')]);
         assert.equal(await page.$eval('h1', (h) => h.textContent), 'Another page');
         // Back to the form's answer: the browser asks before it sends the form again.
-        await page.goBack().catch(() => null);
-        await waitInPage(page, () => !document.querySelector('h1') || document.querySelector('h1').textContent !== 'Another page');
+        await pressBack(page);
         const question = name === 'chromium' ? /ERR_CACHE_MISS/ : /^about:neterror\?e=notCached/;
         const where = async () => page.evaluate(() => `${document.documentURI} ${document.documentElement.textContent}`).catch((e) => `(${e.message})`);
         await waitInPage(page, () => /ERR_CACHE_MISS|about:neterror/.test(`${document.documentURI} ${document.documentElement.textContent}`));
@@ -203,7 +202,7 @@ for (const name of BROWSERS) {
 
         // Back leads towards where the visitor came from, never into Page Medic's page again.
         for (let i = 0; i < 3 && (await href()) !== start; i += 1) {
-          await page.goBack({ waitUntil: 'load' }).catch(() => {});
+          await pressBack(page);
           await sleep(1000);
           assert.doesNotMatch(await href(), /panel\/panel\.html/, 'Back returned to the diagnosis page');
         }
