@@ -11,7 +11,12 @@ const formKey = (tabId) => `form:${tabId}`;
 const idOf = (key, prefix) => Number(key.slice(prefix.length));
 
 /** `promise`, or null once `ms` have passed. */
-export const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms, null))]);
+export function within(promise, ms) {
+  let timer;
+  const late = new Promise((ok) => { timer = setTimeout(ok, ms, null); });
+  // (Its timer goes once the race is decided: a long wait that ended early leaves nothing pending.)
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 export function deferred() {
   let resolve;

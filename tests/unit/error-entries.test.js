@@ -40,10 +40,13 @@ test('waits only for the failure it was told of, and only up to the limit', asyn
   assert.equal(await settled(entries.entered(3, URL, 60_000)), true, "a subframe's failure has no entry of the tab's");
   entries.failed(failed);
   assert.equal(await settled(entries.entered(3, 'http://a.example/other', 60_000)), true, 'another address');
-  assert.equal(await settled(entries.entered(3, `${URL}#top`, 60_000)), false, 'its address, with a fragment');
+  const withFragment = entries.entered(3, `${URL}#top`, 60_000);
+  assert.equal(await settled(withFragment), false, 'its address, with a fragment');
   const started = Date.now();
   await entries.entered(3, URL, 30);
   assert.ok(Date.now() - started >= 25, 'no commit: the limit ends the wait');
+  entries.committed(3);
+  assert.equal(await settled(withFragment), true, 'a longer wait ends with the commit');
 });
 
 test('a second report of the same failure keeps the wait; a closed tab ends it', async () => {

@@ -13,10 +13,13 @@ const OWN = 'chrome-extension://pm/';
 const diagnosis = { verdict: 'origin-down', gateway: { name: 'nginx' }, error: null };
 const failed = (path, at) => newFailure(`https://a.example${path}?token=secret`, { status: 502, now_ms: at }, diagnosis, null);
 
-/** One background's modules over the browser's storage areas. */
+/**
+ * One background's modules over the browser's storage areas. Its held work waits for its panel's
+ * word only: its timer never fires here (a stopped background's timer is gone with it).
+ */
 function background(session, local, logged = []) {
   const failures = createFailures({ store: session, ownOrigin: OWN });
-  const afterPanel = createAfterPanel({ withinMs: 60_000 });
+  const afterPanel = createAfterPanel({ withinMs: 60_000, setTimer: () => null, clearTimer: () => {} });
   const history = createHistory({ local, failures, afterPanel, log: (...line) => logged.push(line) });
   return { failures, afterPanel, history };
 }
