@@ -1,6 +1,7 @@
 // What the visitor sees and can do beyond Retry, in both real browsers: no false alarms, the
 // report for the site's support, the saved copy link, the options, and accessibility (axe-core on
-// the overlay, the diagnosis page, the popup and the options page: 0 violations).
+// the overlay, the diagnosis page, the popup and the options page: 0 violations); and network
+// errors by their names: a refused connection, a name no resolver knows, a redirect loop.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -13,10 +14,18 @@ const page502 = (req, res) => {
   res.end('<!doctype html><title>Bad gateway</title><h1>Our own 502 page</h1>');
 };
 
+const NOWHERE = 'shop.onion';
+
 for (const name of BROWSERS) {
   describe(`panels in ${name}`, () => {
     let upstream, nginx, browser, page;
-    before(async () => ({ upstream, nginx, browser, page } = await openSite(name)));
+    // A name that cannot be found: the browsers go to it directly (not through the test's proxy),
+    // and look it up nowhere: Chromium by its resolver's rule, Firefox because it never looks up a
+    // .onion name (network.dns.blockDotOnion). Each fails as a name no resolver knows.
+    before(async () => ({ upstream, nginx, browser, page } = await openSite(name, {
+      chromiumArgs: [`--proxy-bypass-list=${NOWHERE}`, `--host-resolver-rules=MAP ${NOWHERE} ~NOTFOUND`],
+      firefoxPrefs: { 'network.proxy.no_proxies_on': NOWHERE },
+    })));
     after(() => closeSite({ upstream, nginx, browser }));
 
     it('raises no false alarms: 404, an excluded 500, a failing subframe, an aborted load', async () => {
@@ -262,6 +271,50 @@ for (const name of BROWSERS) {
         const facts = await panel.evaluate(() => [...document.querySelectorAll('#evidence li')].map((li) => li.textContent));
         assert.ok(facts.includes(`The browser reported ${error}`), JSON.stringify(facts));
       } finally {
+        await tab.close();
+      }
+    });
+
+    it("a name that cannot be found is told as the site's address, its error named, and retried by itself", async () => {
+      const tab = await newTab(browser);
+      try {
+        await tab.goto(`http://${NOWHERE}/cart`).catch(() => {});
+        await waitInPage(tab, () => document.getElementById('page-medic')?.dataset.verdict === 'dns-failure');
+        const text = await panelText(tab.mainFrame());
+        assert.match(text, /The site's address could not be found/);
+        assert.match(text, /Side: the network between you and the site/);
+        const error = name === 'firefox' ? 'NS_ERROR_UNKNOWN_HOST (Error code 2152398878)' : 'net::ERR_NAME_NOT_RESOLVED';
+        assert.ok(text.includes(error), `the panel says:\n${text}`);
+        // A name may come back (a resolver's outage, a network that changed): Page Medic tries again.
+        await waitFor(tab.mainFrame(), () => /Trying again in \d+ s/.test(document.getElementById('retry-status').textContent), { timeout: 10_000 });
+      } finally {
+        await tab.close();
+      }
+    });
+
+    it('a site that sends the browser round in circles is told as its stored data, which the visitor can clear', async () => {
+      // A login loop, as a stale cookie makes one: the site redirects between two addresses.
+      upstream.handler = (req, res) => {
+        res.writeHead(302, { location: req.url.startsWith('/account') ? '/login' : '/account' });
+        res.end();
+      };
+      const tab = await newTab(browser);
+      try {
+        await tab.goto(`${nginx.url}/account`).catch(() => {});
+        await waitInPage(tab, () => document.getElementById('page-medic')?.dataset.verdict === 'stale-site-data');
+        const text = await panelText(tab.mainFrame());
+        assert.match(text, /This site's stored data is in the way/);
+        assert.match(text, /Side: this browser/);
+        const error = name === 'firefox' ? 'NS_ERROR_REDIRECT_LOOP' : 'net::ERR_TOO_MANY_REDIRECTS';
+        assert.ok(text.includes(error), `the panel says:\n${text}`);
+        // What clears it comes first (site-data.test.js clears a site's data to the end).
+        const first = await tab.mainFrame().evaluate(() => document.querySelector('#actions button')?.textContent);
+        assert.equal(first, "Clear this site's data…");
+        await personClick(tab, await buttonByName(tab.mainFrame(), "Clear this site's data…"));
+        await waitFor(tab.mainFrame(), () => document.getElementById('clear').checkVisibility(), { timeout: 5_000 });
+        assert.match(await panelText(tab.mainFrame()), /clears what this browser keeps for 127\.0\.0\.1 only/);
+      } finally {
+        upstream.handler = null;
         await tab.close();
       }
     });
