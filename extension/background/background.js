@@ -329,11 +329,13 @@ const handlers = {
 
   /**
    * The page is sending a form by POST: its address, whatever answers (or fails) next, is a form's,
-   * in this tab or (`elsewhere`) in the tab the browser opens for it.
+   * in this tab or (`elsewhere`) in the tab the browser opens for it. Or by GET, in this tab: its
+   * answer is not a form's, though the browser says `form_submit` of it too.
    */
   async [MSG.csForm](message, sender) {
     if (!isHttp(message.url)) return {};
-    if (message.elsewhere) await formTargets.sent(sender.tab.id, message.url);
+    if (message.method === 'get') failures.getSent(sender.tab.id, message.url);
+    else if (message.elsewhere) await formTargets.sent(sender.tab.id, message.url);
     else await failures.formSent(sender.tab.id, message.url);
     return {};
   },

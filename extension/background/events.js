@@ -3,7 +3,8 @@
 
 /**
  * The method of a failed main-frame load: a page reached by a form submission is taken as a POST
- * (webNavigation does not say which method a form used), so it is never sent again by itself.
+ * (webNavigation does not say which method a form used; one sent by GET is told by its page and
+ * is no form: failures.js), so it is never sent again by itself.
  */
 export const methodOf = (form) => (form ? 'POST' : 'GET');
 

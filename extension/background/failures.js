@@ -4,7 +4,7 @@
 // failed page's first report (document_start) and its parsed page (memory: it lasts milliseconds).
 // `store` is a parameter so Node tests can run this with a fake.
 
-import { withoutFragment } from '../shared/addresses.js';
+import { siteAndPath, withoutFragment } from '../shared/addresses.js';
 
 const failureKey = (tabId) => `failure:${tabId}`;
 const formKey = (tabId) => `form:${tabId}`;
@@ -37,6 +37,11 @@ export function createFailures({ store, ownOrigin }) {
       unrecorded: keys.filter((k) => k.startsWith('failure:') && all[k]?.historyDue).map((k) => [idOf(k, 'failure:'), all[k]]),
     };
   });
+  // tabId -> the site and path its page is sending a form to by GET (a search box): the browser
+  // marks that form's answer `form_submit` too, but it is an address like any other. Memory: it
+  // lasts until the tab's next commit; a worker stopped meanwhile takes the answer as a form's,
+  // which is the safe side.
+  const sentByGet = new Map();
   const underway = new Map(); // tabId -> entry
   const waiting = new Map(); // tabId -> [resolve]
   // A diagnosis finished before its panel asked (the usual order): kept for that one question, so
@@ -101,6 +106,7 @@ export function createFailures({ store, ownOrigin }) {
       underway.get(tabId)?.ready.resolve(null);
       underway.delete(tabId);
       finished.delete(tabId);
+      sentByGet.delete(tabId);
       return inTurn(tabId, async () => {
         const { failures, forms } = await index;
         failures.delete(tabId);
@@ -113,8 +119,13 @@ export function createFailures({ store, ownOrigin }) {
      * A main-frame page committed in the tab: mark it if a form sent it; drop the tab's failure
      * and form mark if the tab moved on to another address (Page Medic's own pages are not moving
      * on; the form's address again is its form again, as a reload of a form's answer is).
+     * (`form`: the browser's `form_submit`, which it gives a form sent by GET as well: the answer at
+     * the address such a form was told to go to is no form's. One redirected elsewhere stays one.)
      */
     async committed(tabId, url, form) {
+      const byGet = sentByGet.get(tabId);
+      sentByGet.delete(tabId);
+      if (form && byGet && byGet === siteAndPath(url)) form = false;
       if (finished.get(tabId)?.url !== url) finished.delete(tabId);
       const { failures, forms } = await index;
       if (form) {
@@ -139,6 +150,15 @@ export function createFailures({ store, ownOrigin }) {
     async formSent(tabId, url) {
       (await index).forms.set(tabId, withoutFragment(url));
       await store.set({ [formKey(tabId)]: withoutFragment(url) });
+    },
+
+    /**
+     * The tab's page is sending a form to `url` by GET (its fields become the address's query):
+     * its answer, when it commits, is not a form's (see `committed`).
+     */
+    getSent(tabId, url) {
+      const at = siteAndPath(url);
+      if (at) sentByGet.set(tabId, at);
     },
 
     /** Whether the tab's page at `url` came from a form submission. */

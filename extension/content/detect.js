@@ -41,10 +41,13 @@
     const button = submit?.submitter;
     const method = (button?.hasAttribute('formmethod') ? button.formMethod : form.method).toLowerCase();
     const target = (button?.hasAttribute('formtarget') ? button.formTarget : form.target).toLowerCase();
-    if (method !== 'post') return;
     const url = button?.hasAttribute('formaction') ? button.formAction : form.action;
     const elsewhere = !['', '_self', '_top', '_parent'].includes(target);
-    api().runtime.sendMessage({ type: 'cs-bg-form', url, elsewhere }).catch(() => {});
+    // One sent by GET in this tab (a search box) is told too: the browser marks its answer as a
+    // form's, and it is not one (its fields are the address's query; loading it again sends nothing).
+    if (method === 'post' || (method === 'get' && !elsewhere)) {
+      api().runtime.sendMessage({ type: 'cs-bg-form', url, elsewhere, method }).catch(() => {});
+    }
   }, true);
 
   const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;

@@ -1,7 +1,8 @@
 // Help on every kind of error document the web serves, in both real browsers: XML (object stores
 // and CDNs), XHTML, JSON, plain text, a page with a strict Content-Security-Policy, a frameset, a
 // quirks-mode page, a 5 MB page, an XML bomb, a site whose own service worker passes the 502
-// through, or cannot reach the site at all, and a body its compression does not describe. And no
+// through, or cannot reach the site at all, and a body its compression does not describe; forms
+// sent by POST, never sent again by Page Medic, and by GET (a search box), retried as any page. And no
 // false alarm: a failing subframe, a single-page app's route change, a 404.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,6 +88,11 @@ const PAGES = {
   // The same form sent into a new tab.
   '/lost-form-new-tab': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order" target="_blank">'
     + '<input name="item" value="42"><button>Order</button></form>'],
+  // A search box: a form sent by GET, whose answer (the site's gateway timed out) is an address
+  // like any other.
+  '/find': [200, 'text/html', '<!doctype html><title>Find</title><form method="get" action="/search">'
+    + '<input name="q" value="shoes"><button>Search</button></form>'],
+  '/search': [504, 'text/html', '<!doctype html><title>504 Gateway Time-out</title><h1>504 Gateway Time-out</h1>'],
   // The same form in a subframe, sent to the whole tab.
   '/lost-form-in-frame': [200, 'text/html', '<!doctype html><title>Shop</title><iframe src="/order-frame"></iframe>'],
   '/order-frame': [200, 'text/html', '<!doctype html><title>Order</title><form method="post" action="/lost-order" target="_top">'
@@ -381,6 +387,21 @@ for (const name of BROWSERS) {
       } finally {
         await tab.close();
       }
+    });
+
+    it("a search box's answer (a form sent by GET) is retried as any page, with no word of a form", async () => {
+      await site.page.goto(`http://127.0.0.1:${site.upstream.port}/find`, { waitUntil: 'load' });
+      await Promise.all([site.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), personClick(site.page, await site.page.$('button'))]);
+      assert.match(site.page.url(), /\/search\?q=shoes$/, 'the form went by GET');
+      const { shown, frame } = await help(site.page, 20_000);
+      assert.equal(shown, 'overlay');
+      await waitFor(frame, () => /Trying again in \d+ s/.test(document.getElementById('retry-status')?.textContent), { timeout: 10_000 });
+      const text = await panelText(frame);
+      assert.doesNotMatch(text, /form submission|Send the form again/i, text);
+      await buttonByName(frame, 'Is it just me?');
+      const { failures } = await keptThisSession(site.browser, name);
+      const failure = failures.find((f) => f.url.endsWith('/search?q=shoes'));
+      assert.equal(failure?.retryAuto, true, `retried by itself: ${JSON.stringify(failures)}`);
     });
 
     // Where the browser tells a failed load's method (Firefox's webRequest). Chromium's content

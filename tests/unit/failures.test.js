@@ -70,6 +70,30 @@ test("a form the page is sending marks its address before any answer, or none, c
   assert.equal(await failures.isForm(4, 'https://a.example/order'), false, 'gone once the tab moves on');
 });
 
+test("a form sent by GET (a search box) is no form's: its answer is an address like any other", async () => {
+  const failures = createFailures({ store: counted(), ownOrigin: OWN });
+  failures.getSent(6, 'https://a.example/search#top');
+  await failures.committed(6, 'https://a.example/search?q=shoes', true);
+  assert.equal(await failures.isForm(6, 'https://a.example/search?q=shoes'), false, "the browser's form_submit is not taken");
+  // The mark is for the tab's next commit only.
+  await failures.committed(6, 'https://a.example/search?q=boots', true);
+  assert.equal(await failures.isForm(6, 'https://a.example/search?q=boots'), true, 'a later form_submit with no GET told is a form');
+  // An answer elsewhere than the form's address (a redirect) stays a form's: the safe side.
+  failures.getSent(6, 'https://a.example/search');
+  await failures.committed(6, 'https://a.example/results?q=shoes', true);
+  assert.equal(await failures.isForm(6, 'https://a.example/results?q=shoes'), true);
+  // And a form sent by POST to the same address stays a form, whatever was sent by GET before.
+  failures.getSent(6, 'https://a.example/pay');
+  await failures.formSent(6, 'https://a.example/pay');
+  await failures.committed(6, 'https://a.example/pay', true);
+  assert.equal(await failures.isForm(6, 'https://a.example/pay'), true);
+  // A tab that is gone forgets its mark.
+  failures.getSent(6, 'https://a.example/search');
+  await failures.forget(6);
+  await failures.committed(6, 'https://a.example/search?q=x', true);
+  assert.equal(await failures.isForm(6, 'https://a.example/search?q=x'), true);
+});
+
 test('a panel that asks before the page reported gets the diagnosis when it is done', async () => {
   const failures = createFailures({ store: counted(), ownOrigin: OWN });
   const asked = failures.arrival(5, 2000).then((entry) => entry.ready.promise);
