@@ -359,6 +359,13 @@ const handlers = {
       // form's answer is not the cache's entry for its address).
       const told = await entry.head;
       const fromBrowser = headOf(told);
+      // The browser's word on the failed load's method (Firefox) outweighs its form_submit mark: a
+      // GET's answer (a search box's sent into a new tab, a form's answer redirected to a page of
+      // its own) may be asked for again, as any page.
+      if (entry.form && told?.method === 'GET') {
+        entry.form = false;
+        await failures.notForm(tabId, entry.url);
+      }
       const head = fromBrowser ?? (entry.form ? null : headOf(message.head));
       const facts = {
         body: message.body, refresh: message.refresh, online: message.online, browser: BROWSER, jitter: Math.random(), recent: await entry.recent,

@@ -161,6 +161,14 @@ export function createFailures({ store, ownOrigin }) {
       if (at) sentByGet.set(tabId, at);
     },
 
+    /** The tab's page at `url` came from no form after all (the browser told its method). */
+    async notForm(tabId, url) {
+      const { forms } = await index;
+      if (forms.get(tabId) !== withoutFragment(url)) return;
+      forms.delete(tabId);
+      await store.remove(formKey(tabId));
+    },
+
     /** Whether the tab's page at `url` came from a form submission. */
     async isForm(tabId, url) {
       return (await index).forms.get(tabId) === withoutFragment(url);

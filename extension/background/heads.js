@@ -19,7 +19,7 @@ export function createHeads() {
   const waiting = new Map(); // tabId -> [call with the tab's next head]
   return {
     /** webRequest's onHeadersReceived, main frames only: keeps an error's head, drops the tab's older one. */
-    heard({ tabId, url, statusCode, statusLine, responseHeaders, proxyInfo }) {
+    heard({ tabId, url, method, statusCode, statusLine, responseHeaders, proxyInfo }) {
       if (!(statusCode >= 400)) {
         if (heads.size) heads.delete(tabId);
         return;
@@ -29,13 +29,14 @@ export function createHeads() {
         .map((h) => [h.name.toLowerCase(), h.value]);
       // (Through the browser's proxy: a proxy's own error page is then the visitor's side.)
       const viaProxy = throughProxy(proxyInfo);
-      heads.set(tabId, { url: withoutFragment(url), head: { status: statusCode, statusText: reasonOf(statusLine), headers, viaProxy } });
+      // (And the request's method: a GET's answer is no form's, whatever led to it.)
+      heads.set(tabId, { url: withoutFragment(url), head: { status: statusCode, statusText: reasonOf(statusLine), headers, viaProxy, method } });
       for (const ok of waiting.get(tabId) ?? []) ok();
       waiting.delete(tabId);
     },
 
     /**
-     * The head of the tab's page at `url`, once ({ status, statusText, headers, viaProxy }), or null. The
+     * The head of the tab's page at `url`, once ({ status, statusText, headers, viaProxy, method }), or null. The
      * browser's report of it may come a moment after the page's own (they travel apart): it is
      * waited for up to `waitMs`.
      */

@@ -94,6 +94,17 @@ test("a form sent by GET (a search box) is no form's: its answer is an address l
   assert.equal(await failures.isForm(6, 'https://a.example/search?q=x'), true);
 });
 
+test("a page the browser says it asked for by GET loses its tab's form mark, and only that page", async () => {
+  const store = counted();
+  const failures = createFailures({ store, ownOrigin: OWN });
+  await failures.committed(8, 'https://a.example/thanks', true);
+  await failures.notForm(8, 'https://a.example/other');
+  assert.equal(await failures.isForm(8, 'https://a.example/thanks'), true, "another page's word leaves the mark");
+  await failures.notForm(8, 'https://a.example/thanks#done');
+  assert.equal(await failures.isForm(8, 'https://a.example/thanks'), false);
+  assert.deepEqual(await store.get('form:8'), {}, 'and it is gone from the store');
+});
+
 test('a panel that asks before the page reported gets the diagnosis when it is done', async () => {
   const failures = createFailures({ store: counted(), ownOrigin: OWN });
   const asked = failures.arrival(5, 2000).then((entry) => entry.ready.promise);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHeads } from '../../extension/background/heads.js';
 
 const failed = (extra = {}) => ({
-  tabId: 3, url: 'https://a.example/p?q=1', statusCode: 502, statusLine: 'HTTP/1.1 502 Bad Gateway',
+  tabId: 3, url: 'https://a.example/p?q=1', method: 'GET', statusCode: 502, statusLine: 'HTTP/1.1 502 Bad Gateway',
   responseHeaders: [{ name: 'Server', value: 'nginx' }, { name: 'Set-Cookie', value: 'sid=secret' }, { name: 'X-Request-Id', value: 'r-1' }],
   ...extra,
 });
@@ -14,7 +14,7 @@ test("an error's head is kept for its tab's diagnosis, once, with lower-case nam
   const heads = createHeads();
   heads.heard(failed());
   assert.deepEqual(await heads.take(3, 'https://a.example/p?q=1#top'), {
-    status: 502, statusText: 'Bad Gateway', headers: [['server', 'nginx'], ['x-request-id', 'r-1']], viaProxy: false,
+    status: 502, statusText: 'Bad Gateway', headers: [['server', 'nginx'], ['x-request-id', 'r-1']], viaProxy: false, method: 'GET',
   });
   assert.equal(await heads.take(3, 'https://a.example/p?q=1'), null, 'taken once');
 });
