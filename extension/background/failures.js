@@ -42,6 +42,11 @@ export function createFailures({ store, ownOrigin }) {
   // lasts until the tab's next commit; a worker stopped meanwhile takes the answer as a form's,
   // which is the safe side.
   const sentByGet = new Map();
+  /** The tab's form mark goes, from memory and the store. */
+  async function dropForm(tabId) {
+    (await index).forms.delete(tabId);
+    await store.remove(formKey(tabId));
+  }
   const underway = new Map(); // tabId -> entry
   const waiting = new Map(); // tabId -> [resolve]
   // A diagnosis finished before its panel asked (the usual order): kept for that one question, so
@@ -131,8 +136,7 @@ export function createFailures({ store, ownOrigin }) {
       if (form) {
         await this.formSent(tabId, url);
       } else if (forms.has(tabId) && forms.get(tabId) !== withoutFragment(url) && !url.startsWith(ownOrigin)) {
-        forms.delete(tabId);
-        await store.remove(formKey(tabId));
+        await dropForm(tabId);
       }
       if (!failures.has(tabId) || url.startsWith(ownOrigin)) return;
       await inTurn(tabId, async () => {
@@ -163,10 +167,7 @@ export function createFailures({ store, ownOrigin }) {
 
     /** The tab's page at `url` came from no form after all (the browser told its method). */
     async notForm(tabId, url) {
-      const { forms } = await index;
-      if (forms.get(tabId) !== withoutFragment(url)) return;
-      forms.delete(tabId);
-      await store.remove(formKey(tabId));
+      if ((await index).forms.get(tabId) === withoutFragment(url)) await dropForm(tabId);
     },
 
     /** Whether the tab's page at `url` came from a form submission. */
